@@ -1,0 +1,55 @@
+// swift-tools-version: 6.1
+// cimpvt — Monte Carlo of PVT-induced training-accuracy loss in SRAM compute-in-memory macros.
+import PackageDescription
+
+let package = Package(
+    name: "cimpvt",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "cimpvt", targets: ["cimpvt"]),
+        .library(name: "Variation", targets: ["Variation"]),
+        .library(name: "Sweep", targets: ["Sweep"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
+        .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        // C system libraries: module maps and shims only.
+        .systemLibrary(name: "CGSL", path: "Sources/CGSL"),
+        .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
+
+        // Random streams, technology card, corners, device physics, die sampling.
+        .target(name: "Variation", dependencies: ["CGSL"]),
+        // OpenBLAS: kernel selection at start-up, one thread per trial, sgemm.
+        .target(name: "BLAS", dependencies: ["COpenBLAS"]),
+        // Sweep files: parsing, validation, corner expansion.
+        .target(name: "Sweep", dependencies: [
+            "Variation",
+            .product(name: "TOMLKit", package: "TOMLKit"),
+        ]),
+        // The command line: thin commands over the libraries.
+        .executableTarget(name: "cimpvt", dependencies: [
+            "Variation", "BLAS", "Sweep",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "VariationTests", dependencies: ["Variation", "BLAS"]),
+        .testTarget(name: "SweepTests", dependencies: ["Sweep"]),
+        .testTarget(name: "CLITests", dependencies: ["cimpvt"]),
+    ]
+)
+
+// Benchmarks (ordo-one/benchmark): `swift package benchmark`. Not run by CI.
+package.targets += [
+    .executableTarget(
+        name: "CIMBenchmarks",
+        dependencies: [
+            "Variation", "BLAS",
+            .product(name: "Benchmark", package: "benchmark"),
+        ],
+        path: "Benchmarks/CIMBenchmarks",
+        plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    ),
+]

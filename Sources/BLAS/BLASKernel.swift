@@ -1,0 +1,66 @@
+import COpenBLAS
+import Foundation
+
+/// Which OpenBLAS kernel is in use, and making sure it is a fast one — and the same one everywhere.
+///
+/// OpenBLAS 0.3.21 (Debian 12) picks its kernel from the CPU id when the library loads. On CPUs it
+/// does not recognise it falls back to a generic SSE-era kernel (Prescott class) that is about 5×
+/// slower for sgemm, and it never says so. The only control is `OPENBLAS_CORETYPE`, read when the
+/// library loads — before `main` runs. Different kernels also round differently in the last bit of a
+/// float sum, which would break byte-identical results across the machines of a sharded sweep.
+/// So on every CPU with AVX2 and FMA the product pins the `Haswell` kernel: at start-up, if the
+/// variable is unset and another kernel was loaded, it re-executes itself once with
+/// `OPENBLAS_CORETYPE=Haswell`. A user who sets the variable keeps their choice.
+public enum BLASKernel {
+    /// The kernel every AVX2 machine runs, for speed and for bit-identical results across machines.
+    public static let pinnedKernel = "Haswell"
+
+    /// The kernel name OpenBLAS chose (e.g. "Haswell", "Zen", "Prescott").
+    public static var coreName: String { String(cString: openblas_get_corename()) }
+
+    /// OpenBLAS's build configuration string.
+    public static var config: String { String(cString: openblas_get_config()) }
+
+    /// The CPU's feature flags, from /proc/cpuinfo (Linux); empty elsewhere.
+    public static func cpuFlags() -> Set<String> {
+        guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return [] }
+        for line in text.split(separator: "\n") where line.hasPrefix("flags") {
+            if let colon = line.firstIndex(of: ":") {
+                return Set(line[line.index(after: colon)...].split(separator: " ").map(String.init))
+            }
+        }
+        return []
+    }
+
+    /// The `OPENBLAS_CORETYPE` to force, or nil when the loaded kernel is already the pinned one or
+    /// the CPU lacks AVX2/FMA (then OpenBLAS's own choice stands).
+    public static func recommendedCoreType(loaded: String = coreName, flags: Set<String> = cpuFlags()) -> String? {
+        guard flags.contains("avx2"), flags.contains("fma") else { return nil }
+        return loaded.lowercased() == pinnedKernel.lowercased() ? nil : pinnedKernel
+    }
+
+    /// Call first thing in `main`. If OpenBLAS loaded a fallback kernel and the user has not chosen
+    /// one, re-executes this process with `OPENBLAS_CORETYPE` set (once: the variable marks the
+    /// second run). Returns only when no re-execution was needed or it failed.
+    public static func ensureFastKernel() {
+        let env = ProcessInfo.processInfo.environment
+        guard env["OPENBLAS_CORETYPE"] == nil, let coreType = recommendedCoreType() else { return }
+        setenv("OPENBLAS_CORETYPE", coreType, 1)
+        let argv = CommandLine.unsafeArgv
+        execv("/proc/self/exe", argv)
+        // execv returned: carry on with the slow kernel rather than fail.
+        FileHandle.standardError.write(Data("cimpvt: warning: could not re-execute with OPENBLAS_CORETYPE=\(coreType); BLAS is running on the slow '\(coreName)' kernel\n".utf8))
+    }
+
+    /// Forces OpenBLAS to one thread: trials are the parallel unit, each trial on its own core.
+    public static func useSingleThread() { openblas_set_num_threads(1) }
+
+    /// The shared library the process's global scope resolves a C symbol to, e.g. where
+    /// `cblas_sgemm` (and so every BLAS call GSL makes) lands.
+    public static func library(providing symbol: String) -> String? {
+        cimpvt_library_defining(symbol).map { String(cString: $0) }
+    }
+
+    /// OpenBLAS's current thread count.
+    public static var threadCount: Int { Int(openblas_get_num_threads()) }
+}

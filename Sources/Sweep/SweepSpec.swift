@@ -1,0 +1,72 @@
+import Foundation
+import TOMLKit
+import Variation
+
+/// A parsed, validated sweep file: which corners, how many dies, which seed, which technology.
+///
+/// A sweep is the set of trials (corner × macro × die); each trial is a pure function of the spec
+/// and its id, which is what makes a run reproducible, resumable and splittable.
+public struct SweepSpec: Sendable, Hashable {
+    /// Run name (`name`; default: the file's stem).
+    public var name: String
+    /// Master seed of every random stream (`seed`, integer ≥ 0).
+    public var seed: UInt64
+    /// Dies drawn per process corner (`dies`, 1…100000).
+    public var diesPerCorner: Int
+    /// The expanded corner list, grid first then explicit corners, in file order.
+    public var corners: [Corner]
+    /// The technology card after `[technology]` overrides.
+    public var technology: TechnologyCard
+
+    public init(name: String, seed: UInt64, diesPerCorner: Int, corners: [Corner], technology: TechnologyCard) {
+        self.name = name
+        self.seed = seed
+        self.diesPerCorner = diesPerCorner
+        self.corners = corners
+        self.technology = technology
+    }
+
+    /// Allowed VDD range, V: (0, 1.5].
+    public static let vddRange: ClosedRange<Double> = 0...1.5
+    /// Allowed temperature range, °C.
+    public static let temperatureRange: ClosedRange<Double> = -55...150
+    /// Top-level keys a sweep file may hold.
+    public static let topLevelKeys = ["name", "seed", "dies", "corners", "corner", "technology"]
+}
+
+/// Reading sweep files (TOML). See `docs/sweep-files.md` for the format.
+public enum SweepFile {
+    /// Loads and validates a sweep file.
+    public static func load(path: String) throws -> SweepSpec {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw SpecError(file: path, key: "", "cannot read the file (\(error.localizedDescription))")
+        }
+        let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        return try parse(text, file: path, defaultName: stem)
+    }
+
+    /// Parses and validates sweep-file text; `file` names it in error messages.
+    public static func parse(_ text: String, file: String, defaultName: String = "sweep") throws -> SweepSpec {
+        let root: TOMLTable
+        do {
+            root = try TOMLTable(string: text)
+        } catch let e as TOMLParseError {
+            throw SpecError(file: file, key: "", "not valid TOML at line \(e.source.begin.line), column \(e.source.begin.column): \(e.description)")
+        }
+        var r = TableReader(root, file: file, path: "")
+        let name = try r.string("name", default: defaultName)
+        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
+            throw r.error("name", "'\(name)' is not a usable run name; allowed: letters, digits, '-', '_', '.'")
+        }
+        let seed = try r.int("seed", range: 0...Int.max)
+        let dies = try r.int("dies", range: 1...100_000)
+        var card = TechnologyCard()
+        if var t = try r.table("technology") { card = try TechnologyOverrides.read(&t) }
+        let corners = try CornerGrid.read(&r)
+        try r.finish(allowed: SweepSpec.topLevelKeys)
+        return SweepSpec(name: name, seed: UInt64(seed), diesPerCorner: dies, corners: corners, technology: card)
+    }
+}

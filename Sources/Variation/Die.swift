@@ -1,0 +1,43 @@
+/// One die's global process state: its process corner plus a die-to-die residual draw.
+///
+/// The die is silicon: it is fixed for a whole training run and does not depend on the operating
+/// point. Local (per-device) mismatch is drawn separately per macro by ``LocalMismatch``.
+public struct Die: Hashable, Sendable, Codable {
+    /// The process corner the die belongs to.
+    public var process: ProcessCorner
+    /// Die index within its corner (0-based).
+    public var index: Int
+    /// Die-to-die residual of |Vth| for n- and p-devices, V.
+    public var residualVthN: Double
+    public var residualVthP: Double
+    /// Die-to-die residual of mobility for n- and p-devices, relative.
+    public var residualMuN: Double
+    public var residualMuP: Double
+
+    public init(process: ProcessCorner, index: Int, residualVthN: Double = 0, residualVthP: Double = 0,
+                residualMuN: Double = 0, residualMuP: Double = 0)
+    {
+        self.process = process
+        self.index = index
+        self.residualVthN = residualVthN
+        self.residualVthP = residualVthP
+        self.residualMuN = residualMuN
+        self.residualMuP = residualMuP
+    }
+
+    /// A TT die exactly at the typical point (no residual).
+    public static let typical = Die(process: .TT, index: 0)
+
+    /// The same die with its residual removed: the corner's own centre.
+    public var cornerCentre: Die { Die(process: process, index: index) }
+
+    /// Total global |Vth| shift of a device type on this die, V: corner shift + residual.
+    public func vthShift(_ type: DeviceType, card: TechnologyCard) -> Double {
+        process.vthShift(type, card: card) + (type == .n ? residualVthN : residualVthP)
+    }
+
+    /// Global mobility factor (1 + Δμ) of a device type on this die.
+    public func mobilityFactor(_ type: DeviceType, card: TechnologyCard) -> Double {
+        1 + process.mobilityShift(type, card: card) + (type == .n ? residualMuN : residualMuP)
+    }
+}

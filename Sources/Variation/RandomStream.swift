@@ -1,0 +1,75 @@
+@preconcurrency import CGSL
+
+/// One GSL random-number generator and the distributions cimpvt draws from it.
+///
+/// Generator: GSL `taus2` (L'Ecuyer's maximally equidistributed combined Tausworthe generator,
+/// period ≈ 2^88), seeded with the 32-bit fold of a 64-bit ``StreamSeed``. Gaussian draws use GSL's
+/// ziggurat (`gsl_ran_gaussian_ziggurat`). A stream is a reference type because it owns a C
+/// resource; it is deliberately not `Sendable`: a trial creates its own streams and never shares
+/// them between threads, so a trial's draws never depend on which thread runs it or what ran before.
+public final class RandomStream {
+    @usableFromInline let rng: UnsafeMutablePointer<gsl_rng>
+    /// The 64-bit seed this stream was created from.
+    public let seed: StreamSeed
+
+    /// A generator seeded from `seed` (see ``StreamSeed/gslSeed``).
+    public init(seed: StreamSeed) {
+        cimpvt_gsl_disable_abort()
+        guard let r = gsl_rng_alloc(cimpvt_rng_type_taus2()) else {
+            fatalError("gsl_rng_alloc failed: out of memory")
+        }
+        rng = r
+        self.seed = seed
+        gsl_rng_set(rng, UInt(seed.gslSeed))
+    }
+
+    deinit { gsl_rng_free(rng) }
+
+    /// Name of the GSL generator type ("taus2").
+    public var generatorName: String { String(cString: gsl_rng_name(rng)) }
+
+    /// Gaussian N(mean, sigma²) by GSL's ziggurat, `sigma` ≥ 0. A draw is consumed even when
+    /// sigma = 0, so switching one variation source off leaves every other draw where it was.
+    @inlinable
+    public func gaussian(mean: Double = 0, sigma: Double) -> Double {
+        mean + gsl_ran_gaussian_ziggurat(rng, sigma)
+    }
+
+    /// Fills `buffer` with N(0, sigma²) draws (one GSL call per element, in order).
+    @inlinable
+    public func fillGaussian(_ buffer: UnsafeMutableBufferPointer<Float>, sigma: Double) {
+        for i in buffer.indices { buffer[i] = Float(gsl_ran_gaussian_ziggurat(rng, sigma)) }
+    }
+
+    /// Lognormal with parameters zeta (mean of ln x) and sigma (σ of ln x): `gsl_ran_lognormal`.
+    @inlinable
+    public func lognormal(zeta: Double, sigma: Double) -> Double { gsl_ran_lognormal(rng, zeta, sigma) }
+
+    /// Uniform on [a, b): `gsl_ran_flat`.
+    @inlinable
+    public func uniform(_ a: Double, _ b: Double) -> Double { gsl_ran_flat(rng, a, b) }
+
+    /// Uniform on [0, 1): `gsl_rng_uniform`.
+    @inlinable
+    public func uniform01() -> Double { gsl_rng_uniform(rng) }
+
+    /// Bernoulli(p): true with probability p (`gsl_ran_bernoulli`).
+    @inlinable
+    public func bernoulli(_ p: Double) -> Bool { gsl_ran_bernoulli(rng, p) == 1 }
+
+    /// Uniform integer in 0 ..< n (`gsl_rng_uniform_int`), n ≥ 1.
+    @inlinable
+    public func uniformInt(_ n: Int) -> Int {
+        precondition(n >= 1, "uniformInt needs n >= 1")
+        return Int(gsl_rng_uniform_int(rng, UInt(n)))
+    }
+
+    /// A uniformly random permutation of 0 ..< n (`gsl_ran_shuffle`).
+    public func permutation(_ n: Int) -> [Int] {
+        var p = Array(0..<n)
+        p.withUnsafeMutableBytes { raw in
+            gsl_ran_shuffle(rng, raw.baseAddress, n, MemoryLayout<Int>.stride)
+        }
+        return p
+    }
+}

@@ -1,0 +1,75 @@
+/// The technology card: every device-level default the engine uses, each overridable from a sweep
+/// file's `[technology]` table under the key named in its doc comment.
+///
+/// Defaults are 28 nm-class values (see `docs/models.md` for sources); those marked *estimate* are
+/// engineering estimates, not published numbers.
+public struct TechnologyCard: Hashable, Sendable, Codable {
+    /// `vdd_nominal`, V: nominal supply (28 nm HPC-class).
+    public var vddNominal: Double = 0.9
+    /// `t_nominal`, °C: nominal temperature T0.
+    public var tNominalC: Double = 27
+    /// `vth0_n`, V: n-device threshold at T0, no variation (estimate).
+    public var vth0N: Double = 0.45
+    /// `vth0_p`, V: |threshold| of the p-device at T0 (estimate).
+    public var vth0P: Double = 0.47
+    /// `alpha`: alpha-power-law exponent (Sakurai & Newton 1990; value estimate, 1.2–1.4).
+    public var alpha: Double = 1.3
+    /// `dvth_dt`, mV/K: threshold temperature coefficient (estimate; reported −0.4 … −1.5).
+    public var dvthDTmVperK: Double = -1.0
+    /// `mobility_exponent`: m in μ ∝ T^−m (textbook).
+    public var mobilityExponent: Double = 1.5
+    /// `subthreshold_n`: subthreshold slope factor n (≈ 70 mV/dec at 300 K).
+    public var subthresholdN: Double = 1.2
+    /// `a_vt_n`, mV·µm: Pelgrom A_VT of n-devices, matched-pair convention (estimate; sweep 1.5–3.5).
+    public var aVTn: Double = 2.0
+    /// `a_vt_p`, mV·µm: Pelgrom A_VT of p-devices (estimate).
+    public var aVTp: Double = 2.2
+    /// `a_beta`, %·µm: Pelgrom A_β, pair convention (estimate).
+    public var aBetaPercent: Double = 1.0
+    /// `sigma_vth_global_n`, mV: global (lot/wafer) σ(Vth) of n-devices; corners sit at ±3σ (estimate).
+    public var sigmaVthGlobalN: Double = 15
+    /// `sigma_vth_global_p`, mV (estimate).
+    public var sigmaVthGlobalP: Double = 15
+    /// `sigma_mu_global`, %: global σ of mobility (estimate).
+    public var sigmaMuGlobalPercent: Double = 3
+    /// `corner_sigmas`: how many global σ a process corner sits from TT (3).
+    public var cornerSigmas: Double = 3
+    /// `die_residual_fraction`: die-to-die residual σ inside a corner, as a fraction of the global σ (estimate).
+    public var dieResidualFraction: Double = 0.3
+    /// `cell_pd`, nm: 6T pull-down W/L (estimate for a 0.12 µm² cell).
+    public var cellPullDown = DeviceGeometry(widthNM: 95, lengthNM: 30)
+    /// `cell_pg`, nm: 6T pass-gate W/L (estimate).
+    public var cellPassGate = DeviceGeometry(widthNM: 70, lengthNM: 30)
+    /// `cell_pu`, nm: 6T pull-up W/L (estimate).
+    public var cellPullUp = DeviceGeometry(widthNM: 50, lengthNM: 30)
+    /// `logic`, nm: logic-gate device W/L (estimate).
+    public var logicDevice = DeviceGeometry(widthNM: 120, lengthNM: 30)
+    /// `comparator`, nm: ADC comparator input-pair device W/L (estimate).
+    public var comparatorDevice = DeviceGeometry(widthNM: 1000, lengthNM: 100)
+
+    /// The 28 nm-class defaults.
+    public init() {}
+
+    /// Nominal temperature in kelvin.
+    public var tNominalK: Double { tNominalC + 273.15 }
+
+    /// Threshold at T0 with no variation, V (|Vth| for p).
+    public func vth0(_ type: DeviceType) -> Double { type == .n ? vth0N : vth0P }
+    /// Pelgrom A_VT for a type, mV·µm (pair convention).
+    public func aVT(_ type: DeviceType) -> Double { type == .n ? aVTn : aVTp }
+    /// Global σ(Vth) for a type, V.
+    public func sigmaVthGlobal(_ type: DeviceType) -> Double {
+        (type == .n ? sigmaVthGlobalN : sigmaVthGlobalP) * 1e-3
+    }
+    /// Global σ of mobility, relative.
+    public var sigmaMuGlobal: Double { sigmaMuGlobalPercent * 1e-2 }
+
+    /// σ(ΔVth) of one device, V: A_VT / √(2·W·L) (Pelgrom 1989, one device of a pair).
+    public func sigmaVthLocal(_ type: DeviceType, _ g: DeviceGeometry) -> Double {
+        aVT(type) * 1e-3 / (2 * g.areaUM2).squareRoot()
+    }
+    /// σ(Δβ/β) of one device, relative: A_β / √(2·W·L).
+    public func sigmaBetaLocal(_ g: DeviceGeometry) -> Double {
+        aBetaPercent * 1e-2 / (2 * g.areaUM2).squareRoot()
+    }
+}

@@ -1,0 +1,25 @@
+import ArgumentParser
+import Foundation
+import Sweep
+
+/// The `cimpvt` root command.
+struct CimpvtCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cimpvt",
+        abstract: "Monte Carlo of how much on-device training accuracy SRAM compute-in-memory macros lose across process, voltage and temperature.",
+        subcommands: [CornersCommand.self, DeviceCommand.self, SampleCommand.self]
+    )
+}
+
+/// Runs `body`, turning a user error in a sweep file or an option into a message on stderr and exit status 2.
+func reportingUserErrors<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let e as SpecError {
+        FileHandle.standardError.write(Data("cimpvt: error: \(e.description)\n".utf8))
+        throw ExitCode(2)
+    }
+}
+
+/// Writes a line to stdout.
+func emit(_ s: String) { print(s) }

@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+
+/// Runs the built `cimpvt` executable as a user would.
+enum CLI {
+    static var executable: URL {
+        // The test bundle sits in the build products directory beside the executable.
+        let products = Bundle.main.bundleURL
+        let candidates = [products.appendingPathComponent("cimpvt"),
+                          products.deletingLastPathComponent().appendingPathComponent("cimpvt")]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
+    }
+
+    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    struct Result { var status: Int32; var stdout: String; var stderr: String }
+
+    static func run(_ args: [String], cwd: URL? = nil) throws -> Result {
+        let p = Process()
+        p.executableURL = executable
+        p.arguments = args
+        p.currentDirectoryURL = cwd ?? repo
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+}
+
+@Suite struct CommandLineTests {
+    @Test func deviceCSVHasExactColumnsAndReferenceValues() throws {
+        let r = try CLI.run(["device", "--process", "TT", "--vdd", "0.9", "--temp", "27", "--csv"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.first == "type,vth_v,ion_rel,delay_rel")
+        #expect(lines.dropFirst().map(String.init) == ["n,0.4500,1.0000,1.0000", "p,0.4700,1.0000,1.0000"])
+    }
+
+    @Test func deviceAtSlowColdLowVoltageIsSlower() throws {
+        let r = try CLI.run(["device", "--process", "SS", "--vdd", "0.7", "--temp", "-40", "--csv"])
+        #expect(r.status == 0, "\(r.stderr)")
+        for line in r.stdout.split(separator: "\n").dropFirst() {
+            let f = line.split(separator: ",").compactMap { Double($0) }
+            #expect(f.count == 3 && f[1] < 1 && f[2] > 1, "\(line)")
+        }
+    }
+
+    @Test func sampleCSVColumnsAndRowCount() throws {
+        let r = try CLI.run(["sample", "--process", "SS", "--vdd", "0.6", "--temp", "-40", "--seed", "3", "--die", "1",
+                             "--devices", "5", "--type", "p", "--wl", "50/30", "--csv"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.first == "device,dvth_v,dbeta_rel,vth_v,ion_rel,die_dvth_v,die_dmu_rel")
+        #expect(lines.count == 6)
+        let again = try CLI.run(["sample", "--process", "SS", "--vdd", "0.6", "--temp", "-40", "--seed", "3", "--die", "1",
+                                 "--devices", "5", "--type", "p", "--wl", "50/30", "--csv"])
+        #expect(again.stdout == r.stdout)
+    }
+
+    @Test func cornersListsTheQuickFile() throws {
+        let r = try CLI.run(["corners", "corners/quick.toml", "--csv"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.split(separator: "\n").first == "index,process,vdd_v,temp_c")
+        #expect(r.stdout.contains("6,SS,0.6,-40"))
+    }
+
+    @Test func badSweepFileExitsWithStatus2AndNamesTheKey() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cimpvt-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("bad.toml")
+        try "seed = 1\ndies = 1\n[corners]\nprocess=[\"TT\"]\nvdd=[2.0]\ntemperature=[27]\n".write(to: file, atomically: true, encoding: .utf8)
+        let r = try CLI.run(["corners", file.path])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("bad.toml: key 'corners.vdd[0]': 2 is out of range; allowed (0, 1.5] V"), "\(r.stderr)")
+        #expect(r.stdout.isEmpty)
+    }
+
+    @Test func badOptionIsRejected() throws {
+        let r = try CLI.run(["device", "--process", "XX"])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("allowed: TT, FF, SS, FS, SF"))
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+@testable import Variation
+
+/// Seeding and reproducibility of the random streams.
+@Suite struct StreamTests {
+    @Test func splitMixFinaliserMatchesReferenceOutput() {
+        // SplitMix64 with state 0: first output is mix(0x9E3779B97F4A7C15) = 0xE220A8397B1DCDAF.
+        #expect(StreamSeed.mix(0x9E37_79B9_7F4A_7C15) == 0xE220_A839_7B1D_CDAF)
+        // FNV-1a 64 of "a" is 0xAF63DC4C8601EC8C (reference value of the FNV test suite).
+        #expect(StreamSeed.fnv1a("a") == 0xAF63_DC4C_8601_EC8C)
+    }
+
+    @Test func generatorIsTaus2() {
+        #expect(RandomStream(seed: StreamSeed(1)).generatorName == "taus2")
+    }
+
+    @Test func sameSeedSameDrawsOtherKeysOtherDraws() {
+        let card = TechnologyCard()
+        let s = DieSampler(card: card, masterSeed: 99)
+        #expect(s.die(process: .SS, index: 3) == s.die(process: .SS, index: 3))
+        #expect(s.die(process: .SS, index: 3) != s.die(process: .SS, index: 4))
+        #expect(s.die(process: .SS, index: 3).residualVthN != s.die(process: .FF, index: 3).residualVthN)
+        #expect(DieSampler(card: card, masterSeed: 100).die(process: .SS, index: 3) != s.die(process: .SS, index: 3))
+        let die = s.die(process: .TT, index: 0)
+        let a = LocalMismatch.draw(.n, geometry: card.cellPassGate, count: 50, card: card, stream: s.localStream(for: die, macro: "analog"))
+        let b = LocalMismatch.draw(.n, geometry: card.cellPassGate, count: 50, card: card, stream: s.localStream(for: die, macro: "analog"))
+        let c = LocalMismatch.draw(.n, geometry: card.cellPassGate, count: 50, card: card, stream: s.localStream(for: die, macro: "digital"))
+        #expect(a == b)
+        #expect(a != c)
+        // Runtime streams differ by operating point; silicon streams do not depend on it.
+        let r1 = RandomStream(seed: .forDie(master: 1, role: .runtime, process: "TT", die: 0, macro: "analog", operatingPoint: (0.9, 27)))
+        let r2 = RandomStream(seed: .forDie(master: 1, role: .runtime, process: "TT", die: 0, macro: "analog", operatingPoint: (0.9, 125)))
+        #expect(r1.uniform01() != r2.uniform01())
+    }
+
+    /// A "trial" here: a die plus 1000 local draws, identified by (process, die).
+    func trialDraws(_ sampler: DieSampler, _ process: ProcessCorner, _ index: Int) -> [Double] {
+        let die = sampler.die(process: process, index: index)
+        let d = LocalMismatch.draw(.n, geometry: sampler.card.cellPullDown, count: 1000, card: sampler.card,
+                                   stream: sampler.localStream(for: die, macro: "digital"))
+        return [die.residualVthN, die.residualMuP] + d.map(\.dVth)
+    }
+
+    @Test func drawsDoNotDependOnThreadOrOrder() async {
+        let sampler = DieSampler(card: TechnologyCard(), masterSeed: 2025)
+        let keys = ProcessCorner.allCases.flatMap { p in (0..<6).map { (p, $0) } }
+        let serial = keys.map { trialDraws(sampler, $0.0, $0.1) }
+        // Reverse order, two concurrent workers taking alternate trials.
+        let reversed = Array(keys.enumerated().reversed())
+        let parallel = await withTaskGroup(of: [(Int, [Double])].self) { group in
+            for w in 0..<2 {
+                group.addTask {
+                    reversed.enumerated().filter { $0.offset % 2 == w }.map { ($0.element.offset, trialDraws(sampler, $0.element.element.0, $0.element.element.1)) }
+                }
+            }
+            var all = [(Int, [Double])]()
+            for await part in group { all += part }
+            return all.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+        #expect(parallel == serial)
+        // And on two raw threads, each owning its generators.
+        nonisolated(unsafe) var threaded = [[Double]](repeating: [], count: keys.count)
+        let lock = NSLock()
+        let threads = (0..<2).map { w in
+            Thread {
+                for (i, k) in keys.enumerated() where i % 2 == w {
+                    let d = trialDraws(sampler, k.0, k.1)
+                    lock.lock(); threaded[i] = d; lock.unlock()
+                }
+            }
+        }
+        threads.forEach { $0.start() }
+        while threads.contains(where: { !$0.isFinished }) { usleep(1000) }
+        #expect(threaded == serial)
+    }
+}

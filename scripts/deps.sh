@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Installs the Debian packages cimpvt builds against, when they are missing (needs root or sudo).
+set -euo pipefail
+need=()
+for p in libgsl-dev libopenblas-dev pkg-config; do
+  dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  echo "cimpvt: installing ${need[*]}" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
+fi
