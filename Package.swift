@@ -24,6 +24,8 @@ let package = Package(
         .target(name: "Variation", dependencies: ["CGSL"]),
         // OpenBLAS: kernel selection at start-up, one thread per trial, sgemm.
         .target(name: "BLAS", dependencies: ["COpenBLAS"]),
+        // Number formats, pre-alignment, the digital and analog CIM macros, bitcell stability.
+        .target(name: "Macros", dependencies: ["Variation", "BLAS"]),
         // Sweep files: parsing, validation, corner expansion.
         .target(name: "Sweep", dependencies: [
             "Variation",
@@ -31,11 +33,12 @@ let package = Package(
         ]),
         // The command line: thin commands over the libraries.
         .executableTarget(name: "cimpvt", dependencies: [
-            "Variation", "BLAS", "Sweep",
+            "Variation", "BLAS", "Macros", "Sweep",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .testTarget(name: "VariationTests", dependencies: ["Variation", "BLAS"]),
+        .testTarget(name: "MacrosTests", dependencies: ["Macros"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep"]),
         .testTarget(name: "CLITests", dependencies: ["cimpvt"]),
     ]
@@ -46,7 +49,7 @@ package.targets += [
     .executableTarget(
         name: "CIMBenchmarks",
         dependencies: [
-            "Variation", "BLAS",
+            "Variation", "BLAS", "Macros",
             .product(name: "Benchmark", package: "benchmark"),
         ],
         path: "Benchmarks/CIMBenchmarks",

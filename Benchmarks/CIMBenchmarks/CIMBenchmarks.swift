@@ -1,5 +1,6 @@
 import BLAS
 import Benchmark
+import Macros
 import Variation
 
 /// Benchmarks: `swift package benchmark` (not run by CI). Each benchmark states its unit of work.
@@ -7,8 +8,8 @@ let benchmarks: @Sendable () -> Void = {
     BLASKernel.useSingleThread()
     Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .throughput], maxDuration: .seconds(3))
 
-    // Local-mismatch draws per second: 100k devices (two GSL ziggurat Gaussians each) per iteration.
-    Benchmark("sampler: 100k device draws", configuration: .init(scalingFactor: .kilo)) { benchmark in
+    // Local-mismatch draws: 100 devices (two GSL ziggurat Gaussians each) per iteration.
+    Benchmark("sampler: 100 device draws (ΔVth, Δβ)", configuration: .init(scalingFactor: .kilo)) { benchmark in
         let card = TechnologyCard()
         let stream = RandomStream(seed: StreamSeed(42))
         for _ in benchmark.scaledIterations {
@@ -28,4 +29,30 @@ let benchmarks: @Sendable () -> Void = {
             blackHole(c)
         }
     }
+
+    digitalBenchmarks()
+}
+
+/// Forward + backward of a 256×256 layer, batch 32, on the digital macro (TT / 0.9 V / 27 °C, die 0),
+/// for each format and mode; compare with "sgemm 32x256x256 fp32" ×2 (forward + backward) of the same run.
+let digitalBenchmarks: @Sendable () -> Void = {
+    let corner = Corner(process: .TT, vdd: 0.9, temperatureC: 27)
+    for format in [NumberFormat.bf16, .int8, .fp8E4M3, .int4] { for mode in MACMode.allCases {
+        Benchmark("digital \(format.rawValue) \(mode.rawValue) fwd+bwd 32x256x256") { benchmark in
+            var config = DigitalMacroConfig()
+            config.format = format
+            config.mode = mode
+            let macro = DigitalMacro.onDie(inputs: 256, outputs: 256, config: config, corner: corner, seed: 1, dieIndex: 0, card: TechnologyCard())
+            let stream = RandomStream(seed: StreamSeed(3))
+            try macro.write(weights: (0..<(256 * 256)).map { _ in Float(stream.gaussian(sigma: 0.1)) })
+            let x = (0..<(32 * 256)).map { _ in Float(stream.gaussian(sigma: 1)) }
+            var y = [Float](repeating: 0, count: 32 * 256), g = y
+            benchmark.startMeasurement()
+            for _ in benchmark.scaledIterations {
+                try macro.forward(x, batch: 32, into: &y)
+                try macro.backward(y, batch: 32, into: &g)
+                blackHole(g)
+            }
+        }
+    } }
 }

@@ -1,0 +1,310 @@
+import BLAS
+import Variation
+
+/// One layer on the transpose digital 6T-SRAM CIM macro of ISSCC 2025 paper 14.5.
+///
+/// Geometry: a macro instance holds a 64 × 64 tile of B-bit weights (two blocks of 64×64 cells × 4
+/// bits; INT8/BF16 mantissas split into MSB and LSB nibbles across the blocks). A layer larger than one
+/// tile is tiled over instances; instance (g, c) holds rows 64g… and columns 64c… of W and has its own
+/// device draws (its own MAC timing paths and its own cells), all on the same die.
+///
+/// Arithmetic (docs/digital-macro.md): inputs and weights are rounded to the format and pre-aligned in
+/// groups of 64 along the reduction dimension (``PreAlignment``); each group's integer sum is exact
+/// (accurate mode, computed with OpenBLAS sgemm, exact because every partial sum stays below 2^24) or
+/// the DMBP approximation (``DMBP``); sums are scaled by the two quanta and accumulated over groups in
+/// FP32, in group order.
+///
+/// Transpose (cyclic weight mapping): the backward product δ·Wᵀ reads the same cells through the same
+/// MAC instance, so it shares that instance's timing paths. Each column's weight quantum is folded into
+/// δ (an exponent add, exact for power-of-two quanta) before δ is aligned in groups of 64 along the
+/// columns.
+///
+/// PVT: an output bit of an instance's adder tree whose path is slower than the clock is wrong when
+/// sensitised (probability `p_sensitize` per evaluation): it takes a random value from the run-time
+/// stream. Hold-failing cells hold a fixed value; write-failing cells keep the old bit on every write.
+public final class DigitalMacro: CIMMacro {
+    public let inputs: Int
+    public let outputs: Int
+    public let config: DigitalMacroConfig
+    public private(set) var counters = MacroCounters()
+    /// Timing of each instance, indexed [g * columnTiles + c].
+    public let timing: [TimingPaths]
+    let arrays: [SRAMArray]
+    let runtime: RandomStream
+    let align: PreAlignment
+    let groups: Int
+    let columnTiles: Int
+    static let tile = 64
+
+    /// Stored mantissas (inputs × outputs), as the cells hold them.
+    private(set) var stored: [Int32]
+    /// Weight quanta, groups × outputs.
+    private(set) var weightQuanta: [Float]
+    private var forwardPlanes: [MantissaPlanes] = []
+    private var backwardPlanes: [MantissaPlanes] = []
+
+    /// Builds the instances of an `inputs × outputs` layer on `die` at `op`. Silicon draws (timing
+    /// stages, then cells, instance by instance) come from `silicon`; run-time draws from `runtime`.
+    public init(inputs: Int, outputs: Int, config: DigitalMacroConfig, die: Die, at op: OperatingPoint,
+                card: TechnologyCard, silicon: RandomStream, runtime: RandomStream)
+    {
+        precondition(config.validationProblem() == nil, "invalid digital macro config")
+        self.inputs = inputs
+        self.outputs = outputs
+        self.config = config
+        self.runtime = runtime
+        align = PreAlignment(format: config.format, mantissaBits: config.bits, alignment: config.alignment)
+        groups = (inputs + Self.tile - 1) / Self.tile
+        columnTiles = (outputs + Self.tile - 1) / Self.tile
+        var t = [TimingPaths](), a = [SRAMArray]()
+        for _ in 0..<(groups * columnTiles) {
+            t.append(TimingPaths(die: die, at: op, card: card, policy: config.clock, stream: silicon,
+                                 mismatchScale: config.mismatchScale))
+            a.append(SRAMArray(count: Self.tile * Self.tile * config.bits, die: die, at: op, card: card,
+                               stream: silicon, mismatchScale: config.mismatchScale))
+        }
+        timing = t
+        arrays = a
+        stored = [Int32](repeating: 0, count: inputs * outputs)
+        weightQuanta = [Float](repeating: 0, count: groups * outputs)
+        counters.failingCells = a.reduce(0) { $0 + $1.failingCellCount(includeRead: false) }
+        applyStuckCells()
+        rebuildPlanes()
+    }
+
+    func instance(group g: Int, column j: Int) -> Int { g * columnTiles + j / Self.tile }
+
+    /// Index of the cell holding bit `b` of W[r][j] within its instance.
+    func cellIndex(row r: Int, column j: Int, bit b: Int) -> Int {
+        ((r % Self.tile) * Self.tile + j % Self.tile) * config.bits + b
+    }
+
+    private func applyStuckCells() {
+        let bits = config.bits
+        let mask = Int32((1 << bits) - 1)
+        for r in 0..<inputs { for j in 0..<outputs {
+            let arr = arrays[instance(group: r / Self.tile, column: j)]
+            guard !arr.holdStuck.isEmpty else { continue }
+            var pattern = stored[r * outputs + j] & mask
+            for b in 0..<bits { if let v = arr.holdStuck[cellIndex(row: r, column: j, bit: b)] {
+                pattern = v ? pattern | (1 << b) : pattern & ~(1 << b)
+            } }
+            stored[r * outputs + j] = Self.signExtend(pattern, bits: bits)
+        } }
+    }
+
+    static func signExtend(_ p: Int32, bits: Int) -> Int32 {
+        let shift = Int32(32 - bits)
+        return (p << shift) >> shift
+    }
+
+    public func write(weights: [Float]) throws {
+        guard weights.count == inputs * outputs else {
+            throw MacroError.shapeMismatch("weights have \(weights.count) values, the layer holds \(inputs)×\(outputs)")
+        }
+        var mant = [Float](repeating: 0, count: weights.count)
+        try weights.withUnsafeBufferPointer { w in
+            try mant.withUnsafeMutableBufferPointer { m in
+                try weightQuanta.withUnsafeMutableBufferPointer { q in
+                    try align.align(w.baseAddress!, rows: inputs, cols: outputs, alongRows: true,
+                                    mantissas: m.baseAddress!, quanta: q.baseAddress!)
+                }
+            }
+        }
+        let bits = config.bits
+        let mask = Int32((1 << bits) - 1)
+        for r in 0..<inputs { for j in 0..<outputs {
+            let i = r * outputs + j
+            var pattern = Int32(mant[i]) & mask
+            let arr = arrays[instance(group: r / Self.tile, column: j)]
+            if !arr.writeFailing.isEmpty || !arr.holdStuck.isEmpty {
+                let old = stored[i] & mask
+                for b in 0..<bits {
+                    let c = cellIndex(row: r, column: j, bit: b)
+                    if let v = arr.holdStuck[c] {
+                        pattern = v ? pattern | (1 << b) : pattern & ~(1 << b)
+                    } else if arr.writeFailing.contains(c) {
+                        pattern = (pattern & ~(1 << b)) | (old & (1 << b))
+                    }
+                }
+            }
+            stored[i] = Self.signExtend(pattern, bits: bits)
+        } }
+        rebuildPlanes()
+    }
+
+    private func rebuildPlanes() {
+        let t = Self.tile
+        forwardPlanes = (0..<groups).map { g in
+            let r0 = g * t, k = min(inputs, r0 + t) - r0
+            return MantissaPlanes(k: k, n: outputs, mantissaBits: config.bits) { r, j in self.stored[(r0 + r) * self.outputs + j] }
+        }
+        backwardPlanes = (0..<groups).flatMap { g in
+            (0..<columnTiles).map { c in
+                let r0 = g * t, rows = min(inputs, r0 + t) - r0
+                let c0 = c * t, cols = min(outputs, c0 + t) - c0
+                return MantissaPlanes(k: cols, n: rows, mantissaBits: config.bits) { j, r in self.stored[(r0 + r) * self.outputs + c0 + j] }
+            }
+        }
+    }
+
+    public func forward(_ x: UnsafePointer<Float>, batch: Int, into y: UnsafeMutablePointer<Float>) throws {
+        let t = Self.tile
+        var xm = [Float](repeating: 0, count: batch * inputs)
+        var qx = [Float](repeating: 0, count: batch * groups)
+        try align.align(x, rows: batch, cols: inputs, alongRows: false, mantissas: &xm, quanta: &qx)
+        y.update(repeating: 0, count: batch * outputs)
+        var s = [Float](repeating: 0, count: batch * outputs)
+        for g in 0..<groups {
+            let r0 = g * t
+            let failing = (0..<outputs).map { timing[instance(group: g, column: $0)].failingBits }
+            xm.withUnsafeBufferPointer { xp in
+                groupSums(a: xp.baseAddress! + r0, lda: inputs, batch: batch, planes: forwardPlanes[g],
+                          failing: failing, into: &s)
+            }
+            for b in 0..<batch {
+                let qb = qx[b * groups + g]
+                if qb == 0 { continue }
+                for j in 0..<outputs {
+                    y[b * outputs + j] += qb * weightQuanta[g * outputs + j] * s[b * outputs + j]
+                }
+            }
+        }
+    }
+
+    public func backward(_ delta: UnsafePointer<Float>, batch: Int, into out: UnsafeMutablePointer<Float>) throws {
+        let t = Self.tile
+        out.update(repeating: 0, count: batch * inputs)
+        var scaled = [Float](repeating: 0, count: batch * outputs)
+        var dm = [Float](repeating: 0, count: batch * outputs)
+        var qd = [Float](repeating: 0, count: batch * columnTiles)
+        for g in 0..<groups {
+            let r0 = g * t, rows = min(inputs, r0 + t) - r0
+            for b in 0..<batch { for j in 0..<outputs {
+                scaled[b * outputs + j] = delta[b * outputs + j] * weightQuanta[g * outputs + j]
+            } }
+            try align.align(scaled, rows: batch, cols: outputs, alongRows: false, mantissas: &dm, quanta: &qd)
+            var s = [Float](repeating: 0, count: batch * rows)
+            for c in 0..<columnTiles {
+                let c0 = c * t
+                let failing = [UInt16](repeating: timing[g * columnTiles + c].failingBits, count: rows)
+                dm.withUnsafeBufferPointer { dp in
+                    groupSums(a: dp.baseAddress! + c0, lda: outputs, batch: batch, planes: backwardPlanes[g * columnTiles + c],
+                              failing: failing, into: &s)
+                }
+                for b in 0..<batch {
+                    let qb = qd[b * columnTiles + c]
+                    if qb == 0 { continue }
+                    for r in 0..<rows { out[b * inputs + r0 + r] += qb * s[b * rows + r] }
+                }
+            }
+        }
+    }
+
+    /// The integer (or DMBP-approximate) sums of one group: s (batch × N) = A (batch × K, row stride
+    /// `lda`) · planes, with timing errors on output columns whose `failing` mask is non-zero.
+    func groupSums(a: UnsafePointer<Float>, lda: Int, batch: Int, planes: MantissaPlanes, failing: [UInt16],
+                   into s: inout [Float])
+    {
+        let k = planes.k, n = planes.n
+        let anyFailing = failing.contains { $0 != 0 }
+        if config.mode == .accurate && !anyFailing {
+            s.withUnsafeMutableBufferPointer { sp in
+                sgemm(m: batch, n: n, k: k, a: a, lda: lda, b: planes.full, ldb: n, c: sp.baseAddress!, ldc: n)
+            }
+            counters.macEvaluations += batch * n * planes.nibbleCount * planes.nibbleCount
+            return
+        }
+        for i in 0..<(batch * n) { s[i] = 0 }
+        let count = planes.nibbleCount
+        let approx = config.mode == .approximate
+        let width = approx ? 4 * k : k
+        var an = [Float](repeating: 0, count: batch * width)
+        var rawA = [UInt8](repeating: 0, count: batch * k)
+        var t = [Float](repeating: 0, count: batch * n)
+        var leaf = [UInt64](repeating: 0, count: n)
+        for p in 0..<count {
+            // Input nibble p and, in approximate mode, its negated low-bit planes.
+            let signedA = count == 1 || p == 0
+            for b in 0..<batch { for i in 0..<k {
+                let m = Int(a[b * lda + i])
+                let v = count == 1 ? m : (p == 0 ? m >> 4 : m & 15)
+                let bits = v & 15
+                rawA[b * k + i] = UInt8(bits)
+                an[b * width + i] = Float(v)
+                if approx {
+                    an[b * width + k + i] = -Float(bits & 1)
+                    an[b * width + 2 * k + i] = -2 * Float((bits >> 1) & 1)
+                    an[b * width + 3 * k + i] = -4 * Float((bits >> 2) & 1)
+                }
+            } }
+            for q in 0..<count {
+                let signedW = count == 1 || q == 0
+                var biasRow = [Float](repeating: 0, count: batch)
+                if approx && config.bias {
+                    for b in 0..<batch {
+                        let values = (0..<k).map { i -> Int in let r = Int(rawA[b * k + i]); return signedA && r >= 8 ? r - 16 : r }
+                        biasRow[b] = DMBP.bias(inputs: values, weightSigned: signedW)
+                    }
+                }
+                t.withUnsafeMutableBufferPointer { tp in
+                    sgemm(m: batch, n: n, k: width, a: an, lda: width, b: approx ? planes.stacked[q] : planes.nibble[q],
+                          ldb: n, c: tp.baseAddress!, ldc: n)
+                }
+                if approx {
+                    let table = DigitalMacro.leafBit3Table[(signedA ? 2 : 0) + (signedW ? 1 : 0)]
+                    planes.raw[q].withUnsafeBufferPointer { wr in
+                        for b in 0..<batch {
+                            for j in 0..<n { leaf[j] = 0 }
+                            for i in 0..<k {
+                                let ai = Int(rawA[b * k + i])
+                                if ai == 0 { continue }
+                                let row = ai * 16
+                                let base = i * n
+                                for j in 0..<n { leaf[j] |= table[row + Int(wr[base + j])] << UInt64(i) }
+                            }
+                            for j in 0..<n { t[b * n + j] += Float(DMBP.loaError(leafBit3: leaf[j])) + biasRow[b] }
+                        }
+                    }
+                }
+                if anyFailing { corruptTimingBits(&t, batch: batch, n: n, failing: failing) }
+                let scale = Float(1 << (4 * ((count - 1 - p) + (count - 1 - q))))
+                for i in 0..<(batch * n) { s[i] += scale * t[i] }
+            }
+        }
+        counters.macEvaluations += batch * n * count * count
+    }
+
+    /// Bit 3 of the approximate nibble product, by (signed a, signed w) then a*16 + w on raw patterns.
+    static let leafBit3Table: [[UInt64]] = (0..<4).map { kind in
+        let sa = kind >= 2, sw = kind % 2 == 1
+        return (0..<256).map { idx in
+            let ar = idx / 16, wr = idx % 16
+            let av = sa && ar >= 8 ? ar - 16 : ar
+            let wv = sw && wr >= 8 ? wr - 16 : wr
+            return UInt64((DMBP.approximateProduct(av, wv) >> 3) & 1)
+        }
+    }
+
+    /// Replaces each failing output bit of the 14-bit tree results, when sensitised, by a random bit.
+    func corruptTimingBits(_ t: inout [Float], batch: Int, n: Int, failing: [UInt16]) {
+        let p = config.pSensitize
+        for b in 0..<batch { for j in 0..<n where failing[j] != 0 {
+            // The tree sum before the bias unit is an integer; keep the bias's half-LSB part aside.
+            let v = t[b * n + j]
+            let base = v.rounded(.down)
+            var word = Int(base) & 0x3FFF
+            var mask = failing[j]
+            while mask != 0 {
+                let bit = mask.trailingZeroBitCount
+                mask &= mask - 1
+                if runtime.uniform01() < p {
+                    counters.timingErrorEvents += 1
+                    word = runtime.bernoulli(0.5) ? word | (1 << bit) : word & ~(1 << bit)
+                }
+            }
+            let signed = word >= 0x2000 ? word - 0x4000 : word
+            t[b * n + j] = Float(signed) + (v - base)
+        } }
+    }
+}

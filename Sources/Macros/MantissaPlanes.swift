@@ -1,0 +1,45 @@
+/// A stored block of integer mantissas (K rows × N columns) laid out for the MAC: the full values,
+/// each 4-bit nibble, and for the approximate mode the nibble's low-bit masks, as Float matrices ready
+/// for sgemm, plus the raw nibble patterns for the adder tree's bit-3 bookkeeping.
+struct MantissaPlanes {
+    let k: Int
+    let n: Int
+    let mantissaBits: Int
+    /// K × N full mantissas.
+    var full: [Float]
+    /// Per nibble (MS first): K × N values.
+    var nibble: [[Float]]
+    /// Per nibble: (4K) × N stacked [w; w&7; w&3; w&1] for the broken-array product as one GEMM.
+    var stacked: [[Float]]
+    /// Per nibble: K × N raw 4-bit patterns.
+    var raw: [[UInt8]]
+
+    var nibbleCount: Int { mantissaBits <= 4 ? 1 : 2 }
+
+    /// Builds the planes from integer mantissas read by `value(row, col)`.
+    init(k: Int, n: Int, mantissaBits: Int, value: (Int, Int) -> Int32) {
+        self.k = k
+        self.n = n
+        self.mantissaBits = mantissaBits
+        let count = mantissaBits <= 4 ? 1 : 2
+        full = [Float](repeating: 0, count: k * n)
+        nibble = Array(repeating: [Float](repeating: 0, count: k * n), count: count)
+        stacked = Array(repeating: [Float](repeating: 0, count: 4 * k * n), count: count)
+        raw = Array(repeating: [UInt8](repeating: 0, count: k * n), count: count)
+        for r in 0..<k { for c in 0..<n {
+            let m = Int(value(r, c))
+            let i = r * n + c
+            full[i] = Float(m)
+            let parts: [Int] = count == 1 ? [m] : [m >> 4, m & 15]
+            for q in 0..<count {
+                let v = parts[q], bits = v & 15
+                nibble[q][i] = Float(v)
+                raw[q][i] = UInt8(bits)
+                stacked[q][i] = Float(v)
+                stacked[q][k * n + i] = Float(bits & 7)
+                stacked[q][2 * k * n + i] = Float(bits & 3)
+                stacked[q][3 * k * n + i] = Float(bits & 1)
+            }
+        } }
+    }
+}

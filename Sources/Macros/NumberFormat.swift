@@ -1,0 +1,73 @@
+import Foundation
+
+/// The number formats of the digital macro (ISSCC 2025 14.5), named as in sweep files and flags.
+public enum NumberFormat: String, Sendable, CaseIterable, Codable {
+    case int4, int8
+    case fp8E4M3 = "fp8-e4m3"
+    case fp8E5M2 = "fp8-e5m2"
+    case bf16
+    /// The ideal reference: no rounding, no alignment.
+    case fp32
+
+    /// Mantissa width B of the aligned integer the MAC sees (two's complement, sign included):
+    /// 8 for BF16 and INT8 (two 4-bit halves, 2 cycles), 4 for FP8 and INT4 (1 cycle).
+    public var defaultMantissaBits: Int {
+        switch self {
+        case .int8, .bf16, .fp32: 8
+        case .int4, .fp8E4M3, .fp8E5M2: 4
+        }
+    }
+
+    /// True for the integer formats (symmetric per-group scale instead of a shared exponent).
+    public var isInteger: Bool { self == .int4 || self == .int8 }
+
+    /// Rounds an FP32 value to this format (round-to-nearest-even; FP8 saturates at its largest
+    /// finite value; subnormals kept). Integer formats and FP32 return `x` unchanged: their
+    /// quantisation is the per-group scale of ``PreAlignment``.
+    @inlinable
+    public func round(_ x: Float) -> Float {
+        switch self {
+        case .bf16: return Self.roundBF16(x)
+        case .fp8E4M3: return Self.roundMinifloat(x, mantissaBits: 3, minExponent: -6, maxFinite: 448)
+        case .fp8E5M2: return Self.roundMinifloat(x, mantissaBits: 2, minExponent: -14, maxFinite: 57344)
+        case .int4, .int8, .fp32: return x
+        }
+    }
+
+    /// FP32 → BF16 with round-to-nearest-even on the 16 dropped bits.
+    @inlinable
+    public static func roundBF16(_ x: Float) -> Float {
+        let b = x.bitPattern
+        let rounded = b &+ 0x7FFF &+ ((b >> 16) & 1)
+        return Float(bitPattern: rounded & 0xFFFF_0000)
+    }
+
+    /// Round-to-nearest-even into a binary minifloat with `mantissaBits` stored fraction bits, smallest
+    /// normal exponent `minExponent` (subnormals below it share its quantum), saturating at ±`maxFinite`.
+    @inlinable
+    public static func roundMinifloat(_ x: Float, mantissaBits: Int, minExponent: Int, maxFinite: Float) -> Float {
+        if x == 0 { return x }
+        let a = Double(abs(x))
+        let e = max(Int(floor(log2(a))), minExponent)
+        let quantum = exp2(Double(e - mantissaBits))
+        var r = (a / quantum).rounded(.toNearestOrEven) * quantum
+        if r > Double(maxFinite) { r = Double(maxFinite) }
+        return Float(x < 0 ? -r : r)
+    }
+}
+
+/// How the shared exponent of pre-alignment is chosen.
+public enum Alignment: String, Sendable, CaseIterable, Codable {
+    /// Vector-wise pre-alignment (VWPA, the seed paper's): one exponent per group of 64 values.
+    case vector
+    /// Conventional tensor-wise alignment: one exponent for the whole tensor.
+    case tensor
+}
+
+/// The digital MAC's two modes.
+public enum MACMode: String, Sendable, CaseIterable, Codable {
+    /// Exact integer sums.
+    case accurate
+    /// Broken-array multipliers, lower-part-OR adder tree and sparsity-aware bias (DMBP).
+    case approximate
+}

@@ -1,0 +1,89 @@
+import Variation
+
+/// The timing of one digital MAC instance: a path per output bit of its 14-bit adder tree.
+///
+/// Output bit k (0…13) has `baseDepth + k` stages (default 8 multiplier + 12 tree, plus one per bit of
+/// carry). Stage s is a logic gate of type n when s is even, p when odd, with its own local
+/// (Pelgrom) draw; its delay is C·VDD/I_on from the device model at the die's corner, VDD and T.
+/// Delays are in ns: one unit of C·VDD/I is scaled so that the critical path (bit 13) of a TT die at
+/// nominal VDD and temperature without mismatch is 1.0 ns, the reported INT4 access time at 0.9 V.
+public struct TimingPaths: Sendable {
+    /// Output bits of the adder tree.
+    public static let outputBits = 14
+    /// Stages of bit 0's path (8 multiplier + 12 tree).
+    public static let baseDepth = 20
+    /// Reported access time of the critical path at TT / 0.9 V / 27 °C, ns.
+    public static let nominalCriticalPathNS = 1.0
+
+    /// Path delay of each output bit, ns (at the die's operating point).
+    public let delayNS: [Double]
+    /// The clock period, ns.
+    public let clockNS: Double
+
+    /// Stages of output bit k.
+    public static func depth(bit k: Int) -> Int { baseDepth + k }
+
+    /// Draws the stages' local variation from `stream` (bit 0's stages first, then bit 1's, …) and
+    /// evaluates every path at `op` on `die`, with the clock of `policy`.
+    public init(die: Die, at op: OperatingPoint, card: TechnologyCard, policy: ClockPolicy, stream: RandomStream,
+                mismatchScale: Double = 1)
+    {
+        let physics = DevicePhysics(card: card)
+        let unit = Self.nsPerUnit(physics)
+        var delays = [Double]()
+        for k in 0..<Self.outputBits {
+            var d = 0.0
+            for s in 0..<Self.depth(bit: k) {
+                let type: DeviceType = s % 2 == 0 ? .n : .p
+                let local = LocalMismatch.draw(type, geometry: card.logicDevice, count: 1, card: card, stream: stream,
+                                               scale: mismatchScale)[0]
+                d += physics.gateDelay(type, geometry: card.logicDevice, die: die, local: local, at: op)
+            }
+            delays.append(d * unit)
+        }
+        delayNS = delays
+        clockNS = Self.clockPeriodNS(policy: policy, vdd: op.vdd, card: card)
+    }
+
+    /// Delay of a path of `depth` stages on a die without local mismatch, in units of C·VDD/I.
+    static func pathDelay(depth: Int, physics: DevicePhysics, die: Die, at op: OperatingPoint) -> Double {
+        (0..<depth).reduce(0) { acc, s in
+            acc + physics.gateDelay(s % 2 == 0 ? .n : .p, geometry: physics.card.logicDevice, die: die, at: op)
+        }
+    }
+
+    /// ns per unit of C·VDD/I.
+    static func nsPerUnit(_ physics: DevicePhysics) -> Double {
+        nominalCriticalPathNS / pathDelay(depth: depth(bit: outputBits - 1), physics: physics, die: .typical,
+                                          at: .nominal(physics.card))
+    }
+
+    /// The clock period of a policy at a supply voltage, ns.
+    public static func clockPeriodNS(policy: ClockPolicy, vdd: Double, card: TechnologyCard) -> Double {
+        let physics = DevicePhysics(card: card)
+        let unit = nsPerUnit(physics)
+        let critical = depth(bit: outputBits - 1)
+        switch policy {
+        case .signoff(let margin, let tMin, let tMax):
+            let ss = Die(process: .SS, index: 0)
+            let worst = [tMin, tMax].map {
+                pathDelay(depth: critical, physics: physics, die: ss, at: OperatingPoint(vdd: vdd, temperatureC: $0))
+            }.max()!
+            return (1 + margin) * worst * unit
+        case .nominal(let margin):
+            return (1 + margin) * nominalCriticalPathNS
+        case .fixed(let f):
+            return 1000 / f
+        }
+    }
+
+    /// Output bits whose path is slower than the clock, as a mask (bit k set = bit k fails).
+    public var failingBits: UInt16 {
+        var m: UInt16 = 0
+        for (k, d) in delayNS.enumerated() where d > clockNS { m |= 1 << UInt16(k) }
+        return m
+    }
+
+    /// Slack of each bit's path, ns (clock − delay; negative fails).
+    public var slackNS: [Double] { delayNS.map { clockNS - $0 } }
+}

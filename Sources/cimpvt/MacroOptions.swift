@@ -1,0 +1,54 @@
+import ArgumentParser
+import Macros
+
+/// Options of the digital macro shared by `mac` and `mac-stats`.
+struct DigitalMacroOptions: ParsableArguments {
+    @Option(help: "Macro kind: digital (the analog macro arrives with its own issue).")
+    var macro: String = "digital"
+
+    @Option(help: "Number format: int4, int8, fp8-e4m3, fp8-e5m2, bf16.")
+    var format: String = "bf16"
+
+    @Option(help: "MAC mode: accurate or approximate (DMBP).")
+    var mode: String = "accurate"
+
+    @Option(help: "Pre-alignment: vector (VWPA) or tensor.")
+    var alignment: String = "vector"
+
+    @Option(help: "Aligned mantissa width B (default: 8 for bf16/int8, 4 for fp8/int4).")
+    var mantissaBits: Int?
+
+    @Option(help: "Clock policy: signoff (SS, worst temperature, +5 %), nominal (TT / 0.9 V / 27 °C clock at every VDD) or fixed.")
+    var clock: String = "signoff"
+
+    @Option(help: "Clock frequency in MHz, with --clock fixed.")
+    var frequencyMhz: Double?
+
+    @Option(help: "Probability a bit on a failing timing path is sensitised per evaluation, [0, 1].")
+    var pSensitize: Double = 0.5
+
+    func config() throws -> DigitalMacroConfig {
+        guard macro == "digital" else { throw ValidationError("--macro '\(macro)' is not available; allowed: digital") }
+        var c = DigitalMacroConfig()
+        guard let f = NumberFormat(rawValue: format), f != .fp32 else {
+            throw ValidationError("--format '\(format)' is not allowed; allowed: int4, int8, fp8-e4m3, fp8-e5m2, bf16")
+        }
+        guard let m = MACMode(rawValue: mode) else { throw ValidationError("--mode '\(mode)' is not allowed; allowed: accurate, approximate") }
+        guard let a = Alignment(rawValue: alignment) else { throw ValidationError("--alignment '\(alignment)' is not allowed; allowed: vector, tensor") }
+        c.format = f
+        c.mode = m
+        c.alignment = a
+        c.mantissaBits = mantissaBits
+        c.pSensitize = pSensitize
+        switch clock {
+        case "signoff": c.clock = .signoff()
+        case "nominal": c.clock = .nominal()
+        case "fixed":
+            guard let fr = frequencyMhz else { throw ValidationError("--clock fixed needs --frequency-mhz F") }
+            c.clock = .fixed(frequencyMHz: fr)
+        default: throw ValidationError("--clock '\(clock)' is not allowed; allowed: signoff, nominal, fixed")
+        }
+        if let (key, message) = c.validationProblem() { throw ValidationError("--\(key.replacingOccurrences(of: "_", with: "-")): \(message)") }
+        return c
+    }
+}
