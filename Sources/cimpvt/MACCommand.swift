@@ -11,20 +11,13 @@ struct MACCommand: ParsableCommand {
         discussion: "Each row of the input CSV holds 64 x values then 64 w values (no header). The output CSV has the header y and one dot product per row, computed by die --die of the corner (drawn from --seed) through the full model: format rounding, pre-alignment, the accurate or approximate MAC, timing errors at the chosen clock, and failing bitcells. --transpose uses the backward (transposed) read of the same macro."
     )
 
-    @OptionGroup var corner: CornerOptions
-    @OptionGroup var macroOptions: DigitalMacroOptions
-
-    @Option(help: "Master seed.") var seed: UInt64 = 1
-    @Option(help: "Die index within the corner.") var die: Int = 0
-    @Flag(help: "Use the transposed (backward) read.") var transpose = false
+    @OptionGroup var macroOnDie: MacroOnDieOptions
     @Option(help: "Input CSV: 128 numbers per row (64 x then 64 w).") var input: String
 
     func run() throws {
-        let c = try corner.corner()
-        let config = try macroOptions.config()
         let (x, w) = try readPairs(input)
-        let macro = DigitalMacro.onDie(inputs: 64, outputs: 64, config: config, corner: c, seed: seed, dieIndex: die, card: TechnologyCard())
-        let y = try DotProductCharacterisation.evaluate(macro, x: x, w: w, transpose: transpose)
+        let (macro, _, _) = try macroOnDie.build()
+        let y = try DotProductCharacterisation.evaluate(macro, x: x, w: w, transpose: macroOnDie.transpose)
         emit("y")
         for v in y { emit("\(Float(v))") }
     }
@@ -55,23 +48,17 @@ struct MACStatsCommand: ParsableCommand {
         discussion: "Draws --samples pairs x, w with i.i.d. N(0, 1) elements (GSL, from --seed), computes each dot product through the macro at the corner and die, and compares with the exact FP64 dot product: NMED = mean|e| / max|exact|, RMSE, mean error, max |error|. The seed paper reports NMED 5.3 % for its approximate mode over 50 k random samples (normalisation and sample distribution not public)."
     )
 
-    @OptionGroup var corner: CornerOptions
-    @OptionGroup var macroOptions: DigitalMacroOptions
-
-    @Option(help: "Master seed.") var seed: UInt64 = 1
-    @Option(help: "Die index within the corner.") var die: Int = 0
+    @OptionGroup var macroOnDie: MacroOnDieOptions
     @Option(help: "Number of random dot products (1…10000000).") var samples: Int = 50_000
-    @Flag(help: "Use the transposed (backward) read.") var transpose = false
     @Flag(help: "Print JSON with keys nmed, rmse, mean_error, max_error, sd_error, samples, timing_error_events, failing_cells.") var json = false
 
     func run() throws {
         guard (1...10_000_000).contains(samples) else { throw ValidationError("--samples must be in [1, 10000000]") }
-        let c = try corner.corner()
-        let config = try macroOptions.config()
-        let stream = RandomStream(seed: StreamSeed(seed).absorbing("mac-stats-samples"))
+        let (macro, config, c) = try macroOnDie.build()
+        let die = macroOnDie.die
+        let stream = RandomStream(seed: StreamSeed(macroOnDie.seed).absorbing("mac-stats-samples"))
         let (x, w) = DotProductCharacterisation.randomPairs(count: samples, stream: stream)
-        let macro = DigitalMacro.onDie(inputs: 64, outputs: 64, config: config, corner: c, seed: seed, dieIndex: die, card: TechnologyCard())
-        let y = try DotProductCharacterisation.evaluate(macro, x: x, w: w, transpose: transpose)
+        let y = try DotProductCharacterisation.evaluate(macro, x: x, w: w, transpose: macroOnDie.transpose)
         let s = DotProductCharacterisation.Stats(macro: y, exact: DotProductCharacterisation.exact(x: x, w: w))
         if json {
             emit("{\"nmed\": \(s.nmed), \"rmse\": \(s.rmse), \"mean_error\": \(s.meanError), \"max_error\": \(s.maxError), \"sd_error\": \(s.sdError), \"samples\": \(s.samples), \"timing_error_events\": \(macro.counters.timingErrorEvents), \"failing_cells\": \(macro.counters.failingCells)}")
@@ -84,5 +71,23 @@ struct MACStatsCommand: ParsableCommand {
         emit("mean error   \(fmt(s.meanError, 5))   (sd \(fmt(s.sdError, 5)))")
         emit("max |error|  \(fmt(s.maxError, 5))")
         emit("timing-error events \(macro.counters.timingErrorEvents), failing cells \(macro.counters.failingCells)")
+    }
+}
+
+/// The corner, macro options, seed and die that `mac` and `mac-stats` share.
+struct MacroOnDieOptions: ParsableArguments {
+    @OptionGroup var corner: CornerOptions
+    @OptionGroup var macroOptions: DigitalMacroOptions
+    @Option(help: "Master seed.") var seed: UInt64 = 1
+    @Option(help: "Die index within the corner (≥ 0).") var die: Int = 0
+    @Flag(help: "Use the transposed (backward) read.") var transpose = false
+
+    /// The 64×64 macro of die `die` at the corner.
+    func build() throws -> (DigitalMacro, DigitalMacroConfig, Corner) {
+        guard die >= 0 else { throw ValidationError("--die must be ≥ 0") }
+        let c = try corner.corner()
+        let config = try macroOptions.config()
+        let macro = DigitalMacro.onDie(inputs: 64, outputs: 64, config: config, corner: c, seed: seed, dieIndex: die, card: TechnologyCard())
+        return (macro, config, c)
     }
 }

@@ -86,3 +86,27 @@ enum CLI {
         #expect(r.stderr.contains("allowed: TT, FF, SS, FS, SF"))
     }
 }
+
+@Suite struct MACCommandTests {
+    @Test func macComputesExactIntegerDotProductsAndStatsHaveTheirKeys() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cimpvt-mac-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // INT8 with a 127 in every vector: scale 1, so the accurate MAC returns the exact integer sum.
+        let x = [127] + (1..<64).map { $0 % 5 - 2 }, w = [127] + (1..<64).map { $0 % 3 - 1 }
+        let exact = zip(x, w).reduce(0) { $0 + $1.0 * $1.1 }
+        let file = dir.appendingPathComponent("pairs.csv")
+        try ((x + w).map(String.init).joined(separator: ",") + "\n").write(to: file, atomically: true, encoding: .utf8)
+        for extra in [[], ["--transpose"]] {
+            let r = try CLI.run(["mac", "--format", "int8", "--mode", "accurate", "--process", "TT", "--vdd", "0.9", "--temp", "27",
+                                 "--seed", "1", "--die", "0", "--input", file.path] + extra)
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(r.stdout == "y\n\(Float(exact))\n")
+        }
+        let s = try CLI.run(["mac-stats", "--samples", "500", "--json"])
+        #expect(s.status == 0, "\(s.stderr)")
+        for key in ["\"nmed\"", "\"rmse\"", "\"mean_error\"", "\"max_error\""] { #expect(s.stdout.contains(key)) }
+        let bad = try CLI.run(["mac-stats", "--format", "fp16"])
+        #expect(bad.status != 0 && bad.stderr.contains("allowed: int4, int8, fp8-e4m3, fp8-e5m2, bf16"))
+    }
+}
