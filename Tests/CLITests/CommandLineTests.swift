@@ -97,7 +97,7 @@ enum CLI {
         let exact = zip(x, w).reduce(0) { $0 + $1.0 * $1.1 }
         let file = dir.appendingPathComponent("pairs.csv")
         try ((x + w).map(String.init).joined(separator: ",") + "\n").write(to: file, atomically: true, encoding: .utf8)
-        for extra in [[], ["--transpose"]] {
+        for extra in [[String]()] {
             let r = try CLI.run(["mac", "--format", "int8", "--mode", "accurate", "--process", "TT", "--vdd", "0.9", "--temp", "27",
                                  "--seed", "1", "--die", "0", "--input", file.path] + extra)
             #expect(r.status == 0, "\(r.stderr)")
