@@ -65,16 +65,45 @@ public enum DMBP {
         return Float(hits) / 16
     }
 
-    /// The bias for a group: −Σ_k E[dropped(a_k)] + Σ_pairs 8·p₃(a_2k)·p₃(a_2k+1), subtracted so the
-    /// expected error is cancelled. `a` holds the input nibble values of the group.
-    public static func bias(inputs a: [Int], weightSigned: Bool) -> Float {
+    /// The bias for a group: Σ_k E[dropped(a_k)] − Σ_pairs 8·p₃(a_2k)·p₃(a_2k+1), added so the expected
+    /// error is cancelled. `raw` holds the group's raw input nibble patterns (4 bits each).
+    @inlinable
+    public static func bias(raw: UnsafeBufferPointer<UInt8>, inputSigned: Bool, weightSigned: Bool) -> Float {
+        let p3 = bit3ProbabilityTable[(inputSigned ? 2 : 0) + (weightSigned ? 1 : 0)]
         var dropped: Float = 0
-        for v in a { dropped += droppedExpectation(v & 15) }
+        for v in raw { dropped += droppedTable[Int(v)] }
         var loa: Float = 0
-        for k in stride(from: 0, to: a.count - 1, by: 2) {
-            loa += 8 * bit3Probability(a[k], weightSigned: weightSigned) * bit3Probability(a[k + 1], weightSigned: weightSigned)
+        var k = 0
+        while k + 1 < raw.count {
+            loa += 8 * p3[Int(raw[k])] * p3[Int(raw[k + 1])]
+            k += 2
         }
         return dropped - loa
+    }
+
+    /// ``droppedExpectation(_:)`` for each raw nibble pattern.
+    @usableFromInline static let droppedTable: [Float] = (0..<16).map { droppedExpectation($0) }
+
+    /// p₃ by (input signed, weight signed) then raw input pattern.
+    @usableFromInline static let bit3ProbabilityTable: [[Float]] = (0..<4).map { kind in
+        (0..<16).map { raw in
+            let value = kind >= 2 && raw >= 8 ? raw - 16 : raw
+            return bit3Probability(value, weightSigned: kind % 2 == 1)
+        }
+    }
+
+    /// For a raw weight nibble: bit r of the mask is bit 3 of the approximate product with the input
+    /// nibble whose raw pattern is r. Indexed by (input signed, weight signed) then raw weight pattern.
+    static let bit3MaskTable: [[UInt16]] = (0..<4).map { kind in
+        (0..<16).map { wr in
+            let wv = kind % 2 == 1 && wr >= 8 ? wr - 16 : wr
+            var mask: UInt16 = 0
+            for ar in 0..<16 {
+                let av = kind >= 2 && ar >= 8 ? ar - 16 : ar
+                if (approximateProduct(av, wv) >> 3) & 1 == 1 { mask |= 1 << UInt16(ar) }
+            }
+            return mask
+        }
     }
 
     /// The first-stage LOA error for 64 leaves whose bit 3 is given as a 64-bit mask (bit k = leaf k):
@@ -104,7 +133,10 @@ public enum DMBP {
             var leaves = zip(xn, wn).map { approximateProduct($0[p].value, $1[q].value) }
             if leaves.count % 2 == 1 { leaves.append(0) }
             var t = Float(loaTreeSum(leaves))
-            if withBias { t += bias(inputs: xn.map { $0[p].value }, weightSigned: q == 0) }
+            if withBias {
+                let raw = xn.map { UInt8($0[p].value & 15) }
+                t += raw.withUnsafeBufferPointer { bias(raw: $0, inputSigned: p == 0, weightSigned: q == 0) }
+            }
             total += scale * t
         } }
         return total

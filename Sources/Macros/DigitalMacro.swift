@@ -36,6 +36,10 @@ public final class DigitalMacro: CIMMacro {
     let columnTiles: Int
     static let tile = 64
 
+    /// Failing adder-tree output bits per instance, and per forward output column of each group.
+    let instanceFailing: [UInt16]
+    let forwardFailing: [[UInt16]]
+
     /// Stored mantissas (inputs × outputs), as the cells hold them.
     private(set) var stored: [Int32]
     /// Weight quanta, groups × outputs.
@@ -65,6 +69,10 @@ public final class DigitalMacro: CIMMacro {
         }
         timing = t
         arrays = a
+        let failing = t.map(\.failingBits)
+        let tiles = columnTiles
+        instanceFailing = failing
+        forwardFailing = (0..<groups).map { g in (0..<outputs).map { failing[g * tiles + $0 / Self.tile] } }
         stored = [Int32](repeating: 0, count: inputs * outputs)
         weightQuanta = [Float](repeating: 0, count: groups * outputs)
         counters.failingCells = a.reduce(0) { $0 + $1.failingCellCount(includeRead: false) }
@@ -157,10 +165,9 @@ public final class DigitalMacro: CIMMacro {
         var s = [Float](repeating: 0, count: batch * outputs)
         for g in 0..<groups {
             let r0 = g * t
-            let failing = (0..<outputs).map { timing[instance(group: g, column: $0)].failingBits }
             xm.withUnsafeBufferPointer { xp in
                 groupSums(a: xp.baseAddress! + r0, lda: inputs, batch: batch, planes: forwardPlanes[g],
-                          failing: failing, into: &s)
+                          failing: forwardFailing[g], into: &s)
             }
             for b in 0..<batch {
                 let qb = qx[b * groups + g]
@@ -187,7 +194,7 @@ public final class DigitalMacro: CIMMacro {
             var s = [Float](repeating: 0, count: batch * rows)
             for c in 0..<columnTiles {
                 let c0 = c * t
-                let failing = [UInt16](repeating: timing[g * columnTiles + c].failingBits, count: rows)
+                let failing = [UInt16](repeating: instanceFailing[g * columnTiles + c], count: rows)
                 dm.withUnsafeBufferPointer { dp in
                     groupSums(a: dp.baseAddress! + c0, lda: outputs, batch: batch, planes: backwardPlanes[g * columnTiles + c],
                               failing: failing, into: &s)
@@ -222,7 +229,6 @@ public final class DigitalMacro: CIMMacro {
         var an = [Float](repeating: 0, count: batch * width)
         var rawA = [UInt8](repeating: 0, count: batch * k)
         var t = [Float](repeating: 0, count: batch * n)
-        var leaf = [UInt64](repeating: 0, count: n)
         for p in 0..<count {
             // Input nibble p and, in approximate mode, its negated low-bit planes.
             let signedA = count == 1 || p == 0
@@ -240,32 +246,13 @@ public final class DigitalMacro: CIMMacro {
             } }
             for q in 0..<count {
                 let signedW = count == 1 || q == 0
-                var biasRow = [Float](repeating: 0, count: batch)
-                if approx && config.bias {
-                    for b in 0..<batch {
-                        let values = (0..<k).map { i -> Int in let r = Int(rawA[b * k + i]); return signedA && r >= 8 ? r - 16 : r }
-                        biasRow[b] = DMBP.bias(inputs: values, weightSigned: signedW)
-                    }
-                }
                 t.withUnsafeMutableBufferPointer { tp in
                     sgemm(m: batch, n: n, k: width, a: an, lda: width, b: approx ? planes.stacked[q] : planes.nibble[q],
                           ldb: n, c: tp.baseAddress!, ldc: n)
                 }
                 if approx {
-                    let table = DigitalMacro.leafBit3Table[(signedA ? 2 : 0) + (signedW ? 1 : 0)]
-                    planes.raw[q].withUnsafeBufferPointer { wr in
-                        for b in 0..<batch {
-                            for j in 0..<n { leaf[j] = 0 }
-                            for i in 0..<k {
-                                let ai = Int(rawA[b * k + i])
-                                if ai == 0 { continue }
-                                let row = ai * 16
-                                let base = i * n
-                                for j in 0..<n { leaf[j] |= table[row + Int(wr[base + j])] << UInt64(i) }
-                            }
-                            for j in 0..<n { t[b * n + j] += Float(DMBP.loaError(leafBit3: leaf[j])) + biasRow[b] }
-                        }
-                    }
+                    addLOAErrorAndBias(&t, rawA: rawA, batch: batch, k: k, n: n,
+                                       masks: planes.bit3Mask[q][signedA ? 1 : 0], inputSigned: signedA, weightSigned: signedW)
                 }
                 if anyFailing { corruptTimingBits(&t, batch: batch, n: n, failing: failing) }
                 let scale = Float(1 << (4 * ((count - 1 - p) + (count - 1 - q))))
@@ -275,14 +262,36 @@ public final class DigitalMacro: CIMMacro {
         counters.macEvaluations += batch * n * count * count
     }
 
-    /// Bit 3 of the approximate nibble product, by (signed a, signed w) then a*16 + w on raw patterns.
-    static let leafBit3Table: [[UInt64]] = (0..<4).map { kind in
-        let sa = kind >= 2, sw = kind % 2 == 1
-        return (0..<256).map { idx in
-            let ar = idx / 16, wr = idx % 16
-            let av = sa && ar >= 8 ? ar - 16 : ar
-            let wv = sw && wr >= 8 ? wr - 16 : wr
-            return UInt64((DMBP.approximateProduct(av, wv) >> 3) & 1)
+    /// Adds the first-stage lower-part-OR error, 8 × #{neighbour pairs (2k, 2k+1) whose approximate
+    /// products both have bit 3 set}, and the sparsity-aware bias, to the broken-array sums `t`.
+    func addLOAErrorAndBias(_ t: inout [Float], rawA: [UInt8], batch: Int, k: Int, n: Int, masks: [UInt16],
+                            inputSigned: Bool, weightSigned: Bool)
+    {
+        var count = [UInt16](repeating: 0, count: n)
+        let withBias = config.bias
+        t.withUnsafeMutableBufferPointer { tp in
+            rawA.withUnsafeBufferPointer { ap in
+                masks.withUnsafeBufferPointer { mp in
+                    count.withUnsafeMutableBufferPointer { cp in
+                        for b in 0..<batch {
+                            let row = UnsafeBufferPointer(rebasing: ap[(b * k)..<(b * k + k)])
+                            for j in 0..<n { cp[j] = 0 }
+                            var i = 0
+                            while i + 1 < k {
+                                let a0 = UInt16(row[i]), a1 = UInt16(row[i + 1])
+                                if a0 != 0 && a1 != 0 {
+                                    let m0 = mp.baseAddress! + i * n, m1 = m0 + n
+                                    for j in 0..<n { cp[j] &+= (m0[j] >> a0) & (m1[j] >> a1) & 1 }
+                                }
+                                i += 2
+                            }
+                            let bias = withBias ? DMBP.bias(raw: row, inputSigned: inputSigned, weightSigned: weightSigned) : 0
+                            let trow = tp.baseAddress! + b * n
+                            for j in 0..<n { trow[j] += 8 * Float(cp[j]) + bias }
+                        }
+                    }
+                }
+            }
         }
     }
 

@@ -1,6 +1,6 @@
 /// A stored block of integer mantissas (K rows × N columns) laid out for the MAC: the full values,
 /// each 4-bit nibble, and for the approximate mode the nibble's low-bit masks, as Float matrices ready
-/// for sgemm, plus the raw nibble patterns for the adder tree's bit-3 bookkeeping.
+/// for sgemm, plus bit-3 masks for the approximate adder tree's first stage.
 struct MantissaPlanes {
     let k: Int
     let n: Int
@@ -11,8 +11,10 @@ struct MantissaPlanes {
     var nibble: [[Float]]
     /// Per nibble: (4K) × N stacked [w; w&7; w&3; w&1] for the broken-array product as one GEMM.
     var stacked: [[Float]]
-    /// Per nibble: K × N raw 4-bit patterns.
-    var raw: [[UInt8]]
+    /// Per nibble, per input signedness (0 unsigned, 1 signed): K × N masks whose bit r is bit 3 of the
+    /// approximate product of this weight nibble with the input nibble of raw pattern r (for the
+    /// first-stage lower-part-OR adders).
+    var bit3Mask: [[[UInt16]]]
 
     var nibbleCount: Int { mantissaBits <= 4 ? 1 : 2 }
 
@@ -25,7 +27,7 @@ struct MantissaPlanes {
         full = [Float](repeating: 0, count: k * n)
         nibble = Array(repeating: [Float](repeating: 0, count: k * n), count: count)
         stacked = Array(repeating: [Float](repeating: 0, count: 4 * k * n), count: count)
-        raw = Array(repeating: [UInt8](repeating: 0, count: k * n), count: count)
+        bit3Mask = Array(repeating: Array(repeating: [UInt16](repeating: 0, count: k * n), count: 2), count: count)
         for r in 0..<k { for c in 0..<n {
             let m = Int(value(r, c))
             let i = r * n + c
@@ -34,7 +36,10 @@ struct MantissaPlanes {
             for q in 0..<count {
                 let v = parts[q], bits = v & 15
                 nibble[q][i] = Float(v)
-                raw[q][i] = UInt8(bits)
+                let weightSigned = count == 1 || q == 0
+                for inputSigned in 0..<2 {
+                    bit3Mask[q][inputSigned][i] = DMBP.bit3MaskTable[inputSigned * 2 + (weightSigned ? 1 : 0)][bits]
+                }
                 stacked[q][i] = Float(v)
                 stacked[q][k * n + i] = Float(bits & 7)
                 stacked[q][2 * k * n + i] = Float(bits & 3)

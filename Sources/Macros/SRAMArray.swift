@@ -58,7 +58,7 @@ public struct SRAMArray: Sendable {
         readFailing = read
     }
 
-    /// Cells failing any margin that matters to a macro that reads `manyRows` at once.
+    /// Cells failing hold or write, plus read when `includeRead` (a macro that reads many rows at once).
     public func failingCellCount(includeRead: Bool) -> Int {
         var s = Set(holdStuck.keys).union(writeFailing)
         if includeRead { s.formUnion(readFailing) }

@@ -6,9 +6,8 @@ import Variation
 enum CornerGrid {
     static func read(_ r: inout TableReader) throws -> [Corner] {
         var corners = [Corner]()
-        var grid = try r.table("corners")
         let explicit = try r.tables("corner")
-        if var g = grid {
+        if var g = try r.table("corners") {
             let processes = try g.array("process") { v, key in try process(v, key: key, file: r.file) } ?? []
             let vdds = try g.array("vdd") { v, key in try vdd(v, key: key, file: r.file) } ?? []
             let temps = try g.array("temperature") { v, key in try temperature(v, key: key, file: r.file) } ?? []
@@ -19,7 +18,6 @@ enum CornerGrid {
             for p in processes { for v in vdds { for t in temps {
                 corners.append(Corner(process: p, vdd: v, temperatureC: t))
             } } }
-            grid = g
         }
         for var c in explicit ?? [] {
             guard let pv = c.value("process") else { throw c.error("process", "missing; required, one of \(processNames)") }

@@ -28,9 +28,6 @@ public struct Die: Hashable, Sendable, Codable {
     /// A TT die exactly at the typical point (no residual).
     public static let typical = Die(process: .TT, index: 0)
 
-    /// The same die with its residual removed: the corner's own centre.
-    public var cornerCentre: Die { Die(process: process, index: index) }
-
     /// Total global |Vth| shift of a device type on this die, V: corner shift + residual.
     public func vthShift(_ type: DeviceType, card: TechnologyCard) -> Double {
         process.vthShift(type, card: card) + (type == .n ? residualVthN : residualVthP)
