@@ -122,23 +122,25 @@ public enum DMBP {
 
     /// The full approximate group sum for one 64-element dot product of mantissas (reference
     /// implementation, element by element): Σ over nibble pairs of 16^(shift) · LOA-tree(approx
-    /// products) + bias (when `withBias`).
+    /// products), then + 16^(shift) · bias per pair (when `withBias`).
     public static func groupSum(x: [Int], w: [Int], mantissaBits: Int, withBias: Bool = true) -> Float {
         let xn = x.map { nibbles($0, mantissaBits: mantissaBits) }
         let wn = w.map { nibbles($0, mantissaBits: mantissaBits) }
         let count = xn.first?.count ?? 0
-        var total: Float = 0
+        // The shift-added adder-tree outputs form an exact integer; the bias unit's terms follow in
+        // nibble-pair order (the order the macro uses, so results agree bit for bit).
+        var integer = 0
+        var biases = [Float]()
         for p in 0..<count { for q in 0..<count {
-            let scale = Float(1 << (4 * ((count - 1 - p) + (count - 1 - q))))
+            let scale = 1 << (4 * ((count - 1 - p) + (count - 1 - q)))
             var leaves = zip(xn, wn).map { approximateProduct($0[p].value, $1[q].value) }
             if leaves.count % 2 == 1 { leaves.append(0) }
-            var t = Float(loaTreeSum(leaves))
+            integer += scale * loaTreeSum(leaves)
             if withBias {
                 let raw = xn.map { UInt8($0[p].value & 15) }
-                t += raw.withUnsafeBufferPointer { bias(raw: $0, inputSigned: p == 0, weightSigned: q == 0) }
+                biases.append(Float(scale) * raw.withUnsafeBufferPointer { bias(raw: $0, inputSigned: p == 0, weightSigned: q == 0) })
             }
-            total += scale * t
         } }
-        return total
+        return biases.reduce(Float(integer), +)
     }
 }

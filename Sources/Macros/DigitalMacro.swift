@@ -163,6 +163,7 @@ public final class DigitalMacro: CIMMacro {
         try align.align(x, rows: batch, cols: inputs, alongRows: false, mantissas: &xm, quanta: &qx)
         y.update(repeating: 0, count: batch * outputs)
         var s = [Float](repeating: 0, count: batch * outputs)
+        let wq = weightQuanta  // a local copy: no exclusivity check per element in the loop below
         for g in 0..<groups {
             let r0 = g * t
             xm.withUnsafeBufferPointer { xp in
@@ -173,7 +174,7 @@ public final class DigitalMacro: CIMMacro {
                 let qb = qx[b * groups + g]
                 if qb == 0 { continue }
                 for j in 0..<outputs {
-                    y[b * outputs + j] += qb * weightQuanta[g * outputs + j] * s[b * outputs + j]
+                    y[b * outputs + j] += qb * wq[g * outputs + j] * s[b * outputs + j]
                 }
             }
         }
@@ -185,10 +186,11 @@ public final class DigitalMacro: CIMMacro {
         var scaled = [Float](repeating: 0, count: batch * outputs)
         var dm = [Float](repeating: 0, count: batch * outputs)
         var qd = [Float](repeating: 0, count: batch * columnTiles)
+        let wq = weightQuanta
         for g in 0..<groups {
             let r0 = g * t, rows = min(inputs, r0 + t) - r0
             for b in 0..<batch { for j in 0..<outputs {
-                scaled[b * outputs + j] = delta[b * outputs + j] * weightQuanta[g * outputs + j]
+                scaled[b * outputs + j] = delta[b * outputs + j] * wq[g * outputs + j]
             } }
             try align.align(scaled, rows: batch, cols: outputs, alongRows: false, mantissas: &dm, quanta: &qd)
             var s = [Float](repeating: 0, count: batch * rows)
@@ -210,84 +212,127 @@ public final class DigitalMacro: CIMMacro {
 
     /// The integer (or DMBP-approximate) sums of one group: s (batch × N) = A (batch × K, row stride
     /// `lda`) · planes, with timing errors on output columns whose `failing` mask is non-zero.
+    ///
+    /// Order of operations (the engine's definition, shared with ``DMBP/groupSum(x:w:mantissaBits:withBias:)``):
+    /// the shift-added adder-tree sums form an exact integer; the bias unit's terms are then added in
+    /// nibble-pair order. Timing errors corrupt each pair's 14-bit tree output, before the bias.
     func groupSums(a: UnsafePointer<Float>, lda: Int, batch: Int, planes: MantissaPlanes, failing: [UInt16],
                    into s: inout [Float])
     {
         let k = planes.k, n = planes.n
+        let count = planes.nibbleCount
         let anyFailing = failing.contains { $0 != 0 }
-        if config.mode == .accurate && !anyFailing {
+        let approx = config.mode == .approximate
+        counters.macEvaluations += batch * n * count * count
+        if !approx && !anyFailing {
             s.withUnsafeMutableBufferPointer { sp in
                 sgemm(m: batch, n: n, k: k, a: a, lda: lda, b: planes.full, ldb: n, c: sp.baseAddress!, ldc: n)
             }
-            counters.macEvaluations += batch * n * planes.nibbleCount * planes.nibbleCount
             return
         }
-        for i in 0..<(batch * n) { s[i] = 0 }
-        let count = planes.nibbleCount
-        let approx = config.mode == .approximate
-        let width = approx ? 4 * k : k
-        var an = [Float](repeating: 0, count: batch * width)
-        var rawA = [UInt8](repeating: 0, count: batch * k)
-        var t = [Float](repeating: 0, count: batch * n)
-        for p in 0..<count {
-            // Input nibble p and, in approximate mode, its negated low-bit planes.
-            let signedA = count == 1 || p == 0
+        // Raw input nibbles, [p][b * k + i].
+        var rawA = [[UInt8]](repeating: [UInt8](repeating: 0, count: batch * k), count: count)
+        for b in 0..<batch { for i in 0..<k {
+            let m = Int(a[b * lda + i])
+            if count == 1 { rawA[0][b * k + i] = UInt8(m & 15) } else {
+                rawA[0][b * k + i] = UInt8((m >> 4) & 15)
+                rawA[1][b * k + i] = UInt8(m & 15)
+            }
+        } }
+        let scale = { (p: Int, q: Int) -> Int in 1 << (4 * ((count - 1 - p) + (count - 1 - q))) }
+        if !anyFailing {
+            // Approximate, no timing errors: the broken-array products of all nibble pairs are bilinear
+            // in the bit planes, so Σ_pq c_p c_q (x_p·w_q − dropped) is one GEMM with K' = 4K:
+            // [x, −Σ c_p x_p0, −2 Σ c_p x_p1, −4 Σ c_p x_p2] · [w; Σ c_q (w_q & 7); Σ c_q (w_q & 3); Σ c_q (w_q & 1)].
+            let width = 4 * k
+            var an = [Float](repeating: 0, count: batch * width)
             for b in 0..<batch { for i in 0..<k {
-                let m = Int(a[b * lda + i])
-                let v = count == 1 ? m : (p == 0 ? m >> 4 : m & 15)
-                let bits = v & 15
-                rawA[b * k + i] = UInt8(bits)
-                an[b * width + i] = Float(v)
-                if approx {
-                    an[b * width + k + i] = -Float(bits & 1)
-                    an[b * width + 2 * k + i] = -2 * Float((bits >> 1) & 1)
-                    an[b * width + 3 * k + i] = -4 * Float((bits >> 2) & 1)
+                an[b * width + i] = a[b * lda + i]
+                var d0 = 0, d1 = 0, d2 = 0
+                for p in 0..<count {
+                    let c = 1 << (4 * (count - 1 - p)), bits = Int(rawA[p][b * k + i])
+                    d0 += c * (bits & 1); d1 += c * ((bits >> 1) & 1); d2 += c * ((bits >> 2) & 1)
                 }
+                an[b * width + k + i] = -Float(d0)
+                an[b * width + 2 * k + i] = -2 * Float(d1)
+                an[b * width + 3 * k + i] = -4 * Float(d2)
             } }
-            for q in 0..<count {
-                let signedW = count == 1 || q == 0
-                t.withUnsafeMutableBufferPointer { tp in
-                    sgemm(m: batch, n: n, k: width, a: an, lda: width, b: approx ? planes.stacked[q] : planes.nibble[q],
-                          ldb: n, c: tp.baseAddress!, ldc: n)
+            s.withUnsafeMutableBufferPointer { sp in
+                sgemm(m: batch, n: n, k: width, a: an, lda: width, b: planes.combined, ldb: n, c: sp.baseAddress!, ldc: n)
+            }
+            for p in 0..<count { for q in 0..<count {
+                addLOAError(&s, scale: Float(scale(p, q)), rawA: rawA[p], batch: batch, k: k, n: n,
+                            masks: planes.bit3Mask[q][count == 1 || p == 0 ? 1 : 0])
+            } }
+        } else {
+            // Timing errors: every pair's tree output separately, corrupted, then shift-added.
+            for i in 0..<(batch * n) { s[i] = 0 }
+            let width = approx ? 4 * k : k
+            var an = [Float](repeating: 0, count: batch * width)
+            var t = [Float](repeating: 0, count: batch * n)
+            for p in 0..<count {
+                let signedA = count == 1 || p == 0
+                for b in 0..<batch { for i in 0..<k {
+                    let bits = Int(rawA[p][b * k + i])
+                    an[b * width + i] = Float(signedA && bits >= 8 ? bits - 16 : bits)
+                    if approx {
+                        an[b * width + k + i] = -Float(bits & 1)
+                        an[b * width + 2 * k + i] = -2 * Float((bits >> 1) & 1)
+                        an[b * width + 3 * k + i] = -4 * Float((bits >> 2) & 1)
+                    }
+                } }
+                for q in 0..<count {
+                    t.withUnsafeMutableBufferPointer { tp in
+                        sgemm(m: batch, n: n, k: width, a: an, lda: width, b: approx ? planes.stacked[q] : planes.nibble[q],
+                              ldb: n, c: tp.baseAddress!, ldc: n)
+                    }
+                    if approx {
+                        addLOAError(&t, scale: 1, rawA: rawA[p], batch: batch, k: k, n: n, masks: planes.bit3Mask[q][signedA ? 1 : 0])
+                    }
+                    corruptTimingBits(&t, batch: batch, n: n, failing: failing)
+                    let c = Float(scale(p, q))
+                    for i in 0..<(batch * n) { s[i] += c * t[i] }
                 }
-                if approx {
-                    addLOAErrorAndBias(&t, rawA: rawA, batch: batch, k: k, n: n,
-                                       masks: planes.bit3Mask[q][signedA ? 1 : 0], inputSigned: signedA, weightSigned: signedW)
-                }
-                if anyFailing { corruptTimingBits(&t, batch: batch, n: n, failing: failing) }
-                let scale = Float(1 << (4 * ((count - 1 - p) + (count - 1 - q))))
-                for i in 0..<(batch * n) { s[i] += scale * t[i] }
             }
         }
-        counters.macEvaluations += batch * n * count * count
+        if approx && config.bias {
+            for p in 0..<count { for q in 0..<count {
+                let c = Float(scale(p, q))
+                rawA[p].withUnsafeBufferPointer { ap in
+                    s.withUnsafeMutableBufferPointer { sp in
+                        for b in 0..<batch {
+                            let bias = c * DMBP.bias(raw: UnsafeBufferPointer(rebasing: ap[(b * k)..<(b * k + k)]),
+                                                     inputSigned: count == 1 || p == 0, weightSigned: count == 1 || q == 0)
+                            for j in 0..<n { sp[b * n + j] += bias }
+                        }
+                    }
+                }
+            } }
+        }
     }
 
-    /// Adds the first-stage lower-part-OR error, 8 × #{neighbour pairs (2k, 2k+1) whose approximate
-    /// products both have bit 3 set}, and the sparsity-aware bias, to the broken-array sums `t`.
-    func addLOAErrorAndBias(_ t: inout [Float], rawA: [UInt8], batch: Int, k: Int, n: Int, masks: [UInt16],
-                            inputSigned: Bool, weightSigned: Bool)
-    {
+    /// Adds `scale` × the first-stage lower-part-OR error, 8 × #{neighbour pairs (2k, 2k+1) whose
+    /// approximate products both have bit 3 set}, to the sums `t` (batch × n).
+    func addLOAError(_ t: inout [Float], scale: Float, rawA: [UInt8], batch: Int, k: Int, n: Int, masks: [UInt16]) {
         var count = [UInt16](repeating: 0, count: n)
-        let withBias = config.bias
         t.withUnsafeMutableBufferPointer { tp in
             rawA.withUnsafeBufferPointer { ap in
                 masks.withUnsafeBufferPointer { mp in
                     count.withUnsafeMutableBufferPointer { cp in
                         for b in 0..<batch {
-                            let row = UnsafeBufferPointer(rebasing: ap[(b * k)..<(b * k + k)])
                             for j in 0..<n { cp[j] = 0 }
                             var i = 0
                             while i + 1 < k {
-                                let a0 = UInt16(row[i]), a1 = UInt16(row[i + 1])
+                                let a0 = UInt16(ap[b * k + i]), a1 = UInt16(ap[b * k + i + 1])
                                 if a0 != 0 && a1 != 0 {
                                     let m0 = mp.baseAddress! + i * n, m1 = m0 + n
-                                    for j in 0..<n { cp[j] &+= (m0[j] >> a0) & (m1[j] >> a1) & 1 }
+                                    for j in 0..<n { cp[j] &+= (m0[j] &>> a0) & (m1[j] &>> a1) & 1 }
                                 }
                                 i += 2
                             }
-                            let bias = withBias ? DMBP.bias(raw: row, inputSigned: inputSigned, weightSigned: weightSigned) : 0
                             let trow = tp.baseAddress! + b * n
-                            for j in 0..<n { trow[j] += 8 * Float(cp[j]) + bias }
+                            let unit = 8 * scale
+                            for j in 0..<n { trow[j] += unit * Float(cp[j]) }
                         }
                     }
                 }
@@ -299,10 +344,8 @@ public final class DigitalMacro: CIMMacro {
     func corruptTimingBits(_ t: inout [Float], batch: Int, n: Int, failing: [UInt16]) {
         let p = config.pSensitize
         for b in 0..<batch { for j in 0..<n where failing[j] != 0 {
-            // The tree sum before the bias unit is an integer; keep the bias's half-LSB part aside.
-            let v = t[b * n + j]
-            let base = v.rounded(.down)
-            var word = Int(base) & 0x3FFF
+            // The adder tree's output: an integer in 14-bit two's complement (the bias comes after).
+            var word = Int(t[b * n + j]) & 0x3FFF
             var mask = failing[j]
             while mask != 0 {
                 let bit = mask.trailingZeroBitCount
@@ -313,7 +356,7 @@ public final class DigitalMacro: CIMMacro {
                 }
             }
             let signed = word >= 0x2000 ? word - 0x4000 : word
-            t[b * n + j] = Float(signed) + (v - base)
+            t[b * n + j] = Float(signed)
         } }
     }
 }

@@ -11,6 +11,9 @@ struct MantissaPlanes {
     var nibble: [[Float]]
     /// Per nibble: (4K) × N stacked [w; w&7; w&3; w&1] for the broken-array product as one GEMM.
     var stacked: [[Float]]
+    /// (4K) × N [w; Σ_q c_q (w_q & 7); Σ_q c_q (w_q & 3); Σ_q c_q (w_q & 1)], c_q = 16^(shift of nibble q):
+    /// the broken-array sums of all nibble pairs as one GEMM (see `DigitalMacro.groupSums`).
+    var combined: [Float]
     /// Per nibble, per input signedness (0 unsigned, 1 signed): K × N masks whose bit r is bit 3 of the
     /// approximate product of this weight nibble with the input nibble of raw pattern r (for the
     /// first-stage lower-part-OR adders).
@@ -27,11 +30,13 @@ struct MantissaPlanes {
         full = [Float](repeating: 0, count: k * n)
         nibble = Array(repeating: [Float](repeating: 0, count: k * n), count: count)
         stacked = Array(repeating: [Float](repeating: 0, count: 4 * k * n), count: count)
+        combined = [Float](repeating: 0, count: 4 * k * n)
         bit3Mask = Array(repeating: Array(repeating: [UInt16](repeating: 0, count: k * n), count: 2), count: count)
         for r in 0..<k { for c in 0..<n {
             let m = Int(value(r, c))
             let i = r * n + c
             full[i] = Float(m)
+            combined[i] = Float(m)
             let parts: [Int] = count == 1 ? [m] : [m >> 4, m & 15]
             for q in 0..<count {
                 let v = parts[q], bits = v & 15
@@ -44,6 +49,10 @@ struct MantissaPlanes {
                 stacked[q][k * n + i] = Float(bits & 7)
                 stacked[q][2 * k * n + i] = Float(bits & 3)
                 stacked[q][3 * k * n + i] = Float(bits & 1)
+                let c = Float(1 << (4 * (count - 1 - q)))
+                combined[k * n + i] += c * Float(bits & 7)
+                combined[2 * k * n + i] += c * Float(bits & 3)
+                combined[3 * k * n + i] += c * Float(bits & 1)
             }
         } }
     }

@@ -36,10 +36,28 @@ public struct PreAlignment: Sendable, Hashable {
     public func mantissa(_ v: Float, quantum q: Float) -> Float {
         guard q > 0 else { return 0 }
         if format.isInteger {
-            return min(max((v / q).rounded(.toNearestOrEven), -maxMantissa), maxMantissa)
+            return min(max(Self.roundHalfEven(v / q), -maxMantissa), maxMantissa)
         }
-        let m = (abs(v) / q).rounded(.down)
+        // q is a power of two, so multiplying by 1/q is exact; |v|/q < 2^B.
+        let m = Self.floorSmall(abs(v) * (1 / q))
         return v < 0 ? -min(m, maxMantissa) : min(m, maxMantissa)
+    }
+
+    /// Round-half-even of |x| < 2^22 without a libm call: adding and subtracting 1.5·2^23 leaves the
+    /// integer the FPU's default round-to-nearest-even mode picks.
+    @inlinable
+    static func roundHalfEven(_ x: Float) -> Float {
+        let magic: Float = 12_582_912  // 1.5 · 2^23
+        return abs(x) < 4_194_304 ? (x + magic) - magic : x.rounded(.toNearestOrEven)
+    }
+
+    /// ⌊x⌋ for 0 ≤ x < 2^22 without a libm call (baseline x86-64 has no rounding instruction):
+    /// round to nearest even with the 1.5·2^23 trick, then step down where that rounded up.
+    @inlinable
+    static func floorSmall(_ x: Float) -> Float {
+        let magic: Float = 12_582_912  // 1.5 · 2^23
+        let r = (x + magic) - magic
+        return r > x ? r - 1 : r
     }
 
     /// Aligns a strided set of vectors.
@@ -54,38 +72,74 @@ public struct PreAlignment: Sendable, Hashable {
     {
         let g = Self.groupSize
         let total = rows * cols
+        // Pass 1: round to the format, track finiteness and the tensor's largest magnitude. The
+        // format switch is hoisted so each loop is a tight one.
+        // `nonFinite` gets bit 31 set by any value whose exponent is all ones (±∞, NaN): branch-free.
+        var nonFinite: UInt32 = 0
         var tensorMax: Float = 0
-        for i in 0..<total {
-            let v = format.round(values[i])
-            guard v.isFinite else { throw MacroError.nonFiniteValue(values[i]) }
-            mantissas[i] = v
-            tensorMax = max(tensorMax, abs(v))
+        @inline(__always) func roundAll(_ round: (Float) -> Float) {
+            for i in 0..<total {
+                let v = round(values[i])
+                mantissas[i] = v
+                nonFinite |= (v.bitPattern & 0x7F80_0000) &+ 0x0080_0000
+                tensorMax = max(tensorMax, abs(v))
+            }
         }
+        switch format {
+        case .bf16: roundAll(NumberFormat.roundBF16)
+        case .fp8E4M3, .fp8E5M2: roundAll(format.round)
+        case .int4, .int8, .fp32: roundAll { $0 }
+        }
+        if nonFinite & 0x8000_0000 != 0 {
+            let bad = (0..<total).first { !mantissas[$0].isFinite }!
+            throw MacroError.nonFiniteValue(values[bad])
+        }
+        // Pass 2: per group, the quantum and the aligned mantissas.
         let tensorQ = quantum(maxAbs: tensorMax)
         if alongRows {
             let groups = (rows + g - 1) / g
             for gi in 0..<groups {
-                let r0 = gi * g, r1 = min(rows, r0 + g)
+                let r0 = gi * g, count = min(rows, r0 + g) - r0
                 for c in 0..<cols {
+                    let first = mantissas + r0 * cols + c
                     var mx: Float = 0
-                    for r in r0..<r1 { mx = max(mx, abs(mantissas[r * cols + c])) }
+                    for r in 0..<count { mx = max(mx, abs(first[r * cols])) }
                     let q = alignment == .vector ? quantum(maxAbs: mx) : tensorQ
                     quanta[gi * cols + c] = q
-                    for r in r0..<r1 { mantissas[r * cols + c] = mantissa(mantissas[r * cols + c], quantum: q) }
+                    alignSlice(first, count: count, stride: cols, quantum: q)
                 }
             }
         } else {
             let groups = (cols + g - 1) / g
             for r in 0..<rows {
-                let row = mantissas + r * cols
                 for gi in 0..<groups {
-                    let c0 = gi * g, c1 = min(cols, c0 + g)
+                    let c0 = gi * g, count = min(cols, c0 + g) - c0
+                    let first = mantissas + r * cols + c0
                     var mx: Float = 0
-                    for c in c0..<c1 { mx = max(mx, abs(row[c])) }
+                    for c in 0..<count { mx = max(mx, abs(first[c])) }
                     let q = alignment == .vector ? quantum(maxAbs: mx) : tensorQ
                     quanta[r * groups + gi] = q
-                    for c in c0..<c1 { row[c] = mantissa(row[c], quantum: q) }
+                    alignSlice(first, count: count, stride: 1, quantum: q)
                 }
+            }
+        }
+    }
+
+    /// ``mantissa(_:quantum:)`` over `count` values `stride` apart, in place, with the format's
+    /// branches hoisted out of the loop.
+    @inline(__always)
+    func alignSlice(_ p: UnsafeMutablePointer<Float>, count: Int, stride: Int, quantum q: Float) {
+        let lim = maxMantissa
+        if q == 0 {
+            for i in 0..<count { p[i * stride] = 0 }
+        } else if format.isInteger {
+            for i in 0..<count { p[i * stride] = min(max(Self.roundHalfEven(p[i * stride] / q), -lim), lim) }
+        } else {
+            let inverse = 1 / q
+            for i in 0..<count {
+                let v = p[i * stride]
+                let m = min(Self.floorSmall(abs(v) * inverse), lim)
+                p[i * stride] = v < 0 ? -m : m
             }
         }
     }
