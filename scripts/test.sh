@@ -4,4 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/deps.sh
 source scripts/blas-env.sh
-swift test -c release -Xswiftc -enable-testing "$@"
+swift test -c release "$@"

@@ -296,25 +296,32 @@ public final class DigitalMacro: CIMMacro {
             }
         }
         if approx && config.bias {
-            for p in 0..<count { for q in 0..<count {
-                let c = Float(scale(p, q))
-                rawA[p].withUnsafeBufferPointer { ap in
-                    s.withUnsafeMutableBufferPointer { sp in
-                        for b in 0..<batch {
-                            let bias = c * DMBP.bias(raw: UnsafeBufferPointer(rebasing: ap[(b * k)..<(b * k + k)]),
-                                                     inputSigned: count == 1 || p == 0, weightSigned: count == 1 || q == 0)
-                            for j in 0..<n { sp[b * n + j] += bias }
+            // Per input row, the bias of each nibble pair (c_pq · bias), added pair by pair in order.
+            var biases = [Float](repeating: 0, count: count * count)
+            s.withUnsafeMutableBufferPointer { sp in
+                for b in 0..<batch {
+                    for p in 0..<count {
+                        rawA[p].withUnsafeBufferPointer { ap in
+                            let row = UnsafeBufferPointer(rebasing: ap[(b * k)..<(b * k + k)])
+                            for q in 0..<count {
+                                biases[p * count + q] = Float(scale(p, q))
+                                    * DMBP.bias(raw: row, inputSigned: count == 1 || p == 0, weightSigned: count == 1 || q == 0)
+                            }
                         }
                     }
+                    let out = sp.baseAddress! + b * n
+                    for bias in biases { for j in 0..<n { out[j] += bias } }
                 }
-            } }
+            }
         }
     }
 
     /// Adds `scale` × the first-stage lower-part-OR error, 8 × #{neighbour pairs (2k, 2k+1) whose
-    /// approximate products both have bit 3 set}, to the sums `t` (batch × n).
-    func addLOAError(_ t: inout [Float], scale: Float, rawA: [UInt8], batch: Int, k: Int, n: Int, masks: [UInt16]) {
-        var count = [UInt16](repeating: 0, count: n)
+    /// approximate products both have bit 3 set}, to the sums `t` (batch × n). `masks` is a
+    /// ``MantissaPlanes/bit3Mask`` pair of byte planes.
+    func addLOAError(_ t: inout [Float], scale: Float, rawA: [UInt8], batch: Int, k: Int, n: Int, masks: [UInt8]) {
+        var count = [UInt8](repeating: 0, count: n)
+        let unit = 8 * scale
         t.withUnsafeMutableBufferPointer { tp in
             rawA.withUnsafeBufferPointer { ap in
                 masks.withUnsafeBufferPointer { mp in
@@ -323,15 +330,16 @@ public final class DigitalMacro: CIMMacro {
                             for j in 0..<n { cp[j] = 0 }
                             var i = 0
                             while i + 1 < k {
-                                let a0 = UInt16(ap[b * k + i]), a1 = UInt16(ap[b * k + i + 1])
+                                let a0 = ap[b * k + i], a1 = ap[b * k + i + 1]
                                 if a0 != 0 && a1 != 0 {
-                                    let m0 = mp.baseAddress! + i * n, m1 = m0 + n
-                                    for j in 0..<n { cp[j] &+= (m0[j] &>> a0) & (m1[j] &>> a1) & 1 }
+                                    let m0 = mp.baseAddress! + (a0 >= 8 ? k * n : 0) + i * n
+                                    let m1 = mp.baseAddress! + (a1 >= 8 ? k * n : 0) + (i + 1) * n
+                                    let s0 = a0 & 7, s1 = a1 & 7
+                                    for j in 0..<n { cp[j] &+= (m0[j] &>> s0) & (m1[j] &>> s1) & 1 }
                                 }
                                 i += 2
                             }
                             let trow = tp.baseAddress! + b * n
-                            let unit = 8 * scale
                             for j in 0..<n { trow[j] += unit * Float(cp[j]) }
                         }
                     }

@@ -14,10 +14,11 @@ struct MantissaPlanes {
     /// (4K) × N [w; Σ_q c_q (w_q & 7); Σ_q c_q (w_q & 3); Σ_q c_q (w_q & 1)], c_q = 16^(shift of nibble q):
     /// the broken-array sums of all nibble pairs as one GEMM (see `DigitalMacro.groupSums`).
     var combined: [Float]
-    /// Per nibble, per input signedness (0 unsigned, 1 signed): K × N masks whose bit r is bit 3 of the
-    /// approximate product of this weight nibble with the input nibble of raw pattern r (for the
-    /// first-stage lower-part-OR adders).
-    var bit3Mask: [[[UInt16]]]
+    /// Per nibble, per input signedness (0 unsigned, 1 signed): two K × N byte planes (input patterns
+    /// 0–7, then 8–15) whose bit r is bit 3 of the approximate product of this weight nibble with the
+    /// input nibble of raw pattern r (or r + 8), for the first-stage lower-part-OR adders. Bytes keep
+    /// sixteen lanes per SIMD register in the counting loop.
+    var bit3Mask: [[[UInt8]]]
 
     var nibbleCount: Int { mantissaBits <= 4 ? 1 : 2 }
 
@@ -31,7 +32,7 @@ struct MantissaPlanes {
         nibble = Array(repeating: [Float](repeating: 0, count: k * n), count: count)
         stacked = Array(repeating: [Float](repeating: 0, count: 4 * k * n), count: count)
         combined = [Float](repeating: 0, count: 4 * k * n)
-        bit3Mask = Array(repeating: Array(repeating: [UInt16](repeating: 0, count: k * n), count: 2), count: count)
+        bit3Mask = Array(repeating: Array(repeating: [UInt8](repeating: 0, count: 2 * k * n), count: 2), count: count)
         for r in 0..<k { for c in 0..<n {
             let m = Int(value(r, c))
             let i = r * n + c
@@ -43,7 +44,9 @@ struct MantissaPlanes {
                 nibble[q][i] = Float(v)
                 let weightSigned = count == 1 || q == 0
                 for inputSigned in 0..<2 {
-                    bit3Mask[q][inputSigned][i] = DMBP.bit3MaskTable[inputSigned * 2 + (weightSigned ? 1 : 0)][bits]
+                    let mask = DMBP.bit3MaskTable[inputSigned * 2 + (weightSigned ? 1 : 0)][bits]
+                    bit3Mask[q][inputSigned][i] = UInt8(mask & 0xFF)
+                    bit3Mask[q][inputSigned][k * n + i] = UInt8(mask >> 8)
                 }
                 stacked[q][i] = Float(v)
                 stacked[q][k * n + i] = Float(bits & 7)

@@ -44,15 +44,18 @@ public enum NumberFormat: String, Sendable, CaseIterable, Codable {
 
     /// Round-to-nearest-even into a binary minifloat with `mantissaBits` stored fraction bits, smallest
     /// normal exponent `minExponent` (subnormals below it share its quantum), saturating at ±`maxFinite`.
+    /// Bit arithmetic only: the quantum is a power of two, so |x|/quantum is exact and small enough
+    /// (< 2^(mantissaBits+1)) for the 1.5·2^23 round-to-nearest-even trick.
     @inlinable
     public static func roundMinifloat(_ x: Float, mantissaBits: Int, minExponent: Int, maxFinite: Float) -> Float {
-        if x == 0 { return x }
-        let a = Double(abs(x))
-        let e = max(Int(floor(log2(a))), minExponent)
-        let quantum = exp2(Double(e - mantissaBits))
-        var r = (a / quantum).rounded(.toNearestOrEven) * quantum
-        if r > Double(maxFinite) { r = Double(maxFinite) }
-        return Float(x < 0 ? -r : r)
+        if x == 0 || !x.isFinite { return x }
+        let a = abs(x)
+        let e = max(Int(a.exponent), minExponent)
+        let quantum = Float(sign: .plus, exponent: e - mantissaBits, significand: 1)
+        let magic: Float = 12_582_912  // 1.5 · 2^23
+        var r = ((a / quantum + magic) - magic) * quantum
+        if r > maxFinite { r = maxFinite }
+        return x < 0 ? -r : r
     }
 }
 

@@ -1,6 +1,6 @@
 import Testing
 import Variation
-@testable import Macros
+import Macros
 
 /// The approximate MAC: hand-worked cases and its error statistics.
 @Suite struct DMBPTests {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import Variation
-@testable import Macros
+import Macros
 
 /// Timing and bitcell physics of the digital macro, and pre-alignment statistics.
 @Suite struct DigitalPVTTests {

@@ -1,5 +1,5 @@
 import Testing
-@testable import Macros
+import Macros
 
 /// Hand-worked rounding and alignment cases.
 @Suite struct NumberFormatTests {

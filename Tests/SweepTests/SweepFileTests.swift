@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Sweep
+import Sweep
 import Variation
 
 /// Sweep-file parsing and the strict validation every bad file meets.

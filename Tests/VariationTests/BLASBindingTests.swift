@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import BLAS
+import BLAS
 
 /// GSL's BLAS calls and the engine's own must reach OpenBLAS, not GSL's reference gslcblas.
 @Suite struct BLASBindingTests {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Variation
+import Variation
 
 /// The smooth sub-/super-threshold current model and what must emerge from it.
 @Suite struct DevicePhysicsTests {

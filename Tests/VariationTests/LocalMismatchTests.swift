@@ -1,5 +1,5 @@
 import Testing
-@testable import Variation
+import Variation
 
 /// Moments of the Pelgrom draws against their model, with bounds derived from the sample size.
 @Suite struct LocalMismatchTests {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Variation
+import Variation
 
 /// Seeding and reproducibility of the random streams.
 @Suite struct StreamTests {
