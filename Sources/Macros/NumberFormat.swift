@@ -44,18 +44,22 @@ public enum NumberFormat: String, Sendable, CaseIterable, Codable {
 
     /// Round-to-nearest-even into a binary minifloat with `mantissaBits` stored fraction bits, smallest
     /// normal exponent `minExponent` (subnormals below it share its quantum), saturating at ±`maxFinite`.
-    /// Bit arithmetic only: the quantum is a power of two, so |x|/quantum is exact and small enough
-    /// (< 2^(mantissaBits+1)) for the 1.5·2^23 round-to-nearest-even trick.
+    ///
+    /// Branch-free bit arithmetic (so loops over it vectorise): in the normal range, round the FP32 bit
+    /// pattern to `mantissaBits` fraction bits as for BF16; below 2^minExponent, add and subtract
+    /// 1.5·2^(minExponent − mantissaBits + 23), which leaves a multiple of the subnormal quantum chosen
+    /// by the FPU's round-to-nearest-even. NaN and ±∞ stay non-finite (the caller reports them).
     @inlinable
     public static func roundMinifloat(_ x: Float, mantissaBits: Int, minExponent: Int, maxFinite: Float) -> Float {
-        if x == 0 || !x.isFinite { return x }
-        let a = abs(x)
-        let e = max(Int(a.exponent), minExponent)
-        let quantum = Float(sign: .plus, exponent: e - mantissaBits, significand: 1)
-        let magic: Float = 12_582_912  // 1.5 · 2^23
-        var r = ((a / quantum + magic) - magic) * quantum
-        if r > maxFinite { r = maxFinite }
-        return x < 0 ? -r : r
+        let drop = UInt32(23 - mantissaBits)
+        let bits = x.bitPattern & 0x7FFF_FFFF
+        let a = Float(bitPattern: bits)
+        let normal = Float(bitPattern: (bits &+ ((1 << (drop - 1)) - 1) &+ ((bits >> drop) & 1)) & ~((1 << drop) - 1))
+        let c = Float(sign: .plus, exponent: minExponent - mantissaBits + 23, significand: 1.5)
+        let subnormal = (a + c) - c
+        let smallest = Float(sign: .plus, exponent: minExponent, significand: 1)
+        let r = min(a < smallest ? subnormal : normal, maxFinite)
+        return x.isFinite ? Float(bitPattern: r.bitPattern | (x.bitPattern & 0x8000_0000)) : x
     }
 }
 

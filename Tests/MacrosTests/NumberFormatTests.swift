@@ -67,5 +67,7 @@ import Macros
     @Test func nonFiniteInputIsAnError() {
         #expect(throws: MacroError.nonFiniteValue(.infinity)) { try align([1, .infinity], PreAlignment(format: .bf16)) }
         #expect(throws: MacroError.self) { try align([.nan], PreAlignment(format: .int8)) }
+        // FP8 saturates large finite values but never turns ±∞ into ±448.
+        #expect(throws: MacroError.nonFiniteValue(-.infinity)) { try align([1, -.infinity], PreAlignment(format: .fp8E4M3)) }
     }
 }
