@@ -54,7 +54,7 @@ struct MACStatsCommand: ParsableCommand {
 
     func run() throws {
         guard (1...10_000_000).contains(samples) else { throw ValidationError("--samples must be in [1, 10000000]") }
-        let (macro, config, c) = try macroOnDie.build()
+        let (macro, description, c) = try macroOnDie.build()
         let die = macroOnDie.die
         let stream = RandomStream(seed: StreamSeed(macroOnDie.seed).absorbing("mac-stats-samples"))
         let (x, w) = DotProductCharacterisation.randomPairs(count: samples, stream: stream)
@@ -64,9 +64,9 @@ struct MACStatsCommand: ParsableCommand {
             emit("{\"nmed\": \(s.nmed), \"rmse\": \(s.rmse), \"mean_error\": \(s.meanError), \"max_error\": \(s.maxError), \"sd_error\": \(s.sdError), \"samples\": \(s.samples), \"timing_error_events\": \(macro.counters.timingErrorEvents), \"failing_cells\": \(macro.counters.failingCells)}")
             return
         }
-        emit("digital \(config.format.rawValue) \(config.mode.rawValue), \(config.alignment.rawValue) alignment, B = \(config.bits), clock \(config.clock.name), at \(c), die \(die)")
+        emit("\(description), at \(c), die \(die)")
         emit("samples      \(s.samples)")
-        emit("NMED         \(fmt(100 * s.nmed, 4)) %   (paper, approximate mode: 5.3 %)")
+        emit("NMED         \(fmt(100 * s.nmed, 4)) %   (digital approximate mode, paper: 5.3 %)")
         emit("RMSE         \(fmt(s.rmse, 5))")
         emit("mean error   \(fmt(s.meanError, 5))   (sd \(fmt(s.sdError, 5)))")
         emit("max |error|  \(fmt(s.maxError, 5))")
@@ -77,17 +77,30 @@ struct MACStatsCommand: ParsableCommand {
 /// The corner, macro options, seed and die that `mac` and `mac-stats` share.
 struct MacroOnDieOptions: ParsableArguments {
     @OptionGroup var corner: CornerOptions
-    @OptionGroup var macroOptions: DigitalMacroOptions
+    @Option(help: "Macro kind: digital (ISSCC 2025 14.5) or analog (current-domain transpose CIM).")
+    var macro: String = "digital"
+    @OptionGroup var digital: DigitalMacroOptions
+    @OptionGroup var analog: AnalogMacroOptions
     @Option(help: "Master seed.") var seed: UInt64 = 1
     @Option(help: "Die index within the corner (≥ 0).") var die: Int = 0
     @Flag(help: "Use the transposed (backward) read.") var transpose = false
 
-    /// The 64×64 macro of die `die` at the corner.
-    func build() throws -> (DigitalMacro, DigitalMacroConfig, Corner) {
+    /// The 64×64 macro of die `die` at the corner, with a one-line description.
+    func build() throws -> (CIMMacro, String, Corner) {
         guard die >= 0 else { throw ValidationError("--die must be ≥ 0") }
         let c = try corner.corner()
-        let config = try macroOptions.config()
-        let macro = DigitalMacro.onDie(inputs: 64, outputs: 64, config: config, corner: c, seed: seed, dieIndex: die, card: TechnologyCard())
-        return (macro, config, c)
+        let card = TechnologyCard()
+        switch macro {
+        case "digital":
+            let config = try digital.config()
+            let m = DigitalMacro.onDie(inputs: 64, outputs: 64, config: config, corner: c, seed: seed, dieIndex: die, card: card)
+            return (m, "digital \(config.format.rawValue) \(config.mode.rawValue), \(config.alignment.rawValue) alignment, B = \(config.bits), clock \(config.clock.name)", c)
+        case "analog":
+            let config = try analog.config()
+            let m = AnalogMacro.onDie(inputs: 64, outputs: 64, config: config, corner: c, seed: seed, dieIndex: die, card: card)
+            return (m, "analog INT\(config.weightBits) weights, INT\(config.inputBits) inputs, \(config.adcBits)-bit ADC, \(config.rowsOn) rows on, \(config.calibration.rawValue) calibration", c)
+        default:
+            throw ValidationError("--macro '\(macro)' is not allowed; allowed: digital, analog")
+        }
     }
 }

@@ -3,9 +3,6 @@ import Macros
 
 /// Options of the digital macro shared by `mac` and `mac-stats`.
 struct DigitalMacroOptions: ParsableArguments {
-    @Option(help: "Macro kind: digital (the analog macro arrives with its own issue).")
-    var macro: String = "digital"
-
     @Option(help: "Number format: int4, int8, fp8-e4m3, fp8-e5m2, bf16.")
     var format: String = "bf16"
 
@@ -28,7 +25,6 @@ struct DigitalMacroOptions: ParsableArguments {
     var pSensitize: Double = 0.5
 
     func config() throws -> DigitalMacroConfig {
-        guard macro == "digital" else { throw ValidationError("--macro '\(macro)' is not available; allowed: digital") }
         var c = DigitalMacroConfig()
         guard let f = NumberFormat(rawValue: format), f != .fp32 else {
             throw ValidationError("--format '\(format)' is not allowed; allowed: int4, int8, fp8-e4m3, fp8-e5m2, bf16")
@@ -48,6 +44,38 @@ struct DigitalMacroOptions: ParsableArguments {
             c.clock = .fixed(frequencyMHz: fr)
         default: throw ValidationError("--clock '\(clock)' is not allowed; allowed: signoff, nominal, fixed")
         }
+        if let (key, message) = c.validationProblem() { throw ValidationError("--\(key.replacingOccurrences(of: "_", with: "-")): \(message)") }
+        return c
+    }
+}
+
+/// Options of the analog macro shared by `mac` and `mac-stats`.
+struct AnalogMacroOptions: ParsableArguments {
+    @Option(help: "Analog: signed weight bits, one cell column per bit [2, 8].")
+    var weightBits: Int = 8
+
+    @Option(help: "Analog: signed input bits, one conversion per bit [2, 8].")
+    var inputBits: Int = 8
+
+    @Option(help: "Analog: ADC resolution in bits [1, 10] (7 is lossless at 64 rows on).")
+    var adcBits: Int = 7
+
+    @Option(help: "Analog: rows read per conversion [1, 64].")
+    var rowsOn: Int = 64
+
+    @Option(help: "Analog: calibration design (reference fixed at TT / 0.9 V / 27 °C), die (trimmed per die at 27 °C) or tracking (replica column follows V and T).")
+    var calibration: String = "die"
+
+    func config() throws -> AnalogMacroConfig {
+        var c = AnalogMacroConfig()
+        c.weightBits = weightBits
+        c.inputBits = inputBits
+        c.adcBits = adcBits
+        c.rowsOn = rowsOn
+        guard let cal = AnalogCalibration(rawValue: calibration) else {
+            throw ValidationError("--calibration '\(calibration)' is not allowed; allowed: design, die, tracking")
+        }
+        c.calibration = cal
         if let (key, message) = c.validationProblem() { throw ValidationError("--\(key.replacingOccurrences(of: "_", with: "-")): \(message)") }
         return c
     }

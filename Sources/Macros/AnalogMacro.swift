@@ -1,0 +1,154 @@
+import Variation
+
+/// One layer on a current-domain transpose SRAM CIM macro: the prior-work style the seed paper argues
+/// against (MODELS §4, §6; docs/analog-macro.md).
+///
+/// Weights are signed INT with a per-column symmetric scale, stored one bit per 6T cell (the sign bit
+/// weighted negatively). Inputs are quantised digitally with a per-vector max-abs scale to signed INT
+/// and applied bit-serially. Every conversion's error comes from the sampled devices: each cell's read
+/// current from its own pass-gate and pull-down draws at the die's corner, VDD and temperature; each
+/// ADC's offset from its comparator input pair; kT/C noise from the run-time stream.
+///
+/// The transposed read (backward pass, δ·Wᵀ) reads the same stored bits through its own access
+/// devices and its own ADCs, drawn independently, so its errors differ from the forward ones.
+/// Stability: hold-failing cells hold a fixed bit, write-failing cells keep the old bit, and when more
+/// than one row is on, read-failing cells flip (read disturb) and present the complement.
+public final class AnalogMacro: CIMMacro {
+    public let inputs: Int
+    public let outputs: Int
+    public let config: AnalogMacroConfig
+    public private(set) var counters = MacroCounters()
+    let array: SRAMArray
+    var forwardPath: AnalogReadPath
+    var transposedPath: AnalogReadPath
+    let runtime: RandomStream
+    /// Stored bits, one per cell: index (r · outputs + j) · weightBits + bit.
+    private(set) var bits: [UInt8]
+    /// Per-column weight scale.
+    private(set) var weightScale: [Float]
+
+    /// Builds the layer on `die` at `op`. Silicon draws, in order: the cells (forward access devices and
+    /// stability), the transposed access devices, the forward ADCs, the transposed ADCs.
+    public init(inputs: Int, outputs: Int, config: AnalogMacroConfig, die: Die, at op: OperatingPoint,
+                card: TechnologyCard, silicon: RandomStream, runtime: RandomStream)
+    {
+        precondition(config.validationProblem() == nil, "invalid analog macro config")
+        self.inputs = inputs
+        self.outputs = outputs
+        self.config = config
+        self.runtime = runtime
+        let b = config.weightBits
+        let cells = inputs * outputs * b
+        array = SRAMArray(count: cells, die: die, at: op, card: card, stream: silicon, mismatchScale: config.mismatchScale)
+        let tpg = LocalMismatch.draw(.n, geometry: card.cellPassGate, count: cells, card: card, stream: silicon, scale: config.mismatchScale)
+        let tpd = LocalMismatch.draw(.n, geometry: card.cellPullDown, count: cells, card: card, stream: silicon, scale: config.mismatchScale)
+        let n = outputs
+        forwardPath = AnalogReadPath(reduction: inputs, outputs: outputs, config: config, die: die, at: op, card: card,
+                                     pg: array.passGate, pd: array.pullDown, cell: { r, j, bit in (r * n + j) * b + bit },
+                                     silicon: silicon)
+        transposedPath = AnalogReadPath(reduction: outputs, outputs: inputs, config: config, die: die, at: op, card: card,
+                                        pg: tpg, pd: tpd, cell: { j, r, bit in (r * n + j) * b + bit }, silicon: silicon)
+        bits = [UInt8](repeating: 0, count: cells)
+        weightScale = [Float](repeating: 0, count: outputs)
+        counters.failingCells = array.failingCellCount(includeRead: config.rowsOn > 1)
+        for (c, v) in array.holdStuck { bits[c] = v ? 1 : 0 }
+        reload()
+    }
+
+    /// The bit a read presents: the stored bit, complemented for read-failing cells when rows_on > 1.
+    func presented(_ c: Int) -> UInt8 {
+        config.rowsOn > 1 && array.readFailing.contains(c) ? 1 - bits[c] : bits[c]
+    }
+
+    private func reload() {
+        let b = config.weightBits, n = outputs
+        let flips = config.rowsOn > 1 && !array.readFailing.isEmpty
+        let read: (Int) -> UInt8 = flips ? { self.presented($0) } : { self.bits[$0] }
+        forwardPath.load { r, j, bit in read((r * n + j) * b + bit) }
+        transposedPath.load { j, r, bit in read((r * n + j) * b + bit) }
+    }
+
+    public func write(weights: [Float]) throws {
+        guard weights.count == inputs * outputs else {
+            throw MacroError.shapeMismatch("weights have \(weights.count) values, the layer holds \(inputs)×\(outputs)")
+        }
+        let b = config.weightBits
+        let limit = Float((1 << (b - 1)) - 1)
+        var scale = [Float](repeating: 0, count: outputs)
+        for r in 0..<inputs { for j in 0..<outputs {
+            let w = weights[r * outputs + j]
+            guard w.isFinite else { throw MacroError.nonFiniteValue(w) }
+            scale[j] = max(scale[j], abs(w))
+        } }
+        for j in 0..<outputs { scale[j] /= limit }
+        let mask = (1 << b) - 1
+        for r in 0..<inputs { for j in 0..<outputs {
+            let s = scale[j]
+            let q = s > 0 ? min(max((weights[r * outputs + j] / s).rounded(.toNearestOrEven), -limit), limit) : 0
+            let pattern = Int(q) & mask
+            for bit in 0..<b {
+                let c = (r * outputs + j) * b + bit
+                if array.holdStuck[c] != nil || array.writeFailing.contains(c) { continue }
+                bits[c] = UInt8((pattern >> bit) & 1)
+            }
+        } }
+        weightScale = scale
+        reload()
+    }
+
+    /// Quantises each row of `x` (rows × cols) to signed `inputBits` integers with its own max-abs scale.
+    func quantiseRows(_ x: UnsafePointer<Float>, rows: Int, cols: Int, columnScale: [Float]?) throws -> (q: [Float], scale: [Float]) {
+        let limit = Float((1 << (config.inputBits - 1)) - 1)
+        var q = [Float](repeating: 0, count: rows * cols)
+        var scales = [Float](repeating: 0, count: rows)
+        for r in 0..<rows {
+            var mx: Float = 0
+            for c in 0..<cols {
+                let v = x[r * cols + c] * (columnScale?[c] ?? 1)
+                guard v.isFinite else { throw MacroError.nonFiniteValue(x[r * cols + c]) }
+                q[r * cols + c] = v
+                mx = max(mx, abs(v))
+            }
+            let s = mx / limit
+            scales[r] = s
+            for c in 0..<cols {
+                q[r * cols + c] = s > 0 ? min(max((q[r * cols + c] / s).rounded(.toNearestOrEven), -limit), limit) : 0
+            }
+        }
+        return (q, scales)
+    }
+
+    public func forward(_ x: UnsafePointer<Float>, batch: Int, into y: UnsafeMutablePointer<Float>) throws {
+        let (xq, sx) = try quantiseRows(x, rows: batch, cols: inputs, columnScale: nil)
+        var acc = [Float](repeating: 0, count: batch * outputs)
+        counters.macEvaluations += forwardPath.evaluate(xq, batch: batch, runtime: runtime, into: &acc)
+        for b in 0..<batch { for j in 0..<outputs { y[b * outputs + j] = sx[b] * weightScale[j] * acc[b * outputs + j] } }
+    }
+
+    public func backward(_ delta: UnsafePointer<Float>, batch: Int, into g: UnsafeMutablePointer<Float>) throws {
+        // Each column's weight scale is folded into δ before δ is quantised (done digitally).
+        let (dq, sd) = try quantiseRows(delta, rows: batch, cols: outputs, columnScale: weightScale)
+        var acc = [Float](repeating: 0, count: batch * inputs)
+        counters.macEvaluations += transposedPath.evaluate(dq, batch: batch, runtime: runtime, into: &acc)
+        for b in 0..<batch { for r in 0..<inputs { g[b * inputs + r] = sd[b] * acc[b * inputs + r] } }
+    }
+
+    /// The analog macro of die `dieIndex` of a corner (macro kind "analog" in the stream keys).
+    public static func onDie(inputs: Int, outputs: Int, config: AnalogMacroConfig, corner: Corner, seed: UInt64,
+                             dieIndex: Int, card: TechnologyCard) -> AnalogMacro
+    {
+        let s = DieStreams(seed: seed, corner: corner, dieIndex: dieIndex, card: card, kind: "analog")
+        return AnalogMacro(inputs: inputs, outputs: outputs, config: config, die: s.die, at: corner.operatingPoint,
+                           card: card, silicon: s.silicon, runtime: s.runtime)
+    }
+
+    /// σ of the kT/C read noise at a temperature, in LSB.
+    public static func readNoiseSigmaLSB(kelvin: Double, config: AnalogMacroConfig) -> Double {
+        (1.380_649e-23 * kelvin / (config.bitlineFF * 1e-15)).squareRoot() / config.lsbVolts
+    }
+
+    /// One bitline voltage in LSB with read noise, before the ADC: v + n, n ~ N(0, σ_kT/C) (GSL).
+    public static func noisyBitline(_ v: Double, kelvin: Double, config: AnalogMacroConfig, stream: RandomStream) -> Double {
+        v + stream.gaussian(sigma: readNoiseSigmaLSB(kelvin: kelvin, config: config))
+    }
+}
