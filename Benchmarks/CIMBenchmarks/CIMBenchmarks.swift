@@ -31,6 +31,7 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     digitalBenchmarks()
+    analogBenchmarks()
 }
 
 /// Forward + backward of a 256×256 layer, batch 32, on the digital macro (TT / 0.9 V / 27 °C, die 0),
@@ -62,4 +63,39 @@ let digitalBenchmarks: @Sendable () -> Void = {
             }
         }
     } }
+}
+
+/// Forward + backward of a 256×256 layer, batch 32, on the analog macro (INT8 weights and inputs,
+/// 7-bit ADC, 64 rows on, die calibration, TT / 0.9 V / 27 °C), beside the bit-plane lower bound: plain
+/// sgemm doing the same flops (batch·8 input planes × 256 rows × 256·8 bit columns, twice).
+let analogBenchmarks: @Sendable () -> Void = {
+    let corner = Corner(process: .TT, vdd: 0.9, temperatureC: 27)
+    Benchmark("analog int8 fwd+bwd 32x256x256", configuration: .init(scalingFactor: .kilo, maxDuration: .seconds(6), maxIterations: 3)) { benchmark in
+        let macro = AnalogMacro.onDie(inputs: 256, outputs: 256, config: AnalogMacroConfig(), corner: corner, seed: 1, dieIndex: 0, card: TechnologyCard())
+        let stream = RandomStream(seed: StreamSeed(3))
+        try macro.write(weights: (0..<(256 * 256)).map { _ in Float(stream.gaussian(sigma: 0.1)) })
+        let x = (0..<(32 * 256)).map { _ in Float(stream.gaussian(sigma: 1)) }
+        var y = [Float](repeating: 0, count: 32 * 256), g = y
+        for _ in 0..<2 {
+            try macro.forward(x, batch: 32, into: &y)
+            try macro.backward(y, batch: 32, into: &g)
+        }
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            try macro.forward(x, batch: 32, into: &y)
+            try macro.backward(y, batch: 32, into: &g)
+            blackHole(g)
+        }
+    }
+    Benchmark("bit-plane bound sgemm 2x(256x256x2048)", configuration: .init(scalingFactor: .one)) { benchmark in
+        let m = 32 * 8, k = 256, n = 256 * 8
+        let a = [Float](repeating: 1, count: m * k), b = [Float](repeating: 0.5, count: k * n)
+        var c = [Float](repeating: 0, count: m * n)
+        for _ in benchmark.scaledIterations {
+            for _ in 0..<2 {
+                c.withUnsafeMutableBufferPointer { cp in sgemm(m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, c: cp.baseAddress!, ldc: n) }
+            }
+            blackHole(c)
+        }
+    }
 }

@@ -129,24 +129,27 @@ struct AnalogReadPath {
                           c: vp.baseAddress!, ldc: cols)
                 }
             }
-            // Conversions: offset, noise, rounding, clipping; then the digital shift-add.
+            // Conversions: offset and kT/C noise (one GSL draw per conversion, in order), rounding
+            // half-even and clipping; then the digital shift-add over weight bits and input bits.
+            if sigma > 0 { v.withUnsafeMutableBufferPointer { runtime.addGaussian(to: $0, sigma: sigma) } }
             offsetLSB.withUnsafeBufferPointer { off in
                 out.withUnsafeMutableBufferPointer { op in
-                    v.withUnsafeBufferPointer { vp in
+                    v.withUnsafeMutableBufferPointer { vp in
                         let offRow = off.baseAddress! + ch * cols
+                        for row in 0..<(batch * bx) {
+                            let r = vp.baseAddress! + row * cols
+                            for c in 0..<cols { r[c] = min(max((r[c] + offRow[c] + magic) - magic, 0), maxCode) }
+                        }
                         for b in 0..<batch { for t in 0..<bx {
-                            let row = vp.baseAddress! + (b * bx + t) * cols
+                            let codes = vp.baseAddress! + (b * bx + t) * cols
                             let xw = inputWeight[t]
-                            for o in 0..<outputs {
-                                var acc: Float = 0
-                                for bit in 0..<bits {
-                                    let c = o * bits + bit
-                                    var analog = row[c] + offRow[c]
-                                    if sigma > 0 { analog += Float(runtime.gaussian(sigma: sigma)) }
-                                    let code = min(max((analog + magic) - magic, 0), maxCode)
-                                    acc += weightWeight[bit] * code
+                            let dst = op.baseAddress! + b * outputs
+                            weightWeight.withUnsafeBufferPointer { ww in
+                                for o in 0..<outputs {
+                                    var acc: Float = 0
+                                    for bit in 0..<bits { acc += ww[bit] * codes[o * bits + bit] }
+                                    dst[o] += xw * acc
                                 }
-                                op[b * outputs + o] += xw * acc
                             }
                         } }
                     }

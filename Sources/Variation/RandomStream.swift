@@ -41,6 +41,12 @@ public final class RandomStream {
         for i in buffer.indices { buffer[i] = Float(gsl_ran_gaussian_ziggurat(rng, sigma)) }
     }
 
+    /// Adds N(0, sigma²) draws to each element of `buffer` (one GSL call per element, in order).
+    @inlinable
+    public func addGaussian(to buffer: UnsafeMutableBufferPointer<Float>, sigma: Double) {
+        for i in buffer.indices { buffer[i] += Float(gsl_ran_gaussian_ziggurat(rng, sigma)) }
+    }
+
     /// Lognormal with parameters zeta (mean of ln x) and sigma (σ of ln x): `gsl_ran_lognormal`.
     @inlinable
     public func lognormal(zeta: Double, sigma: Double) -> Double { gsl_ran_lognormal(rng, zeta, sigma) }
