@@ -110,3 +110,17 @@ enum CLI {
         #expect(bad.status != 0 && bad.stderr.contains("allowed: int4, int8, fp8-e4m3, fp8-e5m2, bf16"))
     }
 }
+
+@Suite struct AnalogCommandTests {
+    @Test func analogMacStatsReportsErrorAndRejectsBadCalibration() throws {
+        let r = try CLI.run(["mac-stats", "--macro", "analog", "--samples", "300", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let data = Data(r.stdout.utf8)
+        let json = try JSONSerialization.jsonObject(with: data) as? [String: Double]
+        #expect((json?["rmse"] ?? 0) > 0.5, "the analog macro has mismatch error at TT: \(r.stdout)")
+        let bad = try CLI.run(["mac-stats", "--macro", "analog", "--calibration", "factory"])
+        #expect(bad.status != 0 && bad.stderr.contains("allowed: design, die, tracking"))
+        let unknown = try CLI.run(["mac-stats", "--macro", "optical"])
+        #expect(unknown.status != 0 && unknown.stderr.contains("allowed: digital, analog"))
+    }
+}
