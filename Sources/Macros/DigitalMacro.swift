@@ -230,38 +230,53 @@ public final class DigitalMacro: CIMMacro {
             }
             return
         }
-        // Raw input nibbles, [p][b * k + i].
-        var rawA = [[UInt8]](repeating: [UInt8](repeating: 0, count: batch * k), count: count)
-        for b in 0..<batch { for i in 0..<k {
-            let m = Int(a[b * lda + i])
-            if count == 1 { rawA[0][b * k + i] = UInt8(m & 15) } else {
-                rawA[0][b * k + i] = UInt8((m >> 4) & 15)
-                rawA[1][b * k + i] = UInt8(m & 15)
+        // Raw input nibbles, flat: nibble p of input (b, i) at p·batch·k + b·k + i. In the approximate
+        // path without timing errors, the same pass builds the GEMM's left operand
+        // [x, −Σ c_p x_p0, −2 Σ c_p x_p1, −4 Σ c_p x_p2] (see below). Integer mantissas are read from
+        // their float form with the 1.5·2^23 bit trick (exact for |m| < 2^22, branch-free).
+        let plane = batch * k
+        var rawA = [UInt8](repeating: 0, count: count * plane)
+        let fused = approx && !anyFailing
+        let width = 4 * k
+        var an = [Float](repeating: 0, count: fused ? batch * width : 0)
+        rawA.withUnsafeMutableBufferPointer { rp in
+            an.withUnsafeMutableBufferPointer { ap in
+                for b in 0..<batch {
+                    let src = a + b * lda
+                    for i in 0..<k {
+                        let m = Int32(bitPattern: (src[i] + 12_582_912).bitPattern) &- 0x4B40_0000
+                        let hi = (m &>> 4) & 15, lo = m & 15
+                        if count == 1 { rp[b * k + i] = UInt8(truncatingIfNeeded: lo) } else {
+                            rp[b * k + i] = UInt8(truncatingIfNeeded: hi)
+                            rp[plane + b * k + i] = UInt8(truncatingIfNeeded: lo)
+                        }
+                        if fused {
+                            // Σ_p c_p · bit_j(nibble p): c = 16 for the MSB nibble when there are two.
+                            let top = count == 1 ? lo : hi, low = count == 1 ? 0 : lo
+                            let shift: Int32 = count == 1 ? 0 : 4
+                            let d0 = ((top & 1) << shift) + (low & 1)
+                            let d1 = (((top >> 1) & 1) << shift) + ((low >> 1) & 1)
+                            let d2 = (((top >> 2) & 1) << shift) + ((low >> 2) & 1)
+                            let row = ap.baseAddress! + b * width
+                            row[i] = src[i]
+                            row[k + i] = -Float(d0)
+                            row[2 * k + i] = -2 * Float(d1)
+                            row[3 * k + i] = -4 * Float(d2)
+                        }
+                    }
+                }
             }
-        } }
+        }
         let scale = { (p: Int, q: Int) -> Int in 1 << (4 * ((count - 1 - p) + (count - 1 - q))) }
-        if !anyFailing {
+        if fused {
             // Approximate, no timing errors: the broken-array products of all nibble pairs are bilinear
             // in the bit planes, so Σ_pq c_p c_q (x_p·w_q − dropped) is one GEMM with K' = 4K:
             // [x, −Σ c_p x_p0, −2 Σ c_p x_p1, −4 Σ c_p x_p2] · [w; Σ c_q (w_q & 7); Σ c_q (w_q & 3); Σ c_q (w_q & 1)].
-            let width = 4 * k
-            var an = [Float](repeating: 0, count: batch * width)
-            for b in 0..<batch { for i in 0..<k {
-                an[b * width + i] = a[b * lda + i]
-                var d0 = 0, d1 = 0, d2 = 0
-                for p in 0..<count {
-                    let c = 1 << (4 * (count - 1 - p)), bits = Int(rawA[p][b * k + i])
-                    d0 += c * (bits & 1); d1 += c * ((bits >> 1) & 1); d2 += c * ((bits >> 2) & 1)
-                }
-                an[b * width + k + i] = -Float(d0)
-                an[b * width + 2 * k + i] = -2 * Float(d1)
-                an[b * width + 3 * k + i] = -4 * Float(d2)
-            } }
             s.withUnsafeMutableBufferPointer { sp in
                 sgemm(m: batch, n: n, k: width, a: an, lda: width, b: planes.combined, ldb: n, c: sp.baseAddress!, ldc: n)
             }
             for p in 0..<count { for q in 0..<count {
-                addLOAError(&s, scale: Float(scale(p, q)), rawA: rawA[p], batch: batch, k: k, n: n,
+                addLOAError(&s, scale: Float(scale(p, q)), rawA: rawA, offset: p * plane, batch: batch, k: k, n: n,
                             masks: planes.bit3Mask[q][count == 1 || p == 0 ? 1 : 0])
             } }
         } else {
@@ -273,7 +288,7 @@ public final class DigitalMacro: CIMMacro {
             for p in 0..<count {
                 let signedA = count == 1 || p == 0
                 for b in 0..<batch { for i in 0..<k {
-                    let bits = Int(rawA[p][b * k + i])
+                    let bits = Int(rawA[p * plane + b * k + i])
                     an[b * width + i] = Float(signedA && bits >= 8 ? bits - 16 : bits)
                     if approx {
                         an[b * width + k + i] = -Float(bits & 1)
@@ -287,7 +302,8 @@ public final class DigitalMacro: CIMMacro {
                               ldb: n, c: tp.baseAddress!, ldc: n)
                     }
                     if approx {
-                        addLOAError(&t, scale: 1, rawA: rawA[p], batch: batch, k: k, n: n, masks: planes.bit3Mask[q][signedA ? 1 : 0])
+                        addLOAError(&t, scale: 1, rawA: rawA, offset: p * plane, batch: batch, k: k, n: n,
+                                    masks: planes.bit3Mask[q][signedA ? 1 : 0])
                     }
                     corruptTimingBits(&t, batch: batch, n: n, failing: failing)
                     let c = Float(scale(p, q))
@@ -301,8 +317,8 @@ public final class DigitalMacro: CIMMacro {
             s.withUnsafeMutableBufferPointer { sp in
                 for b in 0..<batch {
                     for p in 0..<count {
-                        rawA[p].withUnsafeBufferPointer { ap in
-                            let row = UnsafeBufferPointer(rebasing: ap[(b * k)..<(b * k + k)])
+                        rawA.withUnsafeBufferPointer { ap in
+                            let row = UnsafeBufferPointer(rebasing: ap[(p * plane + b * k)..<(p * plane + b * k + k)])
                             for q in 0..<count {
                                 biases[p * count + q] = Float(scale(p, q))
                                     * DMBP.bias(raw: row, inputSigned: count == 1 || p == 0, weightSigned: count == 1 || q == 0)
@@ -319,7 +335,7 @@ public final class DigitalMacro: CIMMacro {
     /// Adds `scale` × the first-stage lower-part-OR error, 8 × #{neighbour pairs (2k, 2k+1) whose
     /// approximate products both have bit 3 set}, to the sums `t` (batch × n). `masks` is a
     /// ``MantissaPlanes/bit3Mask`` pair of byte planes.
-    func addLOAError(_ t: inout [Float], scale: Float, rawA: [UInt8], batch: Int, k: Int, n: Int, masks: [UInt8]) {
+    func addLOAError(_ t: inout [Float], scale: Float, rawA: [UInt8], offset: Int, batch: Int, k: Int, n: Int, masks: [UInt8]) {
         var count = [UInt8](repeating: 0, count: n)
         let unit = 8 * scale
         t.withUnsafeMutableBufferPointer { tp in
@@ -330,7 +346,7 @@ public final class DigitalMacro: CIMMacro {
                             for j in 0..<n { cp[j] = 0 }
                             var i = 0
                             while i + 1 < k {
-                                let a0 = ap[b * k + i], a1 = ap[b * k + i + 1]
+                                let a0 = ap[offset + b * k + i], a1 = ap[offset + b * k + i + 1]
                                 if a0 != 0 && a1 != 0 {
                                     let m0 = mp.baseAddress! + (a0 >= 8 ? k * n : 0) + i * n
                                     let m1 = mp.baseAddress! + (a1 >= 8 ? k * n : 0) + (i + 1) * n

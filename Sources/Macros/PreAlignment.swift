@@ -133,7 +133,9 @@ public struct PreAlignment: Sendable, Hashable {
         if q == 0 {
             for i in 0..<count { p[i * stride] = 0 }
         } else if format.isInteger {
-            for i in 0..<count { p[i * stride] = min(max(Self.roundHalfEven(p[i * stride] / q), -lim), lim) }
+            // |v/q| ≤ 2^(B−1) − 1 here, so the 1.5·2^23 trick rounds half-even without a branch.
+            let magic: Float = 12_582_912
+            for i in 0..<count { p[i * stride] = min(max((p[i * stride] / q + magic) - magic, -lim), lim) }
         } else {
             let inverse = 1 / q
             for i in 0..<count {
