@@ -31,31 +31,11 @@ public struct PreAlignment: Sendable, Hashable {
         return Float(sign: .plus, exponent: maxAbs.exponent + 2 - mantissaBits, significand: 1)
     }
 
-    /// The aligned mantissa of `v` at quantum `q` (v already rounded to the format).
-    @inlinable
-    public func mantissa(_ v: Float, quantum q: Float) -> Float {
-        guard q > 0 else { return 0 }
-        if format.isInteger {
-            return min(max(Self.roundHalfEven(v / q), -maxMantissa), maxMantissa)
-        }
-        // q is a power of two, so multiplying by 1/q is exact; |v|/q < 2^B.
-        let m = Self.floorSmall(abs(v) * (1 / q))
-        return v < 0 ? -min(m, maxMantissa) : min(m, maxMantissa)
-    }
-
-    /// Round-half-even of |x| < 2^22 without a libm call: adding and subtracting 1.5·2^23 leaves the
-    /// integer the FPU's default round-to-nearest-even mode picks.
-    @inlinable
-    static func roundHalfEven(_ x: Float) -> Float {
-        let magic: Float = 12_582_912  // 1.5 · 2^23
-        return abs(x) < 4_194_304 ? (x + magic) - magic : x.rounded(.toNearestOrEven)
-    }
-
     /// ⌊x⌋ for 0 ≤ x < 2^22 without a libm call (baseline x86-64 has no rounding instruction):
     /// round to nearest even with the 1.5·2^23 trick, then step down where that rounded up.
     @inlinable
     static func floorSmall(_ x: Float) -> Float {
-        let magic: Float = 12_582_912  // 1.5 · 2^23
+        let magic: Float = 12_582_912  // 1.5 · 2^23: x + magic − magic is x rounded half-even
         let r = (x + magic) - magic
         return r > x ? r - 1 : r
     }
@@ -125,8 +105,9 @@ public struct PreAlignment: Sendable, Hashable {
         }
     }
 
-    /// ``mantissa(_:quantum:)`` over `count` values `stride` apart, in place, with the format's
-    /// branches hoisted out of the loop.
+    /// Aligns `count` values `stride` apart, in place, at quantum q (the per-element rule of the type's
+    /// doc comment): FP formats ⌊|v|/q⌋ with v's sign, INT formats round-half-even(v/q); both clamped to
+    /// ±(2^(B−1) − 1); q = 0 (an all-zero group) gives 0. The format's branches are hoisted out of the loop.
     @inline(__always)
     func alignSlice(_ p: UnsafeMutablePointer<Float>, count: Int, stride: Int, quantum q: Float) {
         let lim = maxMantissa

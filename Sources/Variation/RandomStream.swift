@@ -35,12 +35,6 @@ public final class RandomStream {
         mean + gsl_ran_gaussian_ziggurat(rng, sigma)
     }
 
-    /// Fills `buffer` with N(0, sigma²) draws (one GSL call per element, in order).
-    @inlinable
-    public func fillGaussian(_ buffer: UnsafeMutableBufferPointer<Float>, sigma: Double) {
-        for i in buffer.indices { buffer[i] = Float(gsl_ran_gaussian_ziggurat(rng, sigma)) }
-    }
-
     /// Adds N(0, sigma²) draws to each element of `buffer` (one GSL call per element, in order).
     @inlinable
     public func addGaussian(to buffer: UnsafeMutableBufferPointer<Float>, sigma: Double) {

@@ -75,3 +75,25 @@ import Variation
         #expect(threaded == serial)
     }
 }
+
+/// The distribution helpers over GSL, against their moments.
+@Suite struct DistributionTests {
+    @Test func lognormalBernoulliUniformAndPermutationMatchTheirDefinitions() {
+        let s = RandomStream(seed: StreamSeed(17))
+        let n = 100_000
+        // Lognormal(ζ = 0, σ = 0.25): mean e^(σ²/2) = 1.0317, sd of the sample mean ≈ 0.26/√n.
+        let ln = (0..<n).map { _ in s.lognormal(zeta: 0, sigma: 0.25) }
+        #expect(abs(ln.reduce(0, +) / Double(n) - exp(0.03125)) < 5 * 0.26 / Double(n).squareRoot())
+        // Bernoulli(0.3): rate within 5 binomial SE.
+        let hits = (0..<n).filter { _ in s.bernoulli(0.3) }.count
+        #expect(abs(Double(hits) / Double(n) - 0.3) < 5 * (0.3 * 0.7 / Double(n)).squareRoot())
+        // Uniform on [−1, 1): mean 0, variance 1/3.
+        let u = (0..<n).map { _ in s.uniform(-1, 1) }
+        #expect(u.allSatisfy { $0 >= -1 && $0 < 1 })
+        #expect(abs(u.reduce(0, +) / Double(n)) < 5 * (1.0 / 3 / Double(n)).squareRoot())
+        // A permutation holds every index once and is reproducible from the seed.
+        let p = s.permutation(1000)
+        #expect(p.sorted() == Array(0..<1000) && p != Array(0..<1000))
+        #expect(RandomStream(seed: StreamSeed(5)).permutation(50) == RandomStream(seed: StreamSeed(5)).permutation(50))
+    }
+}
