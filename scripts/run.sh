@@ -14,3 +14,14 @@ echo
 for p in TT FF SS FS SF; do
   "$bin" device --process "$p" --vdd 0.6 --temp -40
 done | tee "results/$name-devices.txt"
+echo
+# Until the sweep lands: dot-product error of both macros at three corners (die 0, 5000 samples each).
+{
+  for corner in "TT 0.9 27" "SS 0.6 -40" "FF 1.0 125"; do
+    set -- $corner
+    "$bin" mac-stats --macro digital --format bf16 --mode accurate --process "$1" --vdd "$2" --temp "$3" --samples 5000
+    "$bin" mac-stats --macro digital --format bf16 --mode accurate --clock nominal --process "$1" --vdd "$2" --temp "$3" --samples 5000
+    "$bin" mac-stats --macro analog --process "$1" --vdd "$2" --temp "$3" --samples 5000
+    echo
+  done
+} | tee "results/$name-macros.txt"

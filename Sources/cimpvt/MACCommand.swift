@@ -66,7 +66,8 @@ struct MACStatsCommand: ParsableCommand {
         }
         emit("\(description), at \(c), die \(die)")
         emit("samples      \(s.samples)")
-        emit("NMED         \(fmt(100 * s.nmed, 4)) %   (digital approximate mode, paper: 5.3 %)")
+        let paper = description.contains("approximate") ? "   (paper, approximate mode: 5.3 %)" : ""
+        emit("NMED         \(fmt(100 * s.nmed, 4)) %\(paper)")
         emit("RMSE         \(fmt(s.rmse, 5))")
         emit("mean error   \(fmt(s.meanError, 5))   (sd \(fmt(s.sdError, 5)))")
         emit("max |error|  \(fmt(s.maxError, 5))")
