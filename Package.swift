@@ -19,6 +19,7 @@ let package = Package(
         // C system libraries: module maps and shims only.
         .systemLibrary(name: "CGSL", path: "Sources/CGSL"),
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
 
         // Random streams, technology card, corners, device physics, die sampling.
         .target(name: "Variation", dependencies: ["CGSL"]),
@@ -26,19 +27,23 @@ let package = Package(
         .target(name: "BLAS", dependencies: ["COpenBLAS"]),
         // Number formats, pre-alignment, the digital and analog CIM macros, bitcell stability.
         .target(name: "Macros", dependencies: ["Variation", "BLAS"]),
+        // Datasets, the MLP, SGD, training on a die's macros, the FP32 baseline, one trial.
+        .target(name: "Training", dependencies: ["Variation", "BLAS", "Macros", "CZlib"],
+                resources: [.copy("Resources/digits.csv.gz"), .copy("Resources/mnist_5k.csv.gz")]),
         // Sweep files: parsing, validation, corner expansion.
         .target(name: "Sweep", dependencies: [
-            "Variation",
+            "Variation", "Training",
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         // The command line: thin commands over the libraries.
         .executableTarget(name: "cimpvt", dependencies: [
-            "Variation", "BLAS", "Macros", "Sweep",
+            "Variation", "BLAS", "Macros", "Training", "Sweep",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .testTarget(name: "VariationTests", dependencies: ["Variation", "BLAS"]),
         .testTarget(name: "MacrosTests", dependencies: ["Macros"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "BLAS"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep"]),
         .testTarget(name: "CLITests", dependencies: ["cimpvt"]),
     ]
@@ -49,7 +54,7 @@ package.targets += [
     .executableTarget(
         name: "CIMBenchmarks",
         dependencies: [
-            "Variation", "BLAS", "Macros",
+            "Variation", "BLAS", "Macros", "Training",
             .product(name: "Benchmark", package: "benchmark"),
         ],
         path: "Benchmarks/CIMBenchmarks",

@@ -2,7 +2,7 @@
 # Installs the Debian packages cimpvt builds against, when they are missing (needs root or sudo).
 set -euo pipefail
 need=()
-for p in libgsl-dev libopenblas-dev pkg-config; do
+for p in libgsl-dev libopenblas-dev zlib1g-dev pkg-config; do
   dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
 done
 if [ ${#need[@]} -gt 0 ]; then

@@ -22,7 +22,8 @@ public final class AnalogMacro: CIMMacro {
     var forwardPath: AnalogReadPath
     var transposedPath: AnalogReadPath
     let runtime: RandomStream
-    /// Stored bits, one per cell: index (r · outputs + j) · weightBits + bit.
+    /// Stored bits, one per cell: index (r · weightBits + bit) · outputs + j (row r of W, weight bit
+    /// `bit`, column j), which is also the forward read's position order.
     private(set) var bits: [UInt8]
     /// Per-column weight scale.
     private(set) var weightScale: [Float]
@@ -44,29 +45,37 @@ public final class AnalogMacro: CIMMacro {
         let tpd = LocalMismatch.draw(.n, geometry: card.cellPullDown, count: cells, card: card, stream: silicon, scale: config.mismatchScale)
         let n = outputs
         forwardPath = AnalogReadPath(reduction: inputs, outputs: outputs, config: config, die: die, at: op, card: card,
-                                     pg: array.passGate, pd: array.pullDown, cell: { r, j, bit in (r * n + j) * b + bit },
+                                     pg: array.passGate, pd: array.pullDown, cell: { r, j, bit in (r * b + bit) * n + j },
                                      silicon: silicon)
         transposedPath = AnalogReadPath(reduction: outputs, outputs: inputs, config: config, die: die, at: op, card: card,
-                                        pg: tpg, pd: tpd, cell: { j, r, bit in (r * n + j) * b + bit }, silicon: silicon)
+                                        pg: tpg, pd: tpd, cell: { j, r, bit in (r * b + bit) * n + j }, silicon: silicon)
         bits = [UInt8](repeating: 0, count: cells)
         weightScale = [Float](repeating: 0, count: outputs)
         counters.failingCells = array.failingCellCount(includeRead: config.rowsOn > 1)
         for (c, v) in array.holdStuck { bits[c] = v ? 1 : 0 }
+        keepsOldBit = Set(array.holdStuck.keys).union(array.writeFailing).sorted()
+        presentsComplement = config.rowsOn > 1 ? array.readFailing.sorted() : []
         reload()
     }
 
-    /// The bit a read presents: the stored bit, complemented for read-failing cells when rows_on > 1.
-    func presented(_ c: Int) -> UInt8 {
-        config.rowsOn > 1 && array.readFailing.contains(c) ? 1 - bits[c] : bits[c]
+    /// Cells a write cannot change: hold-failing (stuck) and write-failing cells, ascending.
+    private let keepsOldBit: [Int]
+    /// Cells a read presents complemented (read disturb, rows_on > 1), ascending.
+    private let presentsComplement: [Int]
+
+    /// The bits reads present: the stored bits, complemented for read-failing cells when rows_on > 1.
+    private func reload() {
+        var presented = bits
+        for c in presentsComplement { presented[c] ^= 1 }
+        forwardPath.load(presented)
+        presentedBits = presented
+        transposedPathIsCurrent = false
     }
 
-    private func reload() {
-        let b = config.weightBits, n = outputs
-        let flips = config.rowsOn > 1 && !array.readFailing.isEmpty
-        let read: (Int) -> UInt8 = flips ? { self.presented($0) } : { self.bits[$0] }
-        forwardPath.load { r, j, bit in read((r * n + j) * b + bit) }
-        transposedPath.load { j, r, bit in read((r * n + j) * b + bit) }
-    }
+    /// What reads present since the last write; the transposed path loads it when a backward pass
+    /// first needs it (training never reads the first layer backwards).
+    private var presentedBits: [UInt8] = []
+    private var transposedPathIsCurrent = false
 
     public func write(weights: [Float]) throws {
         guard weights.count == inputs * outputs else {
@@ -81,17 +90,18 @@ public final class AnalogMacro: CIMMacro {
             scale[j] = max(scale[j], abs(w))
         } }
         for j in 0..<outputs { scale[j] /= limit }
-        let mask = (1 << b) - 1
-        for r in 0..<inputs { for j in 0..<outputs {
-            let s = scale[j]
-            let q = s > 0 ? min(max((weights[r * outputs + j] / s).rounded(.toNearestOrEven), -limit), limit) : 0
-            let pattern = Int(q) & mask
-            for bit in 0..<b {
-                let c = (r * outputs + j) * b + bit
-                if array.holdStuck[c] != nil || array.writeFailing.contains(c) { continue }
-                bits[c] = UInt8((pattern >> bit) & 1)
+        let old = keepsOldBit.map { bits[$0] }
+        bits.withUnsafeMutableBufferPointer { bp in
+            weights.withUnsafeBufferPointer { w in
+                for r in 0..<inputs { for j in 0..<outputs {
+                    let s = scale[j], i = r * outputs + j
+                    let q = s > 0 ? min(max((w[i] / s).rounded(.toNearestOrEven), -limit), limit) : 0
+                    let pattern = Int(q)
+                    for bit in 0..<b { bp[(r * b + bit) * outputs + j] = UInt8(truncatingIfNeeded: (pattern &>> bit) & 1) }
+                } }
             }
-        } }
+        }
+        for (c, v) in zip(keepsOldBit, old) { bits[c] = v }
         weightScale = scale
         reload()
     }
@@ -127,17 +137,22 @@ public final class AnalogMacro: CIMMacro {
 
     public func backward(_ delta: UnsafePointer<Float>, batch: Int, into g: UnsafeMutablePointer<Float>) throws {
         // Each column's weight scale is folded into δ before δ is quantised (done digitally).
+        if !transposedPathIsCurrent {
+            transposedPath.load(presentedBits)
+            transposedPathIsCurrent = true
+        }
         let (dq, sd) = try quantiseRows(delta, rows: batch, cols: outputs, columnScale: weightScale)
         var acc = [Float](repeating: 0, count: batch * inputs)
         counters.macEvaluations += transposedPath.evaluate(dq, batch: batch, runtime: runtime, into: &acc)
         for b in 0..<batch { for r in 0..<inputs { g[b * inputs + r] = sd[b] * acc[b * inputs + r] } }
     }
 
-    /// The analog macro of die `dieIndex` of a corner (macro kind "analog" in the stream keys).
+    /// The analog macro of die `dieIndex` of a corner (macro kind "analog" + `instanceKey` in the
+    /// stream keys: distinct instances on one die get distinct local draws).
     public static func onDie(inputs: Int, outputs: Int, config: AnalogMacroConfig, corner: Corner, seed: UInt64,
-                             dieIndex: Int, card: TechnologyCard) -> AnalogMacro
+                             dieIndex: Int, card: TechnologyCard, instanceKey: String = "") -> AnalogMacro
     {
-        let s = DieStreams(seed: seed, corner: corner, dieIndex: dieIndex, card: card, kind: "analog")
+        let s = DieStreams(seed: seed, corner: corner, dieIndex: dieIndex, card: card, kind: "analog" + instanceKey)
         return AnalogMacro(inputs: inputs, outputs: outputs, config: config, die: s.die, at: corner.operatingPoint,
                            card: card, silicon: s.silicon, runtime: s.runtime)
     }
@@ -147,8 +162,10 @@ public final class AnalogMacro: CIMMacro {
         (1.380_649e-23 * kelvin / (config.bitlineFF * 1e-15)).squareRoot() / config.lsbVolts
     }
 
-    /// One bitline voltage in LSB with read noise, before the ADC: v + n, n ~ N(0, σ_kT/C) (GSL).
-    public static func noisyBitline(_ v: Double, kelvin: Double, config: AnalogMacroConfig, stream: RandomStream) -> Double {
-        v + stream.gaussian(sigma: readNoiseSigmaLSB(kelvin: kelvin, config: config))
+    /// Bitline voltages in LSB with read noise, before the ADC: v + n, n ~ N(0, σ_kT/C), drawn exactly as
+    /// a conversion draws it (``RandomStream/addTabulatedGaussian(to:sigma:)``).
+    public static func addReadNoise(to v: inout [Float], kelvin: Double, config: AnalogMacroConfig, stream: RandomStream) {
+        let sigma = Float(readNoiseSigmaLSB(kelvin: kelvin, config: config))
+        v.withUnsafeMutableBufferPointer { stream.addTabulatedGaussian(to: $0, sigma: sigma) }
     }
 }

@@ -18,12 +18,17 @@ struct AnalogReadPath {
     let outputs: Int
     let weightBits: Int
     let config: AnalogMacroConfig
-    /// I_cell(op) / I_ref per cell, reduction × (outputs · weightBits), column = output · B + bit.
+    /// I_cell(op) / I_ref per cell, reduction × (weightBits · outputs), column = bit · outputs + output
+    /// (bit-major, so the digital shift-add over weight bits runs on contiguous vectors).
     let currentRatio: [Float]
     /// Comparator offset of each ADC, LSB: chunks × (outputs · weightBits).
     let offsetLSB: [Float]
     /// σ of the kT/C read noise, LSB (0 when switched off).
     let noiseSigmaLSB: Double
+    /// The layer's cell index at each position (reduction index × column) of this path.
+    let cellOfPosition: [Int32]
+    /// True when position i is cell i (the forward read): loading is then a contiguous select.
+    let positionIsCell: Bool
     /// currentRatio × effective stored bit (rebuilt on every write).
     private(set) var gain: [Float]
 
@@ -57,14 +62,19 @@ struct AnalogReadPath {
         let chunkCount = (reduction + rowsOn - 1) / rowsOn
         var ratio = [Float](repeating: 0, count: reduction * cols)
         var current = [Double](repeating: 0, count: reduction * cols)
+        var map = [Int32](repeating: 0, count: reduction * cols)
         for r in 0..<reduction { for o in 0..<outputs { for b in 0..<bits {
-            current[r * cols + o * bits + b] = cellCurrent(cell(r, o, b), op)
+            let c = cell(r, o, b)
+            map[r * cols + b * outputs + o] = Int32(c)
+            current[r * cols + b * outputs + o] = cellCurrent(c, op)
         } } }
+        cellOfPosition = map
+        positionIsCell = map.indices.allSatisfy { Int(map[$0]) == $0 }
         // Reference current per ADC (chunk, column).
         for ch in 0..<chunkCount {
             let r0 = ch * rowsOn, r1 = min(reduction, r0 + rowsOn)
             for col in 0..<cols {
-                let o = col / bits, b = col % bits
+                let o = col % outputs, b = col / outputs
                 let reference: Double
                 switch config.calibration {
                 case .design:
@@ -92,66 +102,88 @@ struct AnalogReadPath {
         gain = [Float](repeating: 0, count: reduction * cols)
     }
 
-    /// Sets the stored bits the cells present to this read (`bit(r, o, b)` ∈ {0, 1}).
-    mutating func load(bit: (Int, Int, Int) -> UInt8) {
-        let bits = weightBits, cols = columns
-        for r in 0..<reduction { for o in 0..<outputs { for b in 0..<bits {
-            let i = r * cols + o * bits + b
-            gain[i] = bit(r, o, b) == 1 ? currentRatio[i] : 0
-        } } }
+    /// Sets the bits the cells present to this read: `presented[cell]` ∈ {0, 1} for every cell of the
+    /// layer's array.
+    mutating func load(_ presented: [UInt8]) {
+        let count = gain.count
+        if positionIsCell {
+            presented.withUnsafeBufferPointer { p in
+                currentRatio.withUnsafeBufferPointer { ratio in
+                    gain.withUnsafeMutableBufferPointer { g in
+                        for i in 0..<count { g[i] = p[i] != 0 ? ratio[i] : 0 }
+                    }
+                }
+            }
+            return
+        }
+        presented.withUnsafeBufferPointer { p in
+            cellOfPosition.withUnsafeBufferPointer { map in
+                currentRatio.withUnsafeBufferPointer { ratio in
+                    gain.withUnsafeMutableBufferPointer { g in
+                        for i in 0..<count { g[i] = p[Int(map[i])] != 0 ? ratio[i] : 0 }
+                    }
+                }
+            }
+        }
     }
 
     /// Σ over the reduction of x_int · w_int as the array and ADCs see it, for signed integer inputs
     /// `xq` (batch × reduction, `inputBits` two's complement), into `out` (batch × outputs).
     /// Returns the number of conversions.
+    ///
+    /// Per chunk of `rows_on` rows: one sgemm of the stacked input bit-planes (batch·Bx × rows) with the
+    /// cells' gains (rows × B·outputs) gives every bitline value; kT/C noise is added (one tabulated
+    /// normal draw per conversion, in row-major order of that product); then one vectorised pass rounds,
+    /// clips and shift-adds over input bits, and a second over weight bits.
     func evaluate(_ xq: [Float], batch: Int, runtime: RandomStream, into out: inout [Float]) -> Int {
-        let bx = config.inputBits, bits = weightBits, cols = columns, rowsOn = config.rowsOn
+        let bx = config.inputBits, bits = weightBits, cols = columns, rowsOn = config.rowsOn, n = outputs
         let maxCode = Float(config.maxCode)
-        let sigma = noiseSigmaLSB
+        let sigma = Float(noiseSigmaLSB)
         for i in 0..<(batch * outputs) { out[i] = 0 }
         var planes = [Float](repeating: 0, count: batch * bx * rowsOn)
         var v = [Float](repeating: 0, count: batch * bx * cols)
+        var partial = [Float](repeating: 0, count: cols)
         let inputWeight = (0..<bx).map { t in Float(t == bx - 1 ? -(1 << t) : (1 << t)) }
         let weightWeight = (0..<bits).map { b in Float(b == bits - 1 ? -(1 << b) : (1 << b)) }
         let magic: Float = 12_582_912  // 1.5·2^23: round-half-even without a libm call
         let mask = (1 << bx) - 1
         var conversions = 0
         for ch in 0..<chunks {
-            let r0 = ch * rowsOn, n = min(reduction, r0 + rowsOn) - r0
+            let r0 = ch * rowsOn, k = min(reduction, r0 + rowsOn) - r0
             // Input bit-planes: row (b·Bx + t) holds bit t of each input's two's-complement pattern.
-            for b in 0..<batch { for i in 0..<n {
-                let pattern = Int(xq[b * reduction + r0 + i]) & mask
-                for t in 0..<bx { planes[(b * bx + t) * n + i] = Float((pattern >> t) & 1) }
-            } }
+            planes.withUnsafeMutableBufferPointer { pl in
+                for b in 0..<batch { for i in 0..<k {
+                    let pattern = Int(xq[b * reduction + r0 + i]) & mask
+                    for t in 0..<bx { pl[(b * bx + t) * k + i] = Float((pattern &>> t) & 1) }
+                } }
+            }
             gain.withUnsafeBufferPointer { g in
                 v.withUnsafeMutableBufferPointer { vp in
-                    sgemm(m: batch * bx, n: cols, k: n, a: planes, lda: n, b: g.baseAddress! + r0 * cols, ldb: cols,
+                    sgemm(m: batch * bx, n: cols, k: k, a: planes, lda: k, b: g.baseAddress! + r0 * cols, ldb: cols,
                           c: vp.baseAddress!, ldc: cols)
                 }
             }
-            // Conversions: offset and kT/C noise (one GSL draw per conversion, in order), rounding
-            // half-even and clipping; then the digital shift-add over weight bits and input bits.
-            if sigma > 0 { v.withUnsafeMutableBufferPointer { runtime.addGaussian(to: $0, sigma: sigma) } }
+            if sigma > 0 { v.withUnsafeMutableBufferPointer { runtime.addTabulatedGaussian(to: $0, sigma: sigma) } }
             offsetLSB.withUnsafeBufferPointer { off in
                 out.withUnsafeMutableBufferPointer { op in
-                    v.withUnsafeMutableBufferPointer { vp in
-                        let offRow = off.baseAddress! + ch * cols
-                        for row in 0..<(batch * bx) {
-                            let r = vp.baseAddress! + row * cols
-                            for c in 0..<cols { r[c] = min(max((r[c] + offRow[c] + magic) - magic, 0), maxCode) }
-                        }
-                        for b in 0..<batch { for t in 0..<bx {
-                            let codes = vp.baseAddress! + (b * bx + t) * cols
-                            let xw = inputWeight[t]
-                            let dst = op.baseAddress! + b * outputs
-                            weightWeight.withUnsafeBufferPointer { ww in
-                                for o in 0..<outputs {
-                                    var acc: Float = 0
-                                    for bit in 0..<bits { acc += ww[bit] * codes[o * bits + bit] }
-                                    dst[o] += xw * acc
+                    v.withUnsafeBufferPointer { vp in
+                        partial.withUnsafeMutableBufferPointer { pp in
+                            let offRow = off.baseAddress! + ch * cols, acc = pp.baseAddress!
+                            for b in 0..<batch {
+                                // ADC codes, shift-added over input bits: acc[c] = Σ_t (±2^t)·code(b, t, c).
+                                for c in 0..<cols { acc[c] = 0 }
+                                for t in 0..<bx {
+                                    let r = vp.baseAddress! + (b * bx + t) * cols, xw = inputWeight[t]
+                                    for c in 0..<cols { acc[c] += xw * min(max((r[c] + offRow[c] + magic) - magic, 0), maxCode) }
+                                }
+                                // Then over weight bits: column (bit · outputs + o).
+                                let dst = op.baseAddress! + b * n
+                                for bit in 0..<bits {
+                                    let ww = weightWeight[bit], src = acc + bit * n
+                                    for o in 0..<n { dst[o] += ww * src[o] }
                                 }
                             }
-                        } }
+                        }
                     }
                 }
             }

@@ -121,11 +121,13 @@ public final class DigitalMacro: CIMMacro {
         }
         let bits = config.bits
         let mask = Int32((1 << bits) - 1)
+        let faulty = arrays.map { !$0.writeFailing.isEmpty || !$0.holdStuck.isEmpty }
         for r in 0..<inputs { for j in 0..<outputs {
             let i = r * outputs + j
             var pattern = Int32(mant[i]) & mask
-            let arr = arrays[instance(group: r / Self.tile, column: j)]
-            if !arr.writeFailing.isEmpty || !arr.holdStuck.isEmpty {
+            let a = instance(group: r / Self.tile, column: j)
+            if faulty[a] {
+                let arr = arrays[a]
                 let old = stored[i] & mask
                 for b in 0..<bits {
                     let c = cellIndex(row: r, column: j, bit: b)
@@ -141,17 +143,32 @@ public final class DigitalMacro: CIMMacro {
         rebuildPlanes()
     }
 
+    /// The plane layouts this macro's MAC reads (see ``MantissaPlanes/Layouts``).
+    var planeLayouts: MantissaPlanes.Layouts {
+        let timingErrors = instanceFailing.contains { $0 != 0 }
+        switch config.mode {
+        case .accurate: return timingErrors ? [.full, .nibble] : .full
+        case .approximate: return timingErrors ? [.combined, .stacked] : .combined
+        }
+    }
+
     private func rebuildPlanes() {
-        let t = Self.tile
+        let t = Self.tile, n = outputs, layouts = planeLayouts
         forwardPlanes = (0..<groups).map { g in
             let r0 = g * t, k = min(inputs, r0 + t) - r0
-            return MantissaPlanes(k: k, n: outputs, mantissaBits: config.bits) { r, j in self.stored[(r0 + r) * self.outputs + j] }
+            return MantissaPlanes(k: k, n: n, mantissaBits: config.bits, values: Array(stored[(r0 * n)..<((r0 + k) * n)]),
+                                  layouts: layouts)
         }
         backwardPlanes = (0..<groups).flatMap { g in
             (0..<columnTiles).map { c in
                 let r0 = g * t, rows = min(inputs, r0 + t) - r0
                 let c0 = c * t, cols = min(outputs, c0 + t) - c0
-                return MantissaPlanes(k: cols, n: rows, mantissaBits: config.bits) { j, r in self.stored[(r0 + r) * self.outputs + c0 + j] }
+                // The transposed block: row j, column r holds W[r0 + r][c0 + j].
+                var block = [Int32](repeating: 0, count: cols * rows)
+                stored.withUnsafeBufferPointer { w in
+                    for j in 0..<cols { for r in 0..<rows { block[j * rows + r] = w[(r0 + r) * n + c0 + j] } }
+                }
+                return MantissaPlanes(k: cols, n: rows, mantissaBits: config.bits, values: block, layouts: layouts)
             }
         }
     }

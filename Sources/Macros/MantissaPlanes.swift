@@ -2,6 +2,21 @@
 /// each 4-bit nibble, and for the approximate mode the nibble's low-bit masks, as Float matrices ready
 /// for sgemm, plus bit-3 masks for the approximate adder tree's first stage.
 struct MantissaPlanes {
+    /// Which layouts to build: the MAC of a given mode reads only some of them (an unbuilt layout is
+    /// an empty array).
+    struct Layouts: OptionSet {
+        let rawValue: Int
+        /// `full`: accurate mode without timing errors.
+        static let full = Layouts(rawValue: 1)
+        /// `nibble`: accurate mode with timing errors.
+        static let nibble = Layouts(rawValue: 2)
+        /// `stacked` and `bit3Mask`: approximate mode with timing errors.
+        static let stacked = Layouts(rawValue: 4)
+        /// `combined` and `bit3Mask`: approximate mode without timing errors.
+        static let combined = Layouts(rawValue: 8)
+        static let all: Layouts = [.full, .nibble, .stacked, .combined]
+    }
+
     let k: Int
     let n: Int
     let mantissaBits: Int
@@ -22,41 +37,69 @@ struct MantissaPlanes {
 
     var nibbleCount: Int { mantissaBits <= 4 ? 1 : 2 }
 
-    /// Builds the planes from integer mantissas read by `value(row, col)`.
-    init(k: Int, n: Int, mantissaBits: Int, value: (Int, Int) -> Int32) {
+    /// Builds the planes from integer mantissas `values` (K × N, row-major).
+    init(k: Int, n: Int, mantissaBits: Int, values: [Int32], layouts: Layouts = .all) {
+        precondition(values.count == k * n, "mantissa block shape")
+        if layouts == .full {
+            self.k = k
+            self.n = n
+            self.mantissaBits = mantissaBits
+            full = values.map { Float($0) }
+            nibble = []; stacked = []; combined = []; bit3Mask = []
+            return
+        }
         self.k = k
         self.n = n
         self.mantissaBits = mantissaBits
         let count = mantissaBits <= 4 ? 1 : 2
-        full = [Float](repeating: 0, count: k * n)
-        nibble = Array(repeating: [Float](repeating: 0, count: k * n), count: count)
-        stacked = Array(repeating: [Float](repeating: 0, count: 4 * k * n), count: count)
-        combined = [Float](repeating: 0, count: 4 * k * n)
-        bit3Mask = Array(repeating: Array(repeating: [UInt8](repeating: 0, count: 2 * k * n), count: 2), count: count)
-        for r in 0..<k { for c in 0..<n {
-            let m = Int(value(r, c))
-            let i = r * n + c
-            full[i] = Float(m)
-            combined[i] = Float(m)
-            let parts: [Int] = count == 1 ? [m] : [m >> 4, m & 15]
+        let kn = k * n
+        full = values.map { Float($0) }
+        var combined = [Float](repeating: 0, count: 4 * kn)
+        var nibble = [[Float]](), stacked = [[Float]](), masks = [[[UInt8]]]()
+        combined.withUnsafeMutableBufferPointer { cb in
+            let comb = cb.baseAddress!
+            for i in 0..<kn { comb[i] = Float(values[i]) }
             for q in 0..<count {
-                let v = parts[q], bits = v & 15
-                nibble[q][i] = Float(v)
+                var nib = [Float](repeating: 0, count: kn)
+                var st = [Float](repeating: 0, count: 4 * kn)
+                var mk0 = [UInt8](repeating: 0, count: 2 * kn), mk1 = mk0
                 let weightSigned = count == 1 || q == 0
-                for inputSigned in 0..<2 {
-                    let mask = DMBP.bit3MaskTable[inputSigned * 2 + (weightSigned ? 1 : 0)][bits]
-                    bit3Mask[q][inputSigned][i] = UInt8(mask & 0xFF)
-                    bit3Mask[q][inputSigned][k * n + i] = UInt8(mask >> 8)
-                }
-                stacked[q][i] = Float(v)
-                stacked[q][k * n + i] = Float(bits & 7)
-                stacked[q][2 * k * n + i] = Float(bits & 3)
-                stacked[q][3 * k * n + i] = Float(bits & 1)
+                let shift = Int32(count == 1 ? 0 : (q == 0 ? 4 : 0))
                 let c = Float(1 << (4 * (count - 1 - q)))
-                combined[k * n + i] += c * Float(bits & 7)
-                combined[2 * k * n + i] += c * Float(bits & 3)
-                combined[3 * k * n + i] += c * Float(bits & 1)
+                let t0 = DMBP.bit3MaskTable[weightSigned ? 1 : 0], t1 = DMBP.bit3MaskTable[2 + (weightSigned ? 1 : 0)]
+                values.withUnsafeBufferPointer { vals in
+                    nib.withUnsafeMutableBufferPointer { nb in
+                        st.withUnsafeMutableBufferPointer { sb in
+                            mk0.withUnsafeMutableBufferPointer { m0 in
+                                mk1.withUnsafeMutableBufferPointer { m1 in
+                                    for i in 0..<kn {
+                                        let m = vals[i]
+                                        // Nibble q: the signed high part (m >> 4) or the low four bits.
+                                        let v = count == 1 ? m : (q == 0 ? m &>> shift : m & 15)
+                                        let bits = Int(v & 15)
+                                        nb[i] = Float(v)
+                                        sb[i] = Float(v)
+                                        sb[kn + i] = Float(bits & 7)
+                                        sb[2 * kn + i] = Float(bits & 3)
+                                        sb[3 * kn + i] = Float(bits & 1)
+                                        comb[kn + i] += c * Float(bits & 7)
+                                        comb[2 * kn + i] += c * Float(bits & 3)
+                                        comb[3 * kn + i] += c * Float(bits & 1)
+                                        let a = t0[bits], b = t1[bits]
+                                        m0[i] = UInt8(a & 0xFF); m0[kn + i] = UInt8(a >> 8)
+                                        m1[i] = UInt8(b & 0xFF); m1[kn + i] = UInt8(b >> 8)
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                nibble.append(nib); stacked.append(st); masks.append([mk0, mk1])
             }
-        } }
+        }
+        self.combined = combined
+        self.nibble = nibble
+        self.stacked = stacked
+        bit3Mask = masks
     }
 }

@@ -41,6 +41,27 @@ public final class RandomStream {
         for i in buffer.indices { buffer[i] += Float(gsl_ran_gaussian_ziggurat(rng, sigma)) }
     }
 
+    /// Adds σ·z to each element of `buffer`, z drawn from ``NormalQuantileTable`` (two draws per 32-bit
+    /// GSL word, low half first, words in generator order). For bulk noise where the ziggurat's
+    /// per-draw cost dominates; the distribution is the tabulated normal described there.
+    public func addTabulatedGaussian(to buffer: UnsafeMutableBufferPointer<Float>, sigma: Float) {
+        let n = buffer.count
+        guard n > 0, let out = buffer.baseAddress else { return }
+        let words = (n + 1) / 2
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: words) { w in
+            cimpvt_rng_fill_u32(rng, w.baseAddress!, words)
+            NormalQuantileTable.values.withUnsafeBufferPointer { t in
+                let table = t.baseAddress!
+                for i in 0..<(n / 2) {
+                    let word = w[i]
+                    out[2 * i] += sigma * table[Int(word & 0xFFFF)]
+                    out[2 * i + 1] += sigma * table[Int(word &>> 16)]
+                }
+                if n % 2 == 1 { out[n - 1] += sigma * table[Int(w[words - 1] & 0xFFFF)] }
+            }
+        }
+    }
+
     /// Lognormal with parameters zeta (mean of ln x) and sigma (σ of ln x): `gsl_ran_lognormal`.
     @inlinable
     public func lognormal(zeta: Double, sigma: Double) -> Double { gsl_ran_lognormal(rng, zeta, sigma) }

@@ -1,0 +1,101 @@
+import Foundation
+
+/// A labelled image dataset with pixels scaled to [0, 1].
+///
+/// Files (package resources, provenance and licences in docs/training.md): CSV without a header, one
+/// image per line, the pixel values first and the class label last, gzip-compressed.
+public struct Dataset: Sendable {
+    /// The workload the data belongs to.
+    public let workload: Workload
+    /// Pixels, row-major: count × features, each in [0, 1].
+    public let pixels: [Float]
+    /// Class of each image, 0 … classes − 1.
+    public let labels: [Int]
+
+    public var count: Int { labels.count }
+    public var features: Int { workload.features }
+
+    public init(workload: Workload, pixels: [Float], labels: [Int]) {
+        precondition(pixels.count == labels.count * workload.features, "pixels and labels disagree")
+        self.workload = workload
+        self.pixels = pixels
+        self.labels = labels
+    }
+
+    /// The dataset shipped with cimpvt for `workload` (read once per process).
+    public static func shipped(_ workload: Workload) throws -> Dataset {
+        guard let url = Bundle.module.url(forResource: workload.resourceName, withExtension: "gz") else {
+            throw DatasetError(file: workload.resourceName + ".gz", "is missing from the cimpvt_Training resource bundle")
+        }
+        return try load(path: url.path, workload: workload)
+    }
+
+    /// Reads and checks a gzip-compressed dataset file of `workload`'s shape.
+    public static func load(path: String, workload: Workload) throws -> Dataset {
+        try parse(GzipFile.read(path: path), file: path, workload: workload)
+    }
+
+    /// Parses CSV text: exactly `workload.rows` lines of `features` pixels in 0 … maxPixel and a label
+    /// in 0 … 9. Any other content is a ``DatasetError`` naming the line.
+    public static func parse(_ bytes: [UInt8], file: String, workload: Workload) throws -> Dataset {
+        let d = workload.features
+        var pixels = [Float](), labels = [Int]()
+        pixels.reserveCapacity(workload.rows * d)
+        labels.reserveCapacity(workload.rows)
+        var fields = [Int]()
+        fields.reserveCapacity(d + 1)
+        var line = 1, value = 0, digits = 0
+        func endField() throws {
+            guard digits > 0 else { throw DatasetError(file: file, "line \(line): empty or non-numeric field \(fields.count + 1)") }
+            fields.append(value)
+            value = 0; digits = 0
+        }
+        func endLine() throws {
+            try endField()
+            guard fields.count == d + 1 else {
+                throw DatasetError(file: file, "line \(line): \(fields.count) fields, expected \(d) pixels and a label")
+            }
+            for p in fields[0..<d] {
+                guard Float(p) <= workload.maxPixel else {
+                    throw DatasetError(file: file, "line \(line): pixel value \(p) outside 0…\(Int(workload.maxPixel))")
+                }
+                pixels.append(Float(p) / workload.maxPixel)
+            }
+            let label = fields[d]
+            guard label < workload.classes else { throw DatasetError(file: file, "line \(line): label \(label) outside 0…\(workload.classes - 1)") }
+            labels.append(label)
+            fields.removeAll(keepingCapacity: true)
+            line += 1
+        }
+        var i = 0
+        while i < bytes.count {
+            let c = bytes[i]
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                value = value * 10 + Int(c - UInt8(ascii: "0")); digits += 1
+                guard digits <= 6 else { throw DatasetError(file: file, "line \(line): number too long") }
+            case UInt8(ascii: ","):
+                try endField()
+            case UInt8(ascii: "\n"):
+                try endLine()
+            case UInt8(ascii: "\r"):
+                break
+            default:
+                throw DatasetError(file: file, "line \(line): unexpected character '\(Character(Unicode.Scalar(c)))'")
+            }
+            i += 1
+        }
+        if digits > 0 || !fields.isEmpty { try endLine() }
+        guard labels.count == workload.rows else {
+            throw DatasetError(file: file, "\(labels.count) images, expected \(workload.rows) for workload \(workload.rawValue)")
+        }
+        return Dataset(workload: workload, pixels: pixels, labels: labels)
+    }
+
+    /// The images at `indices`, in that order.
+    public func subset(_ indices: [Int]) -> Dataset {
+        var p = [Float](); p.reserveCapacity(indices.count * features)
+        for i in indices { p.append(contentsOf: pixels[(i * features)..<((i + 1) * features)]) }
+        return Dataset(workload: workload, pixels: p, labels: indices.map { labels[$0] })
+    }
+}

@@ -1,0 +1,32 @@
+import Macros
+import Variation
+
+/// One trial: die `dieIndex` of `corner`, its layers built on `macro`, trained from the prepared
+/// workload's start and tested on its test set (MODELS §7). A pure function of its inputs: the die's
+/// silicon and run-time streams come from the master seed, the data from the workload seed.
+public struct DieTrial: Sendable {
+    public var corner: Corner
+    public var dieIndex: Int
+    public var macro: MacroChoice
+    public var masterSeed: UInt64
+    public var card: TechnologyCard
+
+    public init(corner: Corner, dieIndex: Int, macro: MacroChoice, masterSeed: UInt64, card: TechnologyCard = TechnologyCard()) {
+        self.corner = corner
+        self.dieIndex = dieIndex
+        self.macro = macro
+        self.masterSeed = masterSeed
+        self.card = card
+    }
+
+    /// Trains and tests on the die. `workload` must have been prepared with this die's workload seed.
+    public func run(_ workload: PreparedWorkload) throws -> TrialResult {
+        let layers = macro.layers(widths: workload.spec.widths, corner: corner, seed: masterSeed, dieIndex: dieIndex, card: card)
+        let s = try TrainingSummary.train(layers: layers, spec: workload.spec, start: workload.start, train: workload.train,
+                                          test: workload.test, seed: workload.seed)
+        return TrialResult(accuracy: s.accuracy, baselineAccuracy: workload.baseline.accuracy, status: s.status,
+                           forwardMACRMS: s.forwardError.relativeRMS, backwardMACRMS: s.backwardError.relativeRMS,
+                           timingErrorEvents: s.counters.timingErrorEvents, failingCells: s.counters.failingCells,
+                           finalLoss: Double(s.lastEpochLoss), steps: s.steps)
+    }
+}

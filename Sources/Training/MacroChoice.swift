@@ -1,0 +1,39 @@
+import Macros
+import Variation
+
+/// Which product a trial's layers run on.
+public enum MacroChoice: Sendable, Hashable {
+    /// FP32 sgemm: the baseline's product.
+    case ideal
+    /// The seed's digital CIM macro (MODELS §5).
+    case digital(DigitalMacroConfig)
+    /// The current-domain analog CIM macro (MODELS §4).
+    case analog(AnalogMacroConfig)
+
+    /// "ideal", "digital" or "analog".
+    public var kind: String {
+        switch self {
+        case .ideal: "ideal"
+        case .digital: "digital"
+        case .analog: "analog"
+        }
+    }
+
+    /// One macro per layer of `widths` on die `dieIndex` of `corner`. Every layer is its own macro
+    /// instance with its own local draws (stream key: kind + "/L" + layer index) on the same die.
+    public func layers(widths: [Int], corner: Corner, seed: UInt64, dieIndex: Int, card: TechnologyCard) -> [CIMMacro] {
+        (0..<(widths.count - 1)).map { l -> CIMMacro in
+            let key = "/L\(l)"
+            switch self {
+            case .ideal:
+                return IdealMacro(inputs: widths[l], outputs: widths[l + 1])
+            case .digital(let c):
+                return DigitalMacro.onDie(inputs: widths[l], outputs: widths[l + 1], config: c, corner: corner, seed: seed,
+                                          dieIndex: dieIndex, card: card, instanceKey: key)
+            case .analog(let c):
+                return AnalogMacro.onDie(inputs: widths[l], outputs: widths[l + 1], config: c, corner: corner, seed: seed,
+                                         dieIndex: dieIndex, card: card, instanceKey: key)
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import Macros
+import Variation
+
+/// The die-independent half of a trial, computed once per workload seed and shared by every die
+/// that uses it: the train and test sets, the starting parameters, and the FP32 baseline.
+///
+/// Streams, all from the workload seed: "split" (stratified split), "shift" (domain shift, fine-tune
+/// only), "init" (He initialisation), "pretrain-order" (FP32 pre-training order, fine-tune only) and
+/// "order" (the data order of the training on the die, which the baseline repeats exactly).
+public struct PreparedWorkload: Sendable {
+    public let spec: WorkloadSpec
+    public let seed: StreamSeed
+    /// What training on the die sees, and what it is tested on (shifted for `finetune`).
+    public let train: Dataset
+    public let test: Dataset
+    /// Parameters training on the die starts from: the initialisation, or the pre-trained network.
+    public let start: MLPParameters
+    /// The baseline: `start` trained on `train` with the ideal FP32 product, same data order.
+    public let baseline: TrainingSummary
+
+    /// Splits the data, initialises (and for `finetune` pre-trains) and trains the baseline.
+    public init(spec: WorkloadSpec, seed: StreamSeed, data: Dataset) throws {
+        precondition(data.workload == spec.workload, "dataset of another workload")
+        self.spec = spec
+        self.seed = seed
+        let split = DataSplit(data, stream: RandomStream(seed: seed.absorbing("split")))
+        let initial = MLPParameters(heInitialised: spec.widths, stream: RandomStream(seed: seed.absorbing("init")))
+        switch spec.scenario {
+        case .scratch:
+            train = split.train
+            test = split.test
+            start = initial
+        case .finetune:
+            let shift = RandomStream(seed: seed.absorbing("shift"))
+            train = DomainShift.apply(split.train, stream: shift)
+            test = DomainShift.apply(split.test, stream: shift)
+            let pre = try Trainer(layers: Self.idealLayers(spec.widths), parameters: initial, config: spec.training)
+            let status = pre.train(on: split.train, epochs: spec.training.epochs,
+                                   order: RandomStream(seed: seed.absorbing("pretrain-order")))
+            guard status == .ok else {
+                throw DatasetError(file: spec.workload.rawValue, "FP32 pre-training diverged: lower the learning rate")
+            }
+            start = pre.parameters
+        }
+        baseline = try TrainingSummary.train(layers: Self.idealLayers(spec.widths), spec: spec, start: start,
+                                             train: train, test: test, seed: seed)
+    }
+
+    static func idealLayers(_ widths: [Int]) -> [CIMMacro] {
+        (0..<(widths.count - 1)).map { IdealMacro(inputs: widths[$0], outputs: widths[$0 + 1]) }
+    }
+}

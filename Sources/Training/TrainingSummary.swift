@@ -1,0 +1,37 @@
+import Macros
+import Variation
+
+/// What one training run on a set of layer macros produced.
+public struct TrainingSummary: Sendable {
+    /// Test accuracy by inference on the same macros, in [0, 1].
+    public let accuracy: Double
+    public let status: TrainingStatus
+    /// The FP32 master parameters at the end.
+    public let parameters: MLPParameters
+    public let forwardError: MACErrorAccumulator
+    public let backwardError: MACErrorAccumulator
+    /// Hardware events summed over the layers.
+    public let counters: MacroCounters
+    /// Mean training loss of the last completed epoch (NaN if none completed).
+    public let lastEpochLoss: Float
+    public let steps: Int
+
+    /// Trains `start` on `layers` for the spec's epochs (data order from the workload seed's "order"
+    /// stream) and tests on `test`.
+    public static func train(layers: [CIMMacro], spec: WorkloadSpec, start: MLPParameters, train: Dataset, test: Dataset,
+                             seed: StreamSeed) throws -> TrainingSummary
+    {
+        let trainer = try Trainer(layers: layers, parameters: start, config: spec.training)
+        let status = trainer.train(on: train, epochs: spec.training.epochs, order: RandomStream(seed: seed.absorbing("order")))
+        let accuracy = trainer.accuracy(on: test)
+        var counters = MacroCounters()
+        for m in layers {
+            counters.timingErrorEvents += m.counters.timingErrorEvents
+            counters.failingCells += m.counters.failingCells
+            counters.macEvaluations += m.counters.macEvaluations
+        }
+        return TrainingSummary(accuracy: accuracy, status: status, parameters: trainer.parameters,
+                               forwardError: trainer.forwardError, backwardError: trainer.backwardError,
+                               counters: counters, lastEpochLoss: trainer.lastEpochLoss, steps: trainer.steps)
+    }
+}

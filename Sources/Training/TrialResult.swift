@@ -1,0 +1,62 @@
+/// What one trial computes: a network trained and tested on one die at one corner on one macro,
+/// against the FP32 baseline of the same workload (docs/training.md, results/README.md).
+public struct TrialResult: Sendable, Hashable, Codable {
+    /// Test accuracy on the die, in [0, 1].
+    public var accuracy: Double
+    /// Test accuracy of the FP32 baseline (same initialisation, data order and epochs), in [0, 1].
+    public var baselineAccuracy: Double
+    /// (baseline − die) accuracy in percentage points: positive means the die lost accuracy.
+    public var degradationPP: Double { (baselineAccuracy - accuracy) * 100 }
+    public var status: TrainingStatus
+    /// Relative RMS error of the forward products against the ideal product (dimensionless).
+    public var forwardMACRMS: Double
+    /// Relative RMS error of the transposed (backward) products (dimensionless).
+    public var backwardMACRMS: Double
+    /// Adder-tree output bits sensitised on a path slower than the clock (digital macro).
+    public var timingErrorEvents: Int
+    /// Cells failing a stability margin that matters to the macro, over all layers.
+    public var failingCells: Int
+    /// Mean training loss of the last completed epoch on the die (NaN if none completed).
+    public var finalLoss: Double
+    /// SGD steps completed on the die.
+    public var steps: Int
+
+    public init(accuracy: Double, baselineAccuracy: Double, status: TrainingStatus, forwardMACRMS: Double,
+                backwardMACRMS: Double, timingErrorEvents: Int, failingCells: Int, finalLoss: Double, steps: Int)
+    {
+        self.accuracy = accuracy
+        self.baselineAccuracy = baselineAccuracy
+        self.status = status
+        self.forwardMACRMS = forwardMACRMS
+        self.backwardMACRMS = backwardMACRMS
+        self.timingErrorEvents = timingErrorEvents
+        self.failingCells = failingCells
+        self.finalLoss = finalLoss
+        self.steps = steps
+    }
+}
+
+extension TrialResult {
+    /// The result as named fields, in a fixed order: the columns of `trials.csv` and the keys of
+    /// `cimpvt train --json` (results/README.md). Numbers use Swift's shortest round-trip form, so the
+    /// text is identical on every machine for the same bits.
+    public var fields: [(name: String, value: String)] {
+        [("accuracy", "\(accuracy)"), ("baseline_accuracy", "\(baselineAccuracy)"), ("degradation_pp", "\(degradationPP)"),
+         ("status", status.rawValue), ("fwd_mac_rms", "\(forwardMACRMS)"), ("bwd_mac_rms", "\(backwardMACRMS)"),
+         ("timing_error_events", "\(timingErrorEvents)"), ("failing_cells", "\(failingCells)"),
+         ("final_loss", "\(finalLoss)"), ("steps", "\(steps)")]
+    }
+
+    /// The field names of ``fields``.
+    public static let fieldNames = ["accuracy", "baseline_accuracy", "degradation_pp", "status", "fwd_mac_rms", "bwd_mac_rms",
+                                    "timing_error_events", "failing_cells", "final_loss", "steps"]
+
+    /// Reads a result back from its field values (in ``fieldNames`` order); nil if any is malformed.
+    public init?(fieldValues v: [Substring]) {
+        guard v.count == Self.fieldNames.count, let acc = Double(v[0]), let base = Double(v[1]),
+              let status = TrainingStatus(rawValue: String(v[3])), let f = Double(v[4]), let b = Double(v[5]),
+              let t = Int(v[6]), let c = Int(v[7]), let loss = Double(v[8]), let steps = Int(v[9]) else { return nil }
+        self.init(accuracy: acc, baselineAccuracy: base, status: status, forwardMACRMS: f, backwardMACRMS: b,
+                  timingErrorEvents: t, failingCells: c, finalLoss: loss, steps: steps)
+    }
+}

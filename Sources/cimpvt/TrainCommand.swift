@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import Macros
+import Training
+import Variation
+
+/// `cimpvt train`: one trial — a network trained and tested on one die at one corner.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train a network on one die at one corner through a macro, and compare it with the FP32 baseline.",
+        discussion: "Forward and backward products run on the die's macro (backward through the transposed read); gradients and SGD with momentum run in FP32 on master weights, which are rewritten into the macro after every step. The baseline trains the same initialisation in the same data order with the ideal FP32 product. degradation_pp = (baseline - die accuracy) x 100. See docs/training.md."
+    )
+
+    @OptionGroup var corner: CornerOptions
+    @Option(help: "Product the layers run on: digital, analog or ideal (FP32).") var macro: String = "digital"
+    @OptionGroup var digital: DigitalMacroOptions
+    @OptionGroup var analog: AnalogMacroOptions
+    @Option(help: "Master seed (die silicon and run-time noise; also the workload seed unless --workload-seed).") var seed: UInt64 = 1
+    @Option(help: "Die index within the process corner (≥ 0).") var die: Int = 0
+    @Option(help: "Workload: digits (UCI 8x8, default widths 64,64,10) or mnist5k (28x28, 784,128,10).") var workload: String = "digits"
+    @Option(help: "Scenario: scratch, or finetune (FP32 pre-training, then fine-tuning on the die on shifted data).") var scenario: String = "scratch"
+    @Option(help: "Epochs (1…10000).") var epochs: Int = 20
+    @Option(help: "Mini-batch size (1…4096).") var batch: Int = 32
+    @Option(help: "SGD learning rate (> 0).") var learningRate: Float = 0.05
+    @Option(help: "SGD momentum [0, 1).") var momentum: Float = 0.9
+    @Option(help: "Layer widths, comma-separated, input first (default: the workload's).") var widths: String?
+    @Option(help: "Workload seed (split, initialisation, data order); default derived from --seed.") var workloadSeed: UInt64?
+    @Flag(help: "Give each die its own initialisation and data order.") var varyPerDie = false
+    @Flag(help: "Print JSON with keys accuracy, baseline_accuracy, degradation_pp, status, fwd_mac_rms, bwd_mac_rms, timing_error_events, failing_cells, final_loss, steps, wall_seconds.") var json = false
+
+    func run() throws {
+        guard die >= 0 else { throw ValidationError("--die must be ≥ 0") }
+        let c = try corner.corner()
+        let choice: MacroChoice
+        switch macro {
+        case "digital": choice = .digital(try digital.config())
+        case "analog": choice = .analog(try analog.config())
+        case "ideal": choice = .ideal
+        default: throw ValidationError("--macro '\(macro)' is not allowed; allowed: digital, analog, ideal")
+        }
+        guard let w = Workload(rawValue: workload) else {
+            throw ValidationError("--workload '\(workload)' is not allowed; allowed: \(Workload.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard let s = Scenario(rawValue: scenario) else { throw ValidationError("--scenario '\(scenario)' is not allowed; allowed: scratch, finetune") }
+        var spec = WorkloadSpec()
+        spec.workload = w
+        spec.scenario = s
+        spec.seed = workloadSeed
+        spec.variesPerDie = varyPerDie
+        spec.training.epochs = epochs
+        spec.training.batchSize = batch
+        spec.training.learningRate = learningRate
+        spec.training.momentum = momentum
+        if let widths {
+            let parts = widths.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard parts.allSatisfy({ $0 != nil }) else { throw ValidationError("--widths '\(widths)' must be comma-separated integers, e.g. 64,64,10") }
+            spec.training.widths = parts.map { $0! }
+        }
+        if let (key, message) = spec.training.validationProblem(workload: w) {
+            throw ValidationError("--\(key.replacingOccurrences(of: "_", with: "-")) \(message)")
+        }
+        let start = Date()
+        let data = try reportingUserErrors { try Dataset.shipped(w) }
+        let prepared = try PreparedWorkload(spec: spec, seed: spec.workloadSeed(master: seed, dieIndex: die), data: data)
+        let r = try DieTrial(corner: c, dieIndex: die, macro: choice, masterSeed: seed).run(prepared)
+        let wall = Date().timeIntervalSince(start)
+        if json {
+            let body = r.fields.map { f in
+                f.name == "status" ? "\"\(f.name)\": \"\(f.value)\"" : "\"\(f.name)\": \(jsonNumber(f.value))"
+            }
+            emit("{" + (body + ["\"wall_seconds\": \(wall)"]).joined(separator: ", ") + "}")
+            return
+        }
+        emit("\(choice.kind) on die \(die) at \(c), \(w.rawValue) \(s.rawValue), widths \(spec.widths), \(epochs) epochs")
+        emit("accuracy           \(fmt(100 * r.accuracy, 2)) %   (baseline FP32 \(fmt(100 * r.baselineAccuracy, 2)) %)")
+        emit("degradation        \(fmt(r.degradationPP, 2)) pp")
+        emit("status             \(r.status.rawValue)")
+        emit("MAC error (rel RMS) forward \(fmt(100 * r.forwardMACRMS, 3)) %, backward \(fmt(100 * r.backwardMACRMS, 3)) %")
+        emit("timing-error events \(r.timingErrorEvents), failing cells \(r.failingCells), steps \(r.steps)")
+        emit("wall time          \(fmt(wall, 2)) s")
+    }
+
+    /// JSON has no NaN or infinity: those become null.
+    private func jsonNumber(_ s: String) -> String { Double(s).map { $0.isFinite ? s : "null" } ?? s }
+}
