@@ -30,21 +30,24 @@ let package = Package(
         // Datasets, the MLP, SGD, training on a die's macros, the FP32 baseline, one trial.
         .target(name: "Training", dependencies: ["Variation", "BLAS", "Macros", "CZlib"],
                 resources: [.copy("Resources/digits.csv.gz"), .copy("Resources/mnist_5k.csv.gz")]),
-        // Sweep files: parsing, validation, corner expansion.
+        // Aggregation, yield and its intervals.
+        .target(name: "Analysis", dependencies: ["Variation"]),
+        // Sweep files, the plan of trials, the parallel runner, the journal, shards and merge.
         .target(name: "Sweep", dependencies: [
-            "Variation", "Training",
+            "Variation", "Macros", "Training", "Analysis",
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         // The command line: thin commands over the libraries.
         .executableTarget(name: "cimpvt", dependencies: [
-            "Variation", "BLAS", "Macros", "Training", "Sweep",
+            "Variation", "BLAS", "Macros", "Training", "Analysis", "Sweep",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .testTarget(name: "VariationTests", dependencies: ["Variation", "BLAS"]),
         .testTarget(name: "MacrosTests", dependencies: ["Macros"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "BLAS"]),
-        .testTarget(name: "SweepTests", dependencies: ["Sweep"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Variation"]),
+        .testTarget(name: "SweepTests", dependencies: ["Sweep", "Training", "Analysis", "Macros", "Variation"]),
         .testTarget(name: "CLITests", dependencies: ["cimpvt"]),
     ]
 )
@@ -54,7 +57,7 @@ package.targets += [
     .executableTarget(
         name: "CIMBenchmarks",
         dependencies: [
-            "Variation", "BLAS", "Macros", "Training",
+            "Variation", "BLAS", "Macros", "Training", "Sweep",
             .product(name: "Benchmark", package: "benchmark"),
         ],
         path: "Benchmarks/CIMBenchmarks",

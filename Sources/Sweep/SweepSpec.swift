@@ -1,5 +1,8 @@
+import Analysis
 import Foundation
+import Macros
 import TOMLKit
+import Training
 import Variation
 
 /// A parsed, validated sweep file: which corners, how many dies, which seed, which technology.
@@ -17,21 +20,36 @@ public struct SweepSpec: Sendable, Hashable {
     public var corners: [Corner]
     /// The technology card after `[technology]` overrides.
     public var technology: TechnologyCard
+    /// What every die trains (`[workload]`).
+    public var workload: WorkloadSpec
+    /// The macros compared (`[[macro]]`, in file order; default ``NamedMacro/defaults``).
+    public var macros: [NamedMacro]
+    /// Pass/fail and interval settings (`[yield]`).
+    public var yieldCriterion: YieldCriterion
 
-    public init(name: String, seed: UInt64, diesPerCorner: Int, corners: [Corner], technology: TechnologyCard) {
+    public init(name: String, seed: UInt64, diesPerCorner: Int, corners: [Corner], technology: TechnologyCard,
+                workload: WorkloadSpec = WorkloadSpec(), macros: [NamedMacro] = NamedMacro.defaults,
+                yieldCriterion: YieldCriterion = YieldCriterion())
+    {
         self.name = name
         self.seed = seed
         self.diesPerCorner = diesPerCorner
         self.corners = corners
         self.technology = technology
+        self.workload = workload
+        self.macros = macros
+        self.yieldCriterion = yieldCriterion
     }
+
+    /// Trials in the whole sweep: corners × macros × dies.
+    public var trialCount: Int { corners.count * macros.count * diesPerCorner }
 
     /// Allowed VDD range, V: (0, 1.5].
     public static let vddRange: ClosedRange<Double> = 0...1.5
     /// Allowed temperature range, °C.
     public static let temperatureRange: ClosedRange<Double> = -55...150
     /// Top-level keys a sweep file may hold.
-    public static let topLevelKeys = ["name", "seed", "dies", "corners", "corner", "technology"]
+    public static let topLevelKeys = ["name", "seed", "dies", "corners", "corner", "technology", "workload", "macro", "yield"]
 }
 
 /// Reading sweep files (TOML). See `docs/sweep-files.md` for the format.
@@ -66,7 +84,27 @@ public enum SweepFile {
         var card = TechnologyCard()
         if var t = try r.table("technology") { card = try TechnologyOverrides.read(&t) }
         let corners = try CornerGrid.read(&r)
+        var workload = WorkloadSpec()
+        if var t = try r.table("workload") { workload = try WorkloadTable.read(&t) }
+        var macros = NamedMacro.defaults
+        if let tables = try r.tables("macro") {
+            guard !tables.isEmpty else { throw r.error("macro", "an empty list; give at least one [[macro]] with a kind") }
+            macros = try tables.map { t in var t = t; return try NamedMacro.read(&t) }
+            var seen = Set<String>()
+            for (i, m) in macros.enumerated() where !seen.insert(m.name).inserted {
+                throw SpecError(file: file, key: "macro[\(i)].name", "'\(m.name)' is used by another [[macro]]; names must be unique")
+            }
+        }
+        var criterion = YieldCriterion()
+        if var t = try r.table("yield") {
+            criterion.maxDegradationPP = try t.double("max_degradation_pp", default: criterion.maxDegradationPP, range: 0...100, unit: "pp")
+            criterion.confidence = try t.double("confidence", default: criterion.confidence, range: 0.5...0.9999)
+            criterion.interval = BinomialInterval.Method(rawValue: try t.string(
+                "interval", default: criterion.interval.rawValue, allowed: BinomialInterval.Method.allCases.map(\.rawValue)))!
+            try t.finish(allowed: ["max_degradation_pp", "confidence", "interval"])
+        }
         try r.finish(allowed: SweepSpec.topLevelKeys)
-        return SweepSpec(name: name, seed: UInt64(seed), diesPerCorner: dies, corners: corners, technology: card)
+        return SweepSpec(name: name, seed: UInt64(seed), diesPerCorner: dies, corners: corners, technology: card,
+                         workload: workload, macros: macros, yieldCriterion: criterion)
     }
 }

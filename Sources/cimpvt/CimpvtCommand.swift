@@ -8,7 +8,7 @@ struct CimpvtCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cimpvt",
         abstract: "Monte Carlo of how much on-device training accuracy SRAM compute-in-memory macros lose across process, voltage and temperature.",
-        subcommands: [CornersCommand.self, DeviceCommand.self, SampleCommand.self, MACCommand.self, MACStatsCommand.self, TrainCommand.self]
+        subcommands: [CornersCommand.self, DeviceCommand.self, SampleCommand.self, MACCommand.self, MACStatsCommand.self, TrainCommand.self, SweepCommand.self, MergeCommand.self]
     )
 }
 
@@ -17,6 +17,9 @@ func reportingUserErrors<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
     } catch let e as SpecError {
+        FileHandle.standardError.write(Data("cimpvt: error: \(e.description)\n".utf8))
+        throw ExitCode(2)
+    } catch let e as SweepError {
         FileHandle.standardError.write(Data("cimpvt: error: \(e.description)\n".utf8))
         throw ExitCode(2)
     } catch let e as DatasetError {

@@ -87,3 +87,65 @@ import Variation
         #expect(throws: SpecError.self) { try SweepFile.load(path: "/nonexistent/sweep.toml") }
     }
 }
+
+/// The `[workload]`, `[[macro]]` and `[yield]` tables.
+@Suite struct SweepFileTrainingTableTests {
+    let base = "seed = 1\ndies = 2\n[corners]\nprocess = [\"TT\"]\nvdd = [0.9]\ntemperature = [27]\n"
+
+    func error(_ extra: String) -> SpecError? {
+        do { _ = try SweepFile.parse(base + extra, file: "bad.toml"); return nil } catch let e as SpecError { return e } catch { return nil }
+    }
+
+    @Test func defaultsAreAnalogAndDigitalOnDigits() throws {
+        let s = try SweepFile.parse(base, file: "ok.toml")
+        #expect(s.macros.map(\.name) == ["analog-int8", "digital-bf16"])
+        #expect(s.workload.workload == .digits && s.workload.training.epochs == 20 && s.trialCount == 4)
+        #expect(s.yieldCriterion.maxDegradationPP == 1 && s.yieldCriterion.confidence == 0.95)
+    }
+
+    @Test func tablesAreRead() throws {
+        let s = try SweepFile.parse(base + """
+            [workload]
+            name = "mnist5k"
+            scenario = "finetune"
+            epochs = 3
+            [[macro]]
+            name = "fp8"
+            kind = "digital"
+            format = "fp8-e4m3"
+            mode = "approximate"
+            [[macro]]
+            kind = "analog"
+            adc_bits = 5
+            calibration = "tracking"
+            [yield]
+            max_degradation_pp = 2.5
+            interval = "clopper-pearson"
+            """, file: "ok.toml")
+        #expect(s.workload.workload == .mnist5k && s.workload.scenario == .finetune && s.workload.training.epochs == 3)
+        #expect(s.macros.map(\.name) == ["fp8", "analog"])
+        guard case .digital(let d) = s.macros[0].choice, case .analog(let a) = s.macros[1].choice else {
+            Issue.record("kinds"); return
+        }
+        #expect(d.format == .fp8E4M3 && d.mode == .approximate && a.adcBits == 5 && a.calibration == .tracking)
+        #expect(s.yieldCriterion.maxDegradationPP == 2.5 && s.yieldCriterion.interval == .clopperPearson)
+    }
+
+    @Test func badTablesNameTheFileKeyAndAllowedValues() {
+        let noKind = error("[[macro]]\nname = \"x\"\n")
+        #expect(noKind?.key == "macro[0].kind" && noKind!.message.contains("analog, digital, ideal"), "\(String(describing: noKind))")
+        let format = error("[[macro]]\nkind = \"digital\"\nformat = \"fp16\"\n")
+        #expect(format?.key == "macro[0].format" && format!.message.contains("bf16"), "\(String(describing: format))")
+        let workload = error("[workload]\nname = \"cifar\"\n")
+        #expect(workload?.key == "workload.name" && workload!.message.contains("digits, mnist5k"), "\(String(describing: workload))")
+        let dup = error("[[macro]]\nkind = \"analog\"\n[[macro]]\nkind = \"analog\"\n")
+        #expect(dup?.key == "macro[1].name")
+        let widths = error("[workload]\nwidths = [32, 10]\n")
+        #expect(widths?.key == "workload.widths" && widths!.message.contains("64"))
+        let conf = error("[yield]\nconfidence = 1.5\n")
+        #expect(conf?.key == "yield.confidence")
+        let stray = error("[[macro]]\nkind = \"analog\"\nformat = \"bf16\"\n")
+        #expect(stray?.key == "macro[0].format" && stray!.message.contains("unknown key"))
+        #expect(noKind?.file == "bad.toml")
+    }
+}

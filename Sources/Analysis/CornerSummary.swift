@@ -1,0 +1,36 @@
+import Variation
+
+/// One (macro, corner) cell of a sweep: the spread of accuracy over its dies and its yield.
+public struct CornerSummary: Sendable {
+    public let macro: String
+    public let kind: String
+    public let corner: Corner
+    /// Dies (trials) in the cell.
+    public let count: Int
+    /// Test accuracy over dies, in [0, 1].
+    public let accuracy: SampleStatistics
+    /// Degradation over dies, percentage points.
+    public let degradation: SampleStatistics
+    /// Share of dies with degradation ≤ spec, with its interval.
+    public let yield: BinomialInterval
+    /// Trials that ended as diverged.
+    public let diverged: Int
+    /// Mean relative RMS MAC error, forward and backward.
+    public let forwardMACRMS: Double
+    public let backwardMACRMS: Double
+
+    public init(_ trials: [TrialOutcome], criterion: YieldCriterion) {
+        precondition(!trials.isEmpty, "a corner summary needs trials")
+        macro = trials[0].macro
+        kind = trials[0].kind
+        corner = trials[0].corner
+        count = trials.count
+        accuracy = SampleStatistics(trials.map(\.accuracy))
+        degradation = SampleStatistics(trials.map(\.degradationPP))
+        let pass = trials.filter { criterion.passes(degradationPP: $0.degradationPP) }.count
+        yield = BinomialInterval(successes: pass, trials: trials.count, confidence: criterion.confidence, method: criterion.interval)
+        diverged = trials.filter(\.diverged).count
+        forwardMACRMS = trials.map(\.forwardMACRMS).reduce(0, +) / Double(trials.count)
+        backwardMACRMS = trials.map(\.backwardMACRMS).reduce(0, +) / Double(trials.count)
+    }
+}

@@ -1,0 +1,32 @@
+import Analysis
+import Foundation
+
+/// The table `cimpvt sweep` prints at the end: per corner, each macro's mean degradation and yield
+/// with its interval, then each macro's worst corner and its yield over the whole corner set.
+public enum CornerTable {
+    public static func render(_ s: SweepSummary) -> String {
+        let cells = Dictionary(s.cells.map { ("\($0.macro)|\($0.corner.label)", $0) }, uniquingKeysWith: { a, _ in a })
+        let width = max(24, (s.macros.map(\.count).max() ?? 0) + 4)
+        func pad(_ t: String, _ w: Int) -> String { t.count >= w ? t : t + String(repeating: " ", count: w - t.count) }
+        var out = pad("corner", 18) + s.macros.map { pad($0, width) }.joined() + "\n"
+        out += pad("", 18) + s.macros.map { _ in pad("deg pp   yield [CI]", width) }.joined() + "\n"
+        for c in s.corners {
+            out += pad(c.label, 18)
+            for m in s.macros {
+                guard let cell = cells["\(m)|\(c.label)"] else { out += pad("–", width); continue }
+                let y = cell.yield
+                out += pad(String(format: "%6.2f  %3.0f%% [%2.0f,%3.0f]", cell.degradation.mean, 100 * y.estimate, 100 * y.low, 100 * y.high), width)
+            }
+            out += "\n"
+        }
+        let spec = String(format: "%.2g", s.criterion.maxDegradationPP)
+        out += "\nyield: share of dies with degradation ≤ \(spec) pp; \(Int((100 * s.criterion.confidence).rounded())) % \(s.criterion.interval.rawValue) interval\n"
+        for m in s.macros {
+            guard let y = s.overallYield[m], let w = s.worstCorner[m] else { continue }
+            out += "\(m): worst corner \(w.corner.label) "
+                + String(format: "(yield %.0f %%, mean degradation %.2f pp); dies passing every corner: %d of %d = %.0f %% [%.0f, %.0f]\n",
+                         100 * w.yield.estimate, w.degradation.mean, y.successes, y.trials, 100 * y.estimate, 100 * y.low, 100 * y.high)
+        }
+        return out
+    }
+}

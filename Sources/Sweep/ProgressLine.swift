@@ -1,0 +1,40 @@
+import Foundation
+
+/// The progress line on stderr: done/total, trials per second over this run, and the ETA; redrawn
+/// at most twice a second, only when stderr is a terminal.
+final class ProgressLine: @unchecked Sendable {
+    private let lock = NSLock()
+    private let total: Int
+    private let alreadyDone: Int
+    private var done: Int
+    private let enabled: Bool
+    private let start = Date()
+    private var lastDraw = Date.distantPast
+
+    init(total: Int, alreadyDone: Int, enabled: Bool) {
+        self.total = total
+        self.alreadyDone = alreadyDone
+        done = alreadyDone
+        self.enabled = enabled
+    }
+
+    func advance() {
+        guard enabled else { return }
+        lock.withLock {
+            done += 1
+            let now = Date()
+            guard now.timeIntervalSince(lastDraw) >= 0.5 || done == total else { return }
+            lastDraw = now
+            let elapsed = now.timeIntervalSince(start), rate = Double(done - alreadyDone) / max(elapsed, 1e-9)
+            let eta = rate > 0 ? Double(total - done) / rate : 0
+            let text = String(format: "\rcimpvt sweep: %d/%d trials, %.2f trials/s, ETA %d:%02d   ", done, total, rate,
+                              Int(eta) / 60, Int(eta) % 60)
+            FileHandle.standardError.write(Data(text.utf8))
+        }
+    }
+
+    func finish() {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\n".utf8))
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+
+/// `manifest.json` of a results folder: what produced the trials in it (docs/sweeps.md).
+public struct RunManifest: Codable, Sendable, Equatable {
+    /// cimpvt version that computed the trials.
+    public var version: String
+    /// Hash of the parsed sweep spec (FNV-1a 64 of its canonical description, hex): comments and
+    /// formatting of the file do not change it, any value does.
+    public var specHash: String
+    public var sweepName: String
+    public var seed: UInt64
+    /// Trials in the whole sweep, and in this folder's shard.
+    public var trialsTotal: Int
+    public var trialsInShard: Int
+    /// "i/N"; "0/1" for a whole or merged run.
+    public var shard: String
+    /// When the run was first started (UTC, ISO 8601).
+    public var started: String
+    /// Folders a merged run was assembled from (empty otherwise).
+    public var mergedFrom: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case version, specHash = "spec_hash", sweepName = "sweep_name", seed, trialsTotal = "trials_total"
+        case trialsInShard = "trials_in_shard", shard, started, mergedFrom = "merged_from"
+    }
+
+    /// The version string written into manifests.
+    public static let cimpvtVersion = "0.4.0"
+
+    static func specHash(_ spec: SweepSpec) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in String(reflecting: spec).utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        return String(h, radix: 16)
+    }
+
+    init(spec: SweepSpec, shard: Shard, trialsInShard: Int, mergedFrom: [String] = []) {
+        version = Self.cimpvtVersion
+        specHash = Self.specHash(spec)
+        sweepName = spec.name
+        seed = spec.seed
+        trialsTotal = spec.trialCount
+        self.trialsInShard = trialsInShard
+        self.shard = shard.description
+        let f = ISO8601DateFormatter()
+        started = f.string(from: Date())
+        self.mergedFrom = mergedFrom
+    }
+
+    /// True when trials computed under `other` can be mixed with trials under this manifest.
+    func sameComputation(as other: RunManifest) -> Bool {
+        version == other.version && specHash == other.specHash && seed == other.seed && trialsTotal == other.trialsTotal
+    }
+
+    static func read(_ path: String) throws -> RunManifest {
+        guard let data = FileManager.default.contents(atPath: path) else { throw SweepError("\(path): cannot be read") }
+        do { return try JSONDecoder().decode(RunManifest.self, from: data) } catch {
+            throw SweepError("\(path): not a cimpvt manifest (\(error))")
+        }
+    }
+
+    func write(_ path: String) throws {
+        let e = JSONEncoder()
+        e.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try AtomicFile.write(String(decoding: try e.encode(self), as: UTF8.self) + "\n", to: path)
+    }
+}

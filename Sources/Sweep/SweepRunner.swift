@@ -1,0 +1,155 @@
+import Analysis
+import BLAS
+import Foundation
+import Training
+import Variation
+
+/// Runs a sweep (or one shard of it) into a results folder: trials in parallel, each appended to the
+/// journal as it finishes, resumable after a kill at any moment (docs/sweeps.md).
+///
+/// Folder contents: `sweep.toml` (a copy of the sweep file), `manifest.json`, `trials.csv` (only what
+/// trials compute; byte-identical for any number of jobs or shards once complete), `timings.csv`
+/// (wall time and host per trial), and when the folder holds the whole sweep, `summary.csv`,
+/// `summary.json` and `paired.csv`.
+public final class SweepRunner {
+    public struct Options: Sendable {
+        public var jobs = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        public var shard = Shard.whole
+        /// Discard whatever the folder holds instead of refusing a changed spec.
+        public var fresh = false
+        /// Print a progress line on stderr (only when it is a terminal).
+        public var progress = true
+        /// Stop (without error) after this many new trials: for tests of resumption.
+        public var stopAfter: Int? = nil
+        public init() {}
+    }
+
+    /// How a run ended.
+    public struct Outcome: Sendable {
+        /// Trials of the shard finished (before and during this run) and in total.
+        public let completed: Int
+        public let total: Int
+        /// Trials computed by this run.
+        public let computedNow: Int
+        public let seconds: Double
+        /// The aggregate, when the folder holds every trial of the sweep.
+        public let summary: SweepSummary?
+        public var isComplete: Bool { completed == total }
+    }
+
+    public let spec: SweepSpec
+    public let sweepText: String
+    public let directory: String
+    public let options: Options
+
+    public init(spec: SweepSpec, sweepText: String, directory: String, options: Options) {
+        self.spec = spec
+        self.sweepText = sweepText
+        self.directory = directory
+        self.options = options
+    }
+
+    var manifestPath: String { directory + "/manifest.json" }
+    var trialsPath: String { directory + "/trials.csv" }
+    var timingsPath: String { directory + "/timings.csv" }
+
+    /// Names of the files a run writes (and `--fresh` removes).
+    static let runFiles = ["manifest.json", "sweep.toml", "trials.csv", "timings.csv", "summary.csv", "summary.json", "paired.csv"]
+
+    public func run() throws -> Outcome {
+        let start = Date()
+        let plan = SweepPlan(spec).trials(in: options.shard)
+        let manifest = RunManifest(spec: spec, shard: options.shard, trialsInShard: plan.count)
+        try prepareDirectory(manifest)
+        var rows = try TrialJournal.read(path: trialsPath, header: TrialRow.header)
+        let planned = Set(plan.map(\.id))
+        // Keep the first copy of each planned trial (a journal never holds others, but be strict).
+        var seen = Set<Int>()
+        rows = rows.filter { planned.contains($0.trial) && seen.insert($0.trial).inserted }
+        let journal = TrialJournal(path: trialsPath)
+        try journal.open(keeping: rows)
+        let timings = try TimingLog(path: timingsPath, keeping: seen)
+        let todo = plan.filter { !seen.contains($0.id) }
+        let limit = min(todo.count, options.stopAfter ?? todo.count)
+        let state = RunState(rows: rows)
+        if limit > 0 {
+            let data = try Dataset.shipped(spec.workload.workload)
+            let cache = WorkloadCache(spec: spec.workload, data: data)
+            let progress = ProgressLine(total: plan.count, alreadyDone: rows.count, enabled: options.progress && isatty(2) == 1)
+            let host = ProcessInfo.processInfo.hostName
+            let work: @Sendable (Int) throws -> Void = { [spec] i in
+                let t = todo[i]
+                let corner = spec.corners[t.cornerIndex], macro = spec.macros[t.macroIndex]
+                let began = Date()
+                let workload = try cache.workload(seed: spec.workload.workloadSeed(master: spec.seed, dieIndex: t.die))
+                let result = try DieTrial(corner: corner, dieIndex: t.die, macro: macro.choice, masterSeed: spec.seed,
+                                          card: spec.technology).run(workload)
+                let row = TrialRow(trial: t.id, macro: macro.name, kind: macro.choice.kind, corner: corner, die: t.die, result: result)
+                try state.record(row) {
+                    try journal.append(row)
+                    timings.append(trial: t.id, seconds: Date().timeIntervalSince(began), host: host)
+                }
+                progress.advance()
+            }
+            try ParallelLoop.run(count: limit, jobs: options.jobs, body: work)
+            progress.finish()
+        }
+        let all = state.rows
+        try timings.close()
+        let complete = all.count == plan.count
+        var summary: SweepSummary? = nil
+        if complete {
+            try journal.finalize(rows: all)
+            if options.shard.count == 1 {
+                summary = try SummaryFiles.write(all, spec: spec, directory: directory)
+            }
+        } else {
+            try journal.close()
+        }
+        return Outcome(completed: all.count, total: plan.count, computedNow: all.count - rows.count,
+                       seconds: Date().timeIntervalSince(start), summary: summary)
+    }
+
+    /// Creates the folder or checks that it belongs to this computation.
+    private func prepareDirectory(_ manifest: RunManifest) throws {
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        if fm.fileExists(atPath: directory, isDirectory: &isDir) {
+            guard isDir.boolValue else { throw SweepError("\(directory) exists and is not a folder") }
+            if options.fresh {
+                for f in Self.runFiles { try? fm.removeItem(atPath: directory + "/" + f) }
+            } else if fm.fileExists(atPath: manifestPath) {
+                let old = try RunManifest.read(manifestPath)
+                guard old.sameComputation(as: manifest), old.shard == manifest.shard else {
+                    throw SweepError("""
+                        \(directory) holds a run of a different sweep (spec \(old.specHash), shard \(old.shard), \
+                        cimpvt \(old.version)); this one is spec \(manifest.specHash), shard \(manifest.shard), cimpvt \(manifest.version). \
+                        Nothing was changed. Use another --out folder, or --fresh to discard that run.
+                        """)
+                }
+                return
+            } else if fm.fileExists(atPath: trialsPath) {
+                throw SweepError("\(directory) has a trials.csv but no manifest.json; nothing was changed. Use another --out folder or --fresh.")
+            }
+        } else {
+            try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        try AtomicFile.write(sweepText, to: directory + "/sweep.toml")
+        try manifest.write(manifestPath)
+    }
+}
+
+/// The rows of a run, guarded for the workers.
+final class RunState: @unchecked Sendable {
+    private let lock = NSLock()
+    private var storage: [TrialRow]
+    init(rows: [TrialRow]) { storage = rows }
+    var rows: [TrialRow] { lock.withLock { storage } }
+    /// Adds a row and runs `persist` (the journal append) under the same lock, so lines never interleave.
+    func record(_ row: TrialRow, persist: () throws -> Void) throws {
+        try lock.withLock {
+            try persist()
+            storage.append(row)
+        }
+    }
+}

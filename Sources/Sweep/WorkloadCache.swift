@@ -1,0 +1,36 @@
+import Foundation
+import Training
+import Variation
+
+/// The prepared workloads (split, start parameters, FP32 baseline) of a run, each computed once by
+/// whichever worker first needs it while others needing the same one wait.
+final class WorkloadCache: @unchecked Sendable {
+    private let data: Dataset
+    private let spec: WorkloadSpec
+    private let condition = NSCondition()
+    private var ready = [StreamSeed: PreparedWorkload]()
+    private var inProgress = Set<StreamSeed>()
+
+    init(spec: WorkloadSpec, data: Dataset) {
+        self.spec = spec
+        self.data = data
+    }
+
+    func workload(seed: StreamSeed) throws -> PreparedWorkload {
+        condition.lock()
+        while true {
+            if let w = ready[seed] { condition.unlock(); return w }
+            if !inProgress.contains(seed) { break }
+            condition.wait()
+        }
+        inProgress.insert(seed)
+        condition.unlock()
+        let result = Result { try PreparedWorkload(spec: spec, seed: seed, data: data) }
+        condition.lock()
+        inProgress.remove(seed)
+        if case .success(let w) = result { ready[seed] = w }
+        condition.broadcast()
+        condition.unlock()
+        return try result.get()
+    }
+}

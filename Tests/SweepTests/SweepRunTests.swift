@@ -1,0 +1,126 @@
+import Foundation
+import Testing
+import Analysis
+import Sweep
+
+/// The runner and merge on a tiny sweep (8 trials, 2 epochs, a 64-16-10 network): identical bytes for
+/// any number of jobs or shards, resumption, refusal of a changed spec, and merge's checks.
+@Suite struct SweepRunTests {
+    static let text = """
+        name = "tiny"
+        seed = 3
+        dies = 2
+        [corners]
+        process = ["TT", "SS"]
+        vdd = [0.8]
+        temperature = [27]
+        [workload]
+        epochs = 2
+        widths = [64, 16, 10]
+        [[macro]]
+        name = "a8"
+        kind = "analog"
+        [[macro]]
+        name = "bf16"
+        kind = "digital"
+        """
+
+    static func scratch(_ tag: String) -> String {
+        let d = FileManager.default.temporaryDirectory.appendingPathComponent("cimpvt-sweep-\(tag)-\(getpid())").path
+        try? FileManager.default.removeItem(atPath: d)
+        return d
+    }
+
+    static func run(_ dir: String, text: String = text, jobs: Int = 1, shard: Shard = .whole, fresh: Bool = false,
+                    stopAfter: Int? = nil) throws -> SweepRunner.Outcome
+    {
+        var o = SweepRunner.Options()
+        o.jobs = jobs; o.shard = shard; o.fresh = fresh; o.progress = false; o.stopAfter = stopAfter
+        let spec = try SweepFile.parse(text, file: "tiny.toml", defaultName: "tiny")
+        return try SweepRunner(spec: spec, sweepText: text, directory: dir, options: o).run()
+    }
+
+    static func bytes(_ path: String) -> Data { FileManager.default.contents(atPath: path) ?? Data() }
+
+    /// The reference run: one job, whole sweep.
+    static let reference: (dir: String, trials: Data) = {
+        let d = scratch("ref")
+        _ = try! run(d)
+        return (d, bytes(d + "/trials.csv"))
+    }()
+
+    @Test func oneJobTwoJobsAndThreeShardsGiveIdenticalTrials() throws {
+        let ref = Self.reference
+        let lines = String(decoding: ref.trials, as: UTF8.self).split(separator: "\n")
+        #expect(lines.count == 9 && lines[0] == Substring(TrialRow.header))
+        #expect(lines.dropFirst().enumerated().allSatisfy { $0.element.hasPrefix("\($0.offset),") }, "trial-id order")
+
+        let two = Self.scratch("jobs2")
+        let o = try Self.run(two, jobs: 2)
+        #expect(o.isComplete && o.computedNow == 8)
+        #expect(Self.bytes(two + "/trials.csv") == ref.trials)
+        #expect(Self.bytes(two + "/summary.csv") == Self.bytes(ref.dir + "/summary.csv"))
+
+        let shards = (0..<3).map { Self.scratch("shard\($0)") }
+        for (i, d) in shards.enumerated() {
+            let s = try Self.run(d, jobs: 2, shard: Shard(index: i, count: 3))
+            #expect(s.isComplete && s.summary == nil)
+        }
+        let merged = Self.scratch("merged")
+        let report = try SweepMerge.merge(shards, into: merged)
+        #expect(report.missing.isEmpty && report.trials == 8)
+        #expect(Self.bytes(merged + "/trials.csv") == ref.trials)
+        #expect(Self.bytes(merged + "/summary.csv") == Self.bytes(ref.dir + "/summary.csv"))
+        #expect(Self.bytes(merged + "/summary.json") == Self.bytes(ref.dir + "/summary.json"))
+    }
+
+    @Test func stoppedRunResumesToTheSameBytesAndDropsATornLine() throws {
+        let d = Self.scratch("resume")
+        let first = try Self.run(d, jobs: 2, stopAfter: 3)
+        #expect(first.completed == 3 && !first.isComplete)
+        // A kill mid-write leaves a partial last line.
+        let h = FileHandle(forWritingAtPath: d + "/trials.csv")!
+        try h.seekToEnd(); try h.write(contentsOf: Data("7,bf16,digital,SS,0.8,27.0,1,0.9".utf8)); try h.close()
+        let second = try Self.run(d, jobs: 2)
+        #expect(second.isComplete && second.computedNow == 5, "computed \(second.computedNow)")
+        #expect(Self.bytes(d + "/trials.csv") == Self.reference.trials)
+        let timings = String(decoding: Self.bytes(d + "/timings.csv"), as: UTF8.self).split(separator: "\n")
+        #expect(timings.count == 9 && Set(timings.dropFirst().map { $0.split(separator: ",")[0] }).count == 8)
+        // Running a complete sweep again computes nothing and changes nothing.
+        let third = try Self.run(d)
+        #expect(third.computedNow == 0 && Self.bytes(d + "/trials.csv") == Self.reference.trials)
+    }
+
+    @Test func changedSpecIsRefusedUnlessFresh() throws {
+        let d = Self.scratch("changed")
+        _ = try Self.run(d, stopAfter: 2)
+        let before = Self.bytes(d + "/trials.csv")
+        let changed = Self.text.replacingOccurrences(of: "seed = 3", with: "seed = 4")
+        #expect(throws: SweepError.self) { try Self.run(d, text: changed) }
+        #expect(Self.bytes(d + "/trials.csv") == before)
+        let fresh = try Self.run(d, text: changed, fresh: true, stopAfter: 1)
+        #expect(fresh.completed == 1)
+    }
+
+    @Test func mergeRejectsMismatchedManifestsAndDuplicates() throws {
+        let a = Self.scratch("mA"), b = Self.scratch("mB")
+        _ = try Self.run(a, shard: Shard(index: 0, count: 2), stopAfter: 1)
+        _ = try Self.run(b, text: Self.text.replacingOccurrences(of: "seed = 3", with: "seed = 5"), shard: Shard(index: 1, count: 2), stopAfter: 1)
+        let into = Self.scratch("mInto")
+        #expect(throws: SweepError.self) { try SweepMerge.merge([a, b], into: into) }
+        #expect(!FileManager.default.fileExists(atPath: into))
+        // The same shard twice: its trials appear in both folders.
+        let a2 = Self.scratch("mA2")
+        _ = try Self.run(a2, shard: Shard(index: 0, count: 2), stopAfter: 1)
+        do {
+            _ = try SweepMerge.merge([a, a2], into: into)
+            Issue.record("duplicate trials were merged")
+        } catch let e as SweepError {
+            #expect(e.description.contains("trial 0 is in both"), "\(e)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: into))
+        // One shard alone merges with the rest reported missing.
+        let partial = try SweepMerge.merge([a], into: into)
+        #expect(partial.trials == 1 && partial.missing.count == 7 && partial.summary == nil)
+    }
+}
