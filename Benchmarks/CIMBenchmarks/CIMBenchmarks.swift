@@ -32,6 +32,8 @@ let benchmarks: @Sendable () -> Void = {
 
     digitalBenchmarks()
     analogBenchmarks()
+    trialBenchmarks()
+    sweepBenchmarks()
 }
 
 /// Forward + backward of a 256×256 layer, batch 32, on the digital macro (TT / 0.9 V / 27 °C, die 0),

@@ -22,6 +22,8 @@ public final class AnalogMacro: CIMMacro {
     var forwardPath: AnalogReadPath
     var transposedPath: AnalogReadPath
     let runtime: RandomStream
+    /// Refinement bits of the read noise for the rare conversions 8 bits do not decide (``ADCReadNoise``).
+    let refine: RandomStream
     /// Stored bits, one per cell: index (r · weightBits + bit) · outputs + j (row r of W, weight bit
     /// `bit`, column j), which is also the forward read's position order.
     private(set) var bits: [UInt8]
@@ -38,6 +40,7 @@ public final class AnalogMacro: CIMMacro {
         self.outputs = outputs
         self.config = config
         self.runtime = runtime
+        refine = RandomStream(seed: runtime.seed.absorbing("adc-noise-refine"))
         let b = config.weightBits
         let cells = inputs * outputs * b
         array = SRAMArray(count: cells, die: die, at: op, card: card, stream: silicon, mismatchScale: config.mismatchScale)
@@ -131,7 +134,7 @@ public final class AnalogMacro: CIMMacro {
     public func forward(_ x: UnsafePointer<Float>, batch: Int, into y: UnsafeMutablePointer<Float>) throws {
         let (xq, sx) = try quantiseRows(x, rows: batch, cols: inputs, columnScale: nil)
         var acc = [Float](repeating: 0, count: batch * outputs)
-        counters.macEvaluations += forwardPath.evaluate(xq, batch: batch, runtime: runtime, into: &acc)
+        counters.macEvaluations += forwardPath.evaluate(xq, batch: batch, runtime: runtime, refine: refine, into: &acc)
         for b in 0..<batch { for j in 0..<outputs { y[b * outputs + j] = sx[b] * weightScale[j] * acc[b * outputs + j] } }
     }
 
@@ -143,7 +146,7 @@ public final class AnalogMacro: CIMMacro {
         }
         let (dq, sd) = try quantiseRows(delta, rows: batch, cols: outputs, columnScale: weightScale)
         var acc = [Float](repeating: 0, count: batch * inputs)
-        counters.macEvaluations += transposedPath.evaluate(dq, batch: batch, runtime: runtime, into: &acc)
+        counters.macEvaluations += transposedPath.evaluate(dq, batch: batch, runtime: runtime, refine: refine, into: &acc)
         for b in 0..<batch { for r in 0..<inputs { g[b * inputs + r] = sd[b] * acc[b * inputs + r] } }
     }
 
@@ -162,10 +165,18 @@ public final class AnalogMacro: CIMMacro {
         (1.380_649e-23 * kelvin / (config.bitlineFF * 1e-15)).squareRoot() / config.lsbVolts
     }
 
-    /// Bitline voltages in LSB with read noise, before the ADC: v + n, n ~ N(0, σ_kT/C), drawn exactly as
-    /// a conversion draws it (``RandomStream/addTabulatedGaussian(to:sigma:)``).
-    public static func addReadNoise(to v: inout [Float], kelvin: Double, config: AnalogMacroConfig, stream: RandomStream) {
-        let sigma = Float(readNoiseSigmaLSB(kelvin: kelvin, config: config))
-        v.withUnsafeMutableBufferPointer { stream.addTabulatedGaussian(to: $0, sigma: sigma) }
+    /// ADC codes (before clipping) of bitline values `v` (LSB) with read noise at `kelvin`, drawn exactly
+    /// as a conversion draws it (``ADCReadNoise``), with zero offsets.
+    public static func noisyCodes(_ v: [Float], kelvin: Double, config: AnalogMacroConfig, bulk: RandomStream,
+                                  refine: RandomStream) -> [Float]
+    {
+        var out = v
+        let zeros = [Float](repeating: 0, count: v.count)
+        let noise = ADCReadNoise(sigmaLSB: readNoiseSigmaLSB(kelvin: kelvin, config: config))
+        out.withUnsafeMutableBufferPointer { o in
+            noise.convert(o.baseAddress!, rows: 1, cols: v.count, offsets: zeros, bulk: bulk, refine: refine)
+        }
+        return out
     }
+
 }

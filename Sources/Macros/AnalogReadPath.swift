@@ -25,6 +25,8 @@ struct AnalogReadPath {
     let offsetLSB: [Float]
     /// σ of the kT/C read noise, LSB (0 when switched off).
     let noiseSigmaLSB: Double
+    /// The conversions' noisy rounding (exact Gaussian noise, bits drawn as needed).
+    let readNoise: ADCReadNoise
     /// The layer's cell index at each position (reduction index × column) of this path.
     let cellOfPosition: [Int32]
     /// True when position i is cell i (the forward read): loading is then a contiguous select.
@@ -99,6 +101,7 @@ struct AnalogReadPath {
         }
         offsetLSB = offsets
         noiseSigmaLSB = config.readNoise ? AnalogMacro.readNoiseSigmaLSB(kelvin: op.temperatureK, config: config) : 0
+        readNoise = ADCReadNoise(sigmaLSB: noiseSigmaLSB)
         gain = [Float](repeating: 0, count: reduction * cols)
     }
 
@@ -110,7 +113,7 @@ struct AnalogReadPath {
             presented.withUnsafeBufferPointer { p in
                 currentRatio.withUnsafeBufferPointer { ratio in
                     gain.withUnsafeMutableBufferPointer { g in
-                        for i in 0..<count { g[i] = p[i] != 0 ? ratio[i] : 0 }
+                        for i in 0..<count { g[i] = ratio[i] * Float(p[i]) }  // branch-free: bits are 0 or 1
                     }
                 }
             }
@@ -120,7 +123,7 @@ struct AnalogReadPath {
             cellOfPosition.withUnsafeBufferPointer { map in
                 currentRatio.withUnsafeBufferPointer { ratio in
                     gain.withUnsafeMutableBufferPointer { g in
-                        for i in 0..<count { g[i] = p[Int(map[i])] != 0 ? ratio[i] : 0 }
+                        for i in 0..<count { g[i] = ratio[i] * Float(p[Int(map[i])]) }
                     }
                 }
             }
@@ -135,17 +138,15 @@ struct AnalogReadPath {
     /// cells' gains (rows × B·outputs) gives every bitline value; kT/C noise is added (one tabulated
     /// normal draw per conversion, in row-major order of that product); then one vectorised pass rounds,
     /// clips and shift-adds over input bits, and a second over weight bits.
-    func evaluate(_ xq: [Float], batch: Int, runtime: RandomStream, into out: inout [Float]) -> Int {
+    func evaluate(_ xq: [Float], batch: Int, runtime: RandomStream, refine: RandomStream, into out: inout [Float]) -> Int {
         let bx = config.inputBits, bits = weightBits, cols = columns, rowsOn = config.rowsOn, n = outputs
         let maxCode = Float(config.maxCode)
-        let sigma = Float(noiseSigmaLSB)
         for i in 0..<(batch * outputs) { out[i] = 0 }
         var planes = [Float](repeating: 0, count: batch * bx * rowsOn)
         var v = [Float](repeating: 0, count: batch * bx * cols)
         var partial = [Float](repeating: 0, count: cols)
         let inputWeight = (0..<bx).map { t in Float(t == bx - 1 ? -(1 << t) : (1 << t)) }
         let weightWeight = (0..<bits).map { b in Float(b == bits - 1 ? -(1 << b) : (1 << b)) }
-        let magic: Float = 12_582_912  // 1.5·2^23: round-half-even without a libm call
         let mask = (1 << bx) - 1
         var conversions = 0
         for ch in 0..<chunks {
@@ -163,18 +164,23 @@ struct AnalogReadPath {
                           c: vp.baseAddress!, ldc: cols)
                 }
             }
-            if sigma > 0 { v.withUnsafeMutableBufferPointer { runtime.addTabulatedGaussian(to: $0, sigma: sigma) } }
+            offsetLSB.withUnsafeBufferPointer { off in
+                v.withUnsafeMutableBufferPointer { vp in
+                    readNoise.convert(vp.baseAddress!, rows: batch * bx, cols: cols, offsets: off.baseAddress! + ch * cols,
+                                      bulk: runtime, refine: refine)
+                }
+            }
             offsetLSB.withUnsafeBufferPointer { off in
                 out.withUnsafeMutableBufferPointer { op in
                     v.withUnsafeBufferPointer { vp in
                         partial.withUnsafeMutableBufferPointer { pp in
-                            let offRow = off.baseAddress! + ch * cols, acc = pp.baseAddress!
+                            let acc = pp.baseAddress!
                             for b in 0..<batch {
                                 // ADC codes, shift-added over input bits: acc[c] = Σ_t (±2^t)·code(b, t, c).
                                 for c in 0..<cols { acc[c] = 0 }
                                 for t in 0..<bx {
                                     let r = vp.baseAddress! + (b * bx + t) * cols, xw = inputWeight[t]
-                                    for c in 0..<cols { acc[c] += xw * min(max((r[c] + offRow[c] + magic) - magic, 0), maxCode) }
+                                    for c in 0..<cols { acc[c] += xw * min(max(r[c], 0), maxCode) }
                                 }
                                 // Then over weight bits: column (bit · outputs + o).
                                 let dst = op.baseAddress! + b * n

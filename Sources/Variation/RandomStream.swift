@@ -41,26 +41,16 @@ public final class RandomStream {
         for i in buffer.indices { buffer[i] += Float(gsl_ran_gaussian_ziggurat(rng, sigma)) }
     }
 
-    /// Adds σ·z to each element of `buffer`, z drawn from ``NormalQuantileTable`` (two draws per 32-bit
-    /// GSL word, low half first, words in generator order). For bulk noise where the ziggurat's
-    /// per-draw cost dominates; the distribution is the tabulated normal described there.
-    public func addTabulatedGaussian(to buffer: UnsafeMutableBufferPointer<Float>, sigma: Float) {
-        let n = buffer.count
-        guard n > 0, let out = buffer.baseAddress else { return }
-        let words = (n + 1) / 2
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: words) { w in
-            cimpvt_rng_fill_u32(rng, w.baseAddress!, words)
-            NormalQuantileTable.values.withUnsafeBufferPointer { t in
-                let table = t.baseAddress!
-                for i in 0..<(n / 2) {
-                    let word = w[i]
-                    out[2 * i] += sigma * table[Int(word & 0xFFFF)]
-                    out[2 * i + 1] += sigma * table[Int(word &>> 16)]
-                }
-                if n % 2 == 1 { out[n - 1] += sigma * table[Int(w[words - 1] & 0xFFFF)] }
-            }
-        }
+    /// Fills `words` with raw 32-bit generator outputs, in order (exactly `words.count` calls of
+    /// `gsl_rng_get`, without per-call overhead). For bulk randomness consumed bit by bit.
+    public func fillWords(_ words: UnsafeMutableBufferPointer<UInt32>) {
+        guard let base = words.baseAddress, words.count > 0 else { return }
+        cimpvt_rng_fill_u32(rng, base, words.count)
     }
+
+    /// One raw 32-bit generator output (`gsl_rng_get`).
+    @inlinable
+    public func word() -> UInt32 { UInt32(truncatingIfNeeded: gsl_rng_get(rng)) }
 
     /// Lognormal with parameters zeta (mean of ln x) and sigma (σ of ln x): `gsl_ran_lognormal`.
     @inlinable

@@ -96,20 +96,33 @@ import Macros
         #expect(corr < 0.9, "correlation \(corr)")
     }
 
+    /// Read noise alone (no offset): the ADC codes of a fixed bitline value follow continuous Gaussian
+    /// noise of σ = √(kT/C): P(code up) = Q(d/σ) at distance d below a rounding boundary, ½ exactly on
+    /// one (zero mean), and the σ implied by the flip rate matches √(kT/C).
     @Test(arguments: [233.15, 398.15])
     func readNoiseIsZeroMeanWithKTOverC(kelvin: Double) {
         let c = AnalogMacroConfig()
-        let stream = RandomStream(seed: StreamSeed(UInt64(kelvin)))
-        let n = 100_000
-        var v = [Float](repeating: 10, count: n)
-        AnalogMacro.addReadNoise(to: &v, kelvin: kelvin, config: c, stream: stream)
-        let x = v.map { Double($0) - 10 }
-        let mean = x.reduce(0, +) / Double(n)
-        let sd = (x.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n - 1)).squareRoot()
-        // √(kT/C) with C = 20 fF, in LSB of 0.3 V / 64.
         let expected = (1.380_649e-23 * kelvin / 20e-15).squareRoot() / (0.3 / 64)
-        #expect(abs(mean) < 5 * expected / Double(n).squareRoot())
-        #expect(abs(sd - expected) < 5 * expected / (2 * Double(n)).squareRoot())
         #expect(abs(expected - (kelvin < 300 ? 0.08559 : 0.11185)) < 0.0001)
+        #expect(abs(AnalogMacro.readNoiseSigmaLSB(kelvin: kelvin, config: c) - expected) < 1e-12)
+        let n = 100_000
+        let bulk = RandomStream(seed: StreamSeed(UInt64(kelvin))), refine = RandomStream(seed: StreamSeed(UInt64(kelvin) + 1))
+        func share(at v: Double, code: Float) -> Double {
+            let codes = AnalogMacro.noisyCodes([Float](repeating: Float(v), count: n), kelvin: kelvin, config: c, bulk: bulk, refine: refine)
+            #expect(codes.allSatisfy { $0 >= 9 && $0 <= 11 })
+            return Double(codes.filter { $0 == code }.count) / Double(n)
+        }
+        let se = { (p: Double) in 5 * (p * (1 - p) / Double(n)).squareRoot() }
+        // On a boundary: up or down with probability ½ each (zero-mean noise).
+        let half = share(at: 10.5, code: 11)
+        #expect(abs(half - 0.5) < se(0.5), "P(up) on the boundary \(half)")
+        // One and two σ below the upper boundary, and two σ above the lower one.
+        let one = share(at: 10.5 - expected, code: 11), two = share(at: 10.5 - 2 * expected, code: 11)
+        let down = share(at: 9.5 + 2 * expected, code: 9)
+        #expect(abs(one - Gaussian.upperTail(1)) < se(0.1587), "Q(1): \(one)")
+        #expect(abs(two - Gaussian.upperTail(2)) < se(0.0228) && abs(down - Gaussian.upperTail(2)) < se(0.0228), "Q(2): \(two) \(down)")
+        // The σ the flip rate implies.
+        let implied = expected / Gaussian.quantile(1 - one)
+        #expect(abs(implied / expected - 1) < 0.03, "implied σ \(implied) vs \(expected)")
     }
 }
