@@ -15,10 +15,11 @@ enum CLI {
 
     struct Result { var status: Int32; var stdout: String; var stderr: String }
 
-    static func run(_ args: [String], cwd: URL? = nil) throws -> Result {
+    static func run(_ args: [String], cwd: URL? = nil, environment: [String: String]? = nil) throws -> Result {
         let p = Process()
         p.executableURL = executable
         p.arguments = args
+        if let environment { p.environment = environment }
         p.currentDirectoryURL = cwd ?? repo
         let out = Pipe(), err = Pipe()
         p.standardOutput = out

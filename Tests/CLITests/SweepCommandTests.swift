@@ -116,3 +116,22 @@ import Testing
         #expect(bad.status != 0 && bad.stderr.contains("digits, mnist5k"))
     }
 }
+
+/// `cimpvt slurm` writes the scripts; `--submit` without sbatch is a clear error that writes nothing.
+@Suite struct SlurmCommandTests {
+    @Test func writesScriptsAndRefusesSubmitWithoutSbatch() throws {
+        let dir = try SweepCommandTests.folder("slurm")
+        let out = dir.appendingPathComponent("run")
+        let r = try CLI.run(["slurm", "corners/quick.toml", "--shards", "3", "--out", out.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let array = try String(contentsOf: out.appendingPathComponent("slurm/array.sbatch"), encoding: .utf8)
+        #expect(array.contains("#SBATCH --array=0-2") && array.contains("--shard \"$i/3\""))
+        #expect(array.contains(CLI.repo.appendingPathComponent("corners/quick.toml").path))
+        let noSbatch = dir.appendingPathComponent("nosbatch")
+        var env = ProcessInfo.processInfo.environment
+        env["PATH"] = "/nonexistent-bin"
+        let s = try CLI.run(["slurm", "corners/quick.toml", "--shards", "3", "--out", noSbatch.path, "--submit"], environment: env)
+        #expect(s.status == 2 && s.stderr.contains("sbatch") && s.stderr.contains("PATH"), "\(s.status) \(s.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: noSbatch.path))
+    }
+}

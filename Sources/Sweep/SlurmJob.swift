@@ -1,0 +1,92 @@
+/// Batch scripts that run a sweep as a Slurm job array, one shard per array task, followed by a
+/// merge job that starts only when every shard succeeded (docs/cluster.md).
+///
+/// Layout under `directory`: `shard-i/` (one results folder per task, resumable on its own),
+/// `merged/` (the combined run), `slurm/array.sbatch`, `slurm/merge.sbatch`, `slurm/submit.sh` and
+/// `slurm/logs/`.
+public struct SlurmJob: Sendable, Equatable {
+    /// Absolute paths: the cimpvt executable, the sweep file, the folder for everything.
+    public var executable: String
+    public var sweepFile: String
+    public var directory: String
+    public var shards: Int
+    public var jobName: String
+    public var partition: String?
+    /// Slurm time limit per array task (`--time`, e.g. "02:00:00"), or nil for the partition default.
+    public var timeLimit: String?
+    public var cpusPerTask: Int
+
+    public init(executable: String, sweepFile: String, directory: String, shards: Int, jobName: String,
+                partition: String? = nil, timeLimit: String? = nil, cpusPerTask: Int = 1)
+    {
+        self.executable = executable
+        self.sweepFile = sweepFile
+        self.directory = directory
+        self.shards = shards
+        self.jobName = jobName
+        self.partition = partition
+        self.timeLimit = timeLimit
+        self.cpusPerTask = cpusPerTask
+    }
+
+    public var slurmDirectory: String { directory + "/slurm" }
+    public var arrayScriptPath: String { slurmDirectory + "/array.sbatch" }
+    public var mergeScriptPath: String { slurmDirectory + "/merge.sbatch" }
+    public var submitScriptPath: String { slurmDirectory + "/submit.sh" }
+    public var mergedDirectory: String { directory + "/merged" }
+    public func shardDirectory(_ i: Int) -> String { directory + "/shard-\(i)" }
+
+    /// Single-quoted for the shell.
+    static func quoted(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+
+    private var commonHeader: [String] {
+        var h = ["#SBATCH --output=\(slurmDirectory)/logs/%x-%A_%a.out", "#SBATCH --cpus-per-task=\(cpusPerTask)"]
+        if let p = partition { h.append("#SBATCH --partition=\(p)") }
+        if let t = timeLimit { h.append("#SBATCH --time=\(t)") }
+        return h
+    }
+
+    /// The array job: task i runs shard i/N into `shard-i/` with one job per allocated CPU.
+    public var arrayScript: String {
+        ([
+            "#!/bin/bash",
+            "# cimpvt sweep as a Slurm job array: one shard per task. Resubmit a failed task alone with",
+            "#   sbatch --array=I \(arrayScriptPath)",
+            "# it resumes from its journal in shard-I/.",
+            "#SBATCH --job-name=\(jobName)",
+            "#SBATCH --array=0-\(shards - 1)",
+        ] + commonHeader + [
+            "set -euo pipefail",
+            "i=${SLURM_ARRAY_TASK_ID:?run this script with sbatch --array}",
+            "exec \(Self.quoted(executable)) sweep \(Self.quoted(sweepFile)) --shard \"$i/\(shards)\" --out \(Self.quoted(directory))/shard-\"$i\" --jobs \"${SLURM_CPUS_PER_TASK:-\(cpusPerTask)}\"",
+        ]).joined(separator: "\n") + "\n"
+    }
+
+    /// The merge job (submitted with --dependency=afterok on the array): combines the shards.
+    public var mergeScript: String {
+        let dirs = (0..<shards).map { Self.quoted(shardDirectory($0)) }.joined(separator: " ")
+        return ([
+            "#!/bin/bash",
+            "# Merges the shards of \(jobName) once every array task succeeded (afterok).",
+            "#SBATCH --job-name=\(jobName)-merge",
+            "#SBATCH --output=\(slurmDirectory)/logs/%x-%j.out",
+        ] + (partition.map { ["#SBATCH --partition=\($0)"] } ?? []) + [
+            "set -euo pipefail",
+            "exec \(Self.quoted(executable)) merge \(dirs) --into \(Self.quoted(mergedDirectory))",
+        ]).joined(separator: "\n") + "\n"
+    }
+
+    /// Submits both with the dependency; prints the two job ids.
+    public var submitScript: String {
+        [
+            "#!/bin/bash",
+            "# Submits the array, then the merge job that waits for every task to succeed.",
+            "set -euo pipefail",
+            "array=$(sbatch --parsable \(Self.quoted(arrayScriptPath)))",
+            "array=${array%%;*}",
+            "merge=$(sbatch --parsable --dependency=afterok:\"$array\" \(Self.quoted(mergeScriptPath)))",
+            "merge=${merge%%;*}",
+            "echo \"array job $array (\(shards) tasks), merge job $merge\"",
+        ].joined(separator: "\n") + "\n"
+    }
+}
