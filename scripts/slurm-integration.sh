@@ -23,6 +23,7 @@ swift build -c release --product cimpvt >&2
 cimpvt=$repo/.build/release/cimpvt
 
 work=$(mktemp -d /tmp/cimpvt-slurm.XXXXXX)
+chmod 755 "$work"   # munged wants the socket path searchable by all
 state=$work/state
 mkdir -p "$state/ctld" "$state/slurmd" "$work/munge"
 host=$(hostname -s)
@@ -64,6 +65,7 @@ cleanup() {
   for pid in "${pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
 }
 trap cleanup EXIT
+start=$(date +%s)
 
 # munge: a key of our own and a socket in the work folder.
 dd if=/dev/urandom of="$work/munge/munge.key" bs=1024 count=1 status=none
@@ -102,7 +104,8 @@ cat "$out"/slurm/logs/* 2>/dev/null | tail -20 || true
 # The same sweep locally in one process.
 "$cimpvt" sweep "$repo/corners/quick.toml" --out "$work/local" --jobs 1 > /dev/null
 if cmp -s "$out/merged/trials.csv" "$work/local/trials.csv"; then
-  echo "slurm-integration: PASS — merged trials.csv of 3 Slurm array tasks is byte-identical to the local run ($(($(wc -l < "$work/local/trials.csv") - 1)) trials)"
+  echo "slurm-integration: PASS — merged trials.csv of 3 Slurm array tasks is byte-identical to the local run ($(($(wc -l < "$work/local/trials.csv") - 1)) trials, $(( $(date +%s) - start )) s)"
+  cleanup; trap - EXIT
   rm -rf "$work"
 else
   echo "slurm-integration: FAIL — merged trials.csv differs from the local run (see $work)" >&2
