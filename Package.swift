@@ -37,9 +37,11 @@ let package = Package(
             "Variation", "Macros", "Training", "Analysis",
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
+        // Reports: SVG charts, HTML and Markdown of a results folder.
+        .target(name: "Report", dependencies: ["Analysis", "Sweep", "Variation"]),
         // The command line: thin commands over the libraries.
         .executableTarget(name: "cimpvt", dependencies: [
-            "Variation", "BLAS", "Macros", "Training", "Analysis", "Sweep",
+            "Variation", "BLAS", "Macros", "Training", "Analysis", "Sweep", "Report",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -47,6 +49,7 @@ let package = Package(
         .testTarget(name: "MacrosTests", dependencies: ["Macros"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "BLAS"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Variation"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Analysis", "Sweep", "Variation"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "Training", "Analysis", "Macros", "Variation"]),
         .testTarget(name: "CLITests", dependencies: ["cimpvt"]),
     ]

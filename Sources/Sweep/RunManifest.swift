@@ -1,7 +1,7 @@
 import Foundation
 
 /// `manifest.json` of a results folder: what produced the trials in it (docs/sweeps.md).
-public struct RunManifest: Codable, Sendable, Equatable {
+public struct RunManifest: Codable, Sendable, Equatable {  // read by RunFolder
     /// cimpvt version that computed the trials.
     public var version: String
     /// Hash of the parsed sweep spec (FNV-1a 64 of its canonical description, hex): comments and

@@ -8,7 +8,7 @@ struct CimpvtCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cimpvt",
         abstract: "Monte Carlo of how much on-device training accuracy SRAM compute-in-memory macros lose across process, voltage and temperature.",
-        subcommands: [CornersCommand.self, DeviceCommand.self, SampleCommand.self, MACCommand.self, MACStatsCommand.self, TrainCommand.self, SweepCommand.self, MergeCommand.self, SlurmCommand.self]
+        subcommands: [CornersCommand.self, DeviceCommand.self, SampleCommand.self, MACCommand.self, MACStatsCommand.self, TrainCommand.self, SweepCommand.self, MergeCommand.self, SlurmCommand.self, ReportCommand.self, BitcellCommand.self]
     )
 }
 

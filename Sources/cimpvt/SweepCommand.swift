@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Report
 import Sweep
 
 /// `cimpvt sweep`: the main job — every (corner, macro, die) trial of a sweep file, trained and
@@ -35,6 +36,8 @@ struct SweepCommand: ParsableCommand {
         if let summary = outcome.summary {
             emit("")
             print(CornerTable.render(summary), terminator: "")
+            try reportingUserErrors { try ReportWriter.write(directory: dir) }
+            emit("report: \(dir)/report.html, \(dir)/report.md")
         } else if outcome.isComplete {
             emit("shard complete; combine the shards with: cimpvt merge DIR... --into DIR")
         }
@@ -60,6 +63,11 @@ struct MergeCommand: ParsableCommand {
             FileHandle.standardError.write(Data("cimpvt: warning: \(report.missing.count) trials missing (ids \(shown)\(report.missing.count > 20 ? ", …" : "")); no summary written\n".utf8))
             throw ExitCode(3)
         }
-        if let s = report.summary { emit(""); print(CornerTable.render(s), terminator: "") }
+        if let s = report.summary {
+            emit("")
+            print(CornerTable.render(s), terminator: "")
+            try reportingUserErrors { try ReportWriter.write(directory: into) }
+            emit("report: \(into)/report.html, \(into)/report.md")
+        }
     }
 }

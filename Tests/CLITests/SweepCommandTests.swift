@@ -135,3 +135,37 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: noSbatch.path))
     }
 }
+
+/// `cimpvt bitcell` and `cimpvt report` from the command line.
+@Suite struct ReportCommandTests {
+    @Test func bitcellJSONAgreesWithAnalytic() throws {
+        let r = try CLI.run(["bitcell", "--process", "SS", "--vdd", "0.6", "--temp", "-40", "--margin", "read", "--method", "is",
+                             "--samples", "20000", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let o = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+        let p = o?["p_fail"] as? Double ?? -1, a = o?["analytic"] as? Double ?? -2
+        #expect(abs(p / a - 1) < 0.1 && (o?["ci_low"] as? Double ?? 1) <= a && a <= (o?["ci_high"] as? Double ?? 0), "\(r.stdout)")
+        #expect((o?["samples"] as? Int) == 20000)
+        let bad = try CLI.run(["bitcell", "--margin", "retention"])
+        #expect(bad.status != 0 && bad.stderr.contains("hold, read, write"))
+    }
+
+    @Test func completedSweepWritesTheReport() throws {
+        let dir = try SweepCommandTests.folder("report")
+        let file = dir.appendingPathComponent("r.toml")
+        try SweepCommandTests.sweep.replacingOccurrences(of: "dies = 4", with: "dies = 2").write(to: file, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("run")
+        let r = try CLI.run(["sweep", file.path, "--out", out.path, "--jobs", "2"])
+        #expect(r.status == 0 && r.stdout.contains("report.html"), "\(r.stderr)")
+        let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(html.contains("<svg") && !html.contains("<script"))
+        let md = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
+        #expect(md.contains("![Shmoo map, analog, process TT](shmoo-analog-TT.svg)"), "\(md.prefix(600))")
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("shmoo-analog-TT.svg").path))
+        // A shard folder is not a whole sweep: report refuses it with status 2.
+        let shard = dir.appendingPathComponent("shard")
+        _ = try CLI.run(["sweep", file.path, "--out", shard.path, "--shard", "0/2"])
+        let refused = try CLI.run(["report", shard.path])
+        #expect(refused.status == 2 && refused.stderr.contains("merge the shards"), "\(refused.stderr)")
+    }
+}

@@ -1,0 +1,208 @@
+import Analysis
+import Foundation
+import Variation
+
+/// The report of a complete sweep: `report.html` (self-contained: inline SVG and CSS, no scripts, no
+/// fonts or files fetched) and `report.md` (the same findings as tables, charts as SVG files beside
+/// it). Sections in docs/reports.md.
+public struct ReportDocument: Sendable {
+    public let input: ReportInput
+    public let charts: [ReportCharts.Chart]
+
+    public init(_ input: ReportInput) {
+        self.input = input
+        charts = ReportCharts.build(input)
+    }
+
+    var s: SweepSummary { input.summary }
+
+    static func pct(_ x: Double) -> String { x.isFinite ? String(format: "%.0f %%", 100 * x) : "–" }
+    static func pp(_ x: Double) -> String { x.isFinite ? String(format: "%.2f", x) : "–" }
+    static func sci(_ x: Double) -> String { x > 0 ? String(format: "%.2e", x) : "0" }
+
+    /// Lowest VDD at each temperature from which every process corner of the sweep passes (yield ≥
+    /// ReportCharts.passYield) at that VDD and every higher one visited; nil when no VDD does.
+    public func lowestPassingVDD(macro: String) -> [(temperatureC: Double, vdd: Double?)] {
+        let cells = s.cells.filter { $0.macro == macro }
+        let temps = Array(Set(s.corners.map(\.temperatureC))).sorted()
+        return temps.map { t in
+            let vdds = Array(Set(s.corners.filter { $0.temperatureC == t }.map(\.vdd))).sorted()
+            func passes(_ v: Double) -> Bool {
+                let here = cells.filter { $0.corner.temperatureC == t && $0.corner.vdd == v }
+                return !here.isEmpty && here.allSatisfy { $0.yield.estimate >= ReportCharts.passYield }
+            }
+            var lowest: Double? = nil
+            for v in vdds.reversed() { if passes(v) { lowest = v } else { break } }
+            return (t, lowest)
+        }
+    }
+
+    /// Headline lines, one per macro.
+    var headline: [String] {
+        s.macros.map { m in
+            let y = s.overallYield[m], w = s.worstCorner[m]
+            let vmin = lowestPassingVDD(macro: m).map { t, v in
+                String(format: "%.0f °C: ", t) + (v.map { String(format: "%.2g V", $0) } ?? "none")
+            }.joined(separator: ", ")
+            var line = "**\(m)**: "
+            if let y { line += "\(y.successes) of \(y.trials) dies within spec at every corner of their process = \(Self.pct(y.estimate)) [\(Self.pct(y.low)), \(Self.pct(y.high))]" }
+            if let w { line += "; worst corner \(w.corner.label) (yield \(Self.pct(w.yield.estimate)), mean degradation \(Self.pp(w.degradation.mean)) pp)" }
+            return line + "; lowest passing VDD — \(vmin)."
+        }
+    }
+
+    /// Rows of one macro's corner table.
+    func cornerRows(_ m: String) -> [[String]] {
+        s.cells.filter { $0.macro == m }.map { c in
+            [c.corner.label, "\(c.count)", Self.pp(c.degradation.mean), Self.pp(c.degradation.quantile(0.95)),
+             "\(Self.pct(c.yield.estimate)) [\(Self.pct(c.yield.low)), \(Self.pct(c.yield.high))]", "\(c.diverged)",
+             c.yield.estimate >= ReportCharts.passYield ? "pass" : "fail"]
+        }
+    }
+
+    static let cornerHeader = ["corner", "dies", "mean degradation (pp)", "p95 degradation (pp)", "yield [interval]", "diverged", ""]
+
+    var pairedRows: [[String]] {
+        s.paired.map { [$0.corner.label, "\($0.pairs)", Self.pp($0.mean), "[\(Self.pp($0.low)), \(Self.pp($0.high))]"] }
+    }
+
+    var bitcellRows: [[String]] {
+        input.bitcell.map { b in
+            let y = b.macroYield
+            return [b.corner.label, Self.sci(b.hold), Self.sci(b.read), Self.sci(b.write), b.worstMargin,
+                    "\(Self.sci(b.estimate.pFail)) [\(Self.sci(b.estimate.ciLow)), \(Self.sci(b.estimate.ciHigh))]",
+                    "\(Self.pct(y.estimate)) [\(Self.pct(y.low)), \(Self.pct(y.high))]"]
+        }
+    }
+
+    static let bitcellHeader = ["corner", "p hold", "p read", "p write", "worst", "p worst (IS) [95 %]", "32 Kb yield [interval]"]
+
+    var metadata: [(String, String)] {
+        [("sweep", input.sweepName), ("sweep file", input.sweepFile), ("seed", "\(input.seed)"), ("cimpvt", input.version),
+         ("spec hash", input.specHash), ("started", input.started), ("trials", "\(input.trials)"),
+         ("corners × macros", "\(s.corners.count) × \(s.macros.count)"),
+         ("wall time", input.wallSeconds.map { String(format: "%.0f s (start to last trial)", $0) } ?? "–"),
+         ("compute", String(format: "%.0f s of trial time on %d host(s)", input.cpuSeconds, input.hosts)),
+         ("yield criterion", String(format: "degradation ≤ %.2g pp; %.0f %% ", s.criterion.maxDegradationPP, 100 * s.criterion.confidence)
+            + s.criterion.interval.rawValue + " interval")]
+    }
+
+    static let howToRead = [
+        "Degradation is the FP32 baseline's test accuracy minus the die's, in percentage points (positive = lost). A die passes when it loses at most the criterion; a corner's yield is the share of its dies that pass.",
+        "A shmoo map shows one process corner: columns are supply voltages, rows temperatures (hottest on top). Each cell is coloured by yield — dark purple 0 %, yellow 100 % (viridis, which keeps its order in greyscale) — and labelled with the yield; \"pass\" marks cells at or above 90 %. Grey cells were not in the sweep.",
+        "The paired difference compares the two macros on the same dies (common random numbers), so its interval is much narrower than the two yields' intervals suggest. An interval above zero means the first macro (analog) loses more on this silicon.",
+        "Box plots show how accuracy spreads over dies: a tall box means die-to-die variation matters at that corner, a low whisker a single bad die.",
+    ]
+
+    var caveats: [String] {
+        let n = s.cells.map(\.count).min() ?? 0
+        return [
+            "With \(n) dies per corner, a corner where every die passes has a \(Int(100 * s.criterion.confidence)) % yield interval of [\(Self.pct(BinomialInterval(successes: n, trials: n, confidence: s.criterion.confidence, method: s.criterion.interval).low)), 100 %]: zero failures in n dies bound the failure rate only to about 3/n. Yield statements near 99 % need hundreds of dies per corner.",
+            "Intervals are per corner; across 75 corners some intervals will miss their true value by chance (about 1 in 20 at 95 %).",
+            "The bitcell section is a separate, analytic-model estimate: per-cell failure probabilities at the process-corner centre from the linear margin model (MODELS §6). Plain Monte Carlo needs ≈ 100/p samples for 10 % relative error, so p ≈ 3e-7 (a 32 Kb macro at 99 %) is estimated by mean-shift importance sampling and checked against the analytic value.",
+            "Degradation reflects this workload (network, data, epochs) and the models' estimated defaults (docs/models.md); it is a comparison under stated assumptions, not a silicon measurement.",
+        ]
+    }
+
+    // MARK: HTML
+
+    static func htmlTable(_ header: [String], _ rows: [[String]], passColumn: Int? = nil) -> String {
+        var o = "<table><thead><tr>" + header.map { "<th>\(SVGDocument.escape($0))</th>" }.joined() + "</tr></thead><tbody>"
+        for r in rows {
+            let cls = passColumn.map { r[$0] == "pass" ? " class=\"pass\"" : r[$0] == "fail" ? " class=\"fail\"" : "" } ?? ""
+            o += "<tr\(cls)>" + r.map { "<td>\(SVGDocument.escape($0))</td>" }.joined() + "</tr>"
+        }
+        return o + "</tbody></table>"
+    }
+
+    static func inline(_ md: String) -> String {
+        // **bold** only.
+        var out = "", bold = false
+        var rest = Substring(SVGDocument.escape(md))
+        while let r = rest.range(of: "**") {
+            out += rest[..<r.lowerBound] + (bold ? "</strong>" : "<strong>")
+            bold.toggle()
+            rest = rest[r.upperBound...]
+        }
+        return out + rest + (bold ? "</strong>" : "")
+    }
+
+    public var html: String {
+        let chart = { (prefix: String) in self.charts.filter { $0.file.hasPrefix(prefix) } }
+        var o = """
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><title>cimpvt report — \(SVGDocument.escape(input.sweepName))</title>
+            <style>
+            body{font-family:sans-serif;max-width:1100px;margin:24px auto;padding:0 16px;color:#111;line-height:1.45}
+            h1{font-size:1.6em}h2{margin-top:1.8em;border-bottom:1px solid #ccc}
+            table{border-collapse:collapse;margin:8px 0 16px;font-size:0.9em}
+            th,td{border:1px solid #bbb;padding:3px 8px;text-align:right}table.meta td,table.meta th{text-align:left}th{background:#eee}td:first-child{text-align:left}
+            tr.pass td:last-child{background:\(ColourScale.pass)}tr.fail td:last-child{background:\(ColourScale.fail);font-weight:bold}
+            .scroll{overflow-x:auto}.shmoo{display:inline-block;margin:4px 8px 12px 0;vertical-align:top}
+            figure{margin:12px 0}figcaption{font-size:0.85em;color:#444}summary{cursor:pointer;color:#0b4f8a}
+            </style></head><body>
+            <h1>cimpvt report — \(SVGDocument.escape(input.sweepName))</h1>
+            <table class="meta">
+            """
+        o += metadata.map { "<tr><th>\(SVGDocument.escape($0.0))</th><td>\(SVGDocument.escape($0.1))</td></tr>" }.joined() + "</table>"
+        o += "<h2 id=\"headline\">Headline</h2><ul>" + headline.map { "<li>\(Self.inline($0))</li>" }.joined() + "</ul>"
+        o += "<h2 id=\"shmoo\">Shmoo maps</h2><p>Yield per supply voltage (columns) and temperature (rows) for each process corner; \"pass\" marks cells at or above \(Int(100 * ReportCharts.passYield)) %.</p>"
+        for m in s.macros {
+            o += "<h3>\(SVGDocument.escape(m))</h3>" + chart("shmoo-\(m)-").map { "<div class=\"shmoo\">\($0.svg)</div>" }.joined()
+        }
+        for m in s.macros {
+            let rows = cornerRows(m), failing = rows.filter { $0[6] == "fail" }
+            o += "<h2 id=\"corners-\(SVGDocument.escape(m))\">\(SVGDocument.escape(m)): corners</h2>"
+            o += "<p>\(rows.count - failing.count) of \(rows.count) corners pass. Failing corners:</p>"
+            o += "<div class=\"scroll\">" + Self.htmlTable(Self.cornerHeader, failing, passColumn: 6) + "</div>"
+            o += "<details><summary>All \(rows.count) corners</summary><div class=\"scroll\">"
+                + Self.htmlTable(Self.cornerHeader, rows, passColumn: 6) + "</div></details>"
+        }
+        if !s.paired.isEmpty {
+            o += "<h2 id=\"paired\">Analog − digital on the same dies</h2>"
+            o += chart("paired").map { "<figure class=\"scroll\">\($0.svg)<figcaption>\(SVGDocument.escape($0.caption))</figcaption></figure>" }.joined()
+            o += "<details><summary>Table</summary><div class=\"scroll\">"
+                + Self.htmlTable(["corner", "pairs", "mean difference (pp)", "interval (pp)"], pairedRows) + "</div></details>"
+        }
+        o += "<h2 id=\"distributions\">Accuracy distributions</h2>"
+        o += chart("accuracy").map { "<figure class=\"scroll\">\($0.svg)<figcaption>\(SVGDocument.escape($0.caption))</figcaption></figure>" }.joined()
+        o += "<h2 id=\"mac-error\">MAC error against corner</h2>"
+        o += chart("mac-error").map { "<figure class=\"scroll\">\($0.svg)<figcaption>\(SVGDocument.escape($0.caption))</figcaption></figure>" }.joined()
+        if !input.bitcell.isEmpty {
+            o += "<h2 id=\"bitcell\">High-sigma bitcell yield</h2>"
+            o += chart("bitcell").map { "<figure>\($0.svg)<figcaption>\(SVGDocument.escape($0.caption))</figcaption></figure>" }.joined()
+            o += "<details><summary>Table of all corners</summary><div class=\"scroll\">" + Self.htmlTable(Self.bitcellHeader, bitcellRows) + "</div></details>"
+        }
+        o += "<h2 id=\"how-to-read\">How to read this</h2><ul>" + Self.howToRead.map { "<li>\(Self.inline($0))</li>" }.joined() + "</ul>"
+        o += "<h2 id=\"caveats\">Statistical caveats</h2><ul>" + caveats.map { "<li>\(Self.inline($0))</li>" }.joined() + "</ul>"
+        return o + "</body></html>\n"
+    }
+
+    // MARK: Markdown
+
+    static func mdTable(_ header: [String], _ rows: [[String]]) -> String {
+        let esc = { (s: String) in s.replacingOccurrences(of: "|", with: "\\|") }
+        return (["| " + header.map(esc).joined(separator: " | ") + " |", "|" + header.map { _ in "---" }.joined(separator: "|") + "|"]
+            + rows.map { "| " + $0.map(esc).joined(separator: " | ") + " |" }).joined(separator: "\n") + "\n"
+    }
+
+    public var markdown: String {
+        let figure = { (prefix: String) in self.charts.filter { $0.file.hasPrefix(prefix) }.map { "![\($0.caption)](\($0.file))\n" }.joined() }
+        var o = "# cimpvt report — \(input.sweepName)\n\n"
+        o += Self.mdTable(["", ""], metadata.map { [$0.0, $0.1] }) + "\n## Headline\n\n" + headline.map { "- \($0)\n" }.joined()
+        for m in s.macros {
+            o += "\n## \(m): corners\n\n" + Self.mdTable(Self.cornerHeader, cornerRows(m)) + "\n### Shmoo maps\n\n" + figure("shmoo-\(m)-")
+        }
+        if !s.paired.isEmpty {
+            o += "\n## Analog − digital on the same dies\n\n" + figure("paired") + "\n"
+                + Self.mdTable(["corner", "pairs", "mean difference (pp)", "interval (pp)"], pairedRows)
+        }
+        o += "\n## Accuracy distributions\n\n" + figure("accuracy") + "\n## MAC error against corner\n\n" + figure("mac-error")
+        if !input.bitcell.isEmpty {
+            o += "\n## High-sigma bitcell yield\n\n" + figure("bitcell") + "\n" + Self.mdTable(Self.bitcellHeader, bitcellRows)
+        }
+        o += "\n## How to read this\n\n" + Self.howToRead.map { "- \($0)\n" }.joined()
+        o += "\n## Statistical caveats\n\n" + caveats.map { "- \($0)\n" }.joined()
+        return o
+    }
+}

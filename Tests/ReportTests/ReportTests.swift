@@ -1,0 +1,147 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+import Analysis
+import Report
+import Sweep
+import Variation
+
+/// Rare-event estimators against the analytic value; SVG and HTML well-formed and self-contained.
+@Suite struct RareEventTests {
+    /// A margin with the bitcell's read sensitivities and σs, its mean set for a target μ/σ_M.
+    func margin(sigmas: Double) -> LinearGaussianMargin {
+        let base = BitcellSurvey.margin(.read, corner: Corner(process: .TT, vdd: 0.9, temperatureC: 27), card: TechnologyCard())
+        return LinearGaussianMargin(mean: sigmas * base.sigma, sensitivities: base.sensitivities, sigmas: base.sigmas)
+    }
+
+    @Test func importanceSamplingMatchesAnalyticAt1e9() {
+        let m = margin(sigmas: 6.0)
+        let exact = m.analyticFailureProbability
+        #expect(abs(exact - 9.8659e-10) / 9.8659e-10 < 1e-3, "Q(6) = \(exact)")
+        let e = m.estimate(.importanceSampling, samples: 100_000, stream: RandomStream(seed: StreamSeed(91)))
+        #expect(abs(e.pFail / exact - 1) < 0.10, "IS \(e.pFail) vs \(exact)")
+        #expect(e.ciLow <= exact && exact <= e.ciHigh, "[\(e.ciLow), \(e.ciHigh)] vs \(exact)")
+        #expect(e.samples == 100_000)
+    }
+
+    @Test func plainMonteCarloMatchesAnalyticAt1e3() {
+        let m = margin(sigmas: 3.09)
+        let exact = m.analyticFailureProbability
+        #expect(abs(exact - 1.0e-3) < 0.02e-3)
+        let e = m.estimate(.monteCarlo, samples: 1_000_000, stream: RandomStream(seed: StreamSeed(92)))
+        #expect(abs(e.pFail / exact - 1) < 0.10, "MC \(e.pFail) vs \(exact)")
+        #expect(e.ciLow <= exact && exact <= e.ciHigh, "[\(e.ciLow), \(e.ciHigh)] vs \(exact)")
+    }
+
+    @Test func realBitcellCornerAgreesAcrossMethods() {
+        // TT / 0.75 V / 27 °C read margin: between the 1e-8 (0.7 V) and 1e-12 (0.9 V) calibration points.
+        let m = BitcellSurvey.margin(.read, corner: Corner(process: .TT, vdd: 0.75, temperatureC: 27), card: TechnologyCard())
+        let exact = m.analyticFailureProbability
+        #expect(exact > 1e-11 && exact < 1e-8, "\(exact)")
+        let e = m.estimate(.importanceSampling, samples: 50_000, stream: RandomStream(seed: StreamSeed(93)))
+        #expect(abs(e.pFail / exact - 1) < 0.10 && e.ciLow <= exact && exact <= e.ciHigh, "IS \(e.pFail) vs \(exact)")
+        // A 32 Kb macro at 99 % needs p_cell ≤ 3.07e-7 (MODELS §6).
+        #expect(abs(BitcellCornerYield.cellTarget(macroYield: 0.99, cells: 32768) - 3.067e-7) < 0.01e-7)
+        #expect(abs(LinearGaussianMargin.macroYield(cellFailure: 3.067e-7, cells: 32768) - 0.99) < 1e-4)
+    }
+}
+
+/// A small synthetic sweep summary to draw.
+enum Fixture {
+    static let corners = [0.6, 0.8, 1.0].flatMap { v in [-40.0, 125].map { Corner(process: .SS, vdd: v, temperatureC: $0) } }
+        + [Corner(process: .TT, vdd: 0.9, temperatureC: 27)]
+
+    static var input: ReportInput {
+        var trials = [TrialOutcome]()
+        for (ci, c) in corners.enumerated() { for (m, kind) in [("analog-int8", "analog"), ("digital-bf16", "digital")] { for d in 0..<4 {
+            let deg = kind == "analog" ? Double(ci) * 0.4 + Double(d) * 0.3 : (c.vdd < 0.7 ? 80 : 0)
+            trials.append(TrialOutcome(macro: m, kind: kind, corner: c, die: d, accuracy: 0.98 - deg / 100, degradationPP: deg,
+                                       diverged: deg > 50, forwardMACRMS: kind == "analog" ? 0.2 : 0.016, backwardMACRMS: 0.1))
+        } } }
+        let summary = SweepSummary(trials, macros: ["analog-int8", "digital-bf16"], corners: corners, criterion: YieldCriterion())
+        return ReportInput(sweepName: "fixture <&>", sweepFile: "x.toml", seed: 1, version: "test", specHash: "abc", started: "now",
+                           trials: trials.count, cpuSeconds: 12, hosts: 1, summary: summary,
+                           bitcell: BitcellSurvey.run(corners: corners, card: TechnologyCard(), seed: 1, samples: 2000))
+    }
+}
+
+/// Collects elements while parsing, and fails on malformed XML.
+final class SVGInspector: NSObject, XMLParserDelegate {
+    var elements = [(name: String, attributes: [String: String])]()
+    var texts = [(cssClass: String?, text: String)]()
+    private var currentClass: String?
+    private var currentText = ""
+    private var inText = false
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                attributes: [String: String] = [:])
+    {
+        elements.append((name, attributes))
+        if name == "text" { inText = true; currentClass = attributes["class"]; currentText = "" }
+    }
+    func parser(_ parser: XMLParser, foundCharacters string: String) { if inText { currentText += string } }
+    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+        if name == "text" { texts.append((currentClass, currentText)); inText = false }
+    }
+    static func parse(_ svg: String) -> SVGInspector? {
+        let p = XMLParser(data: Data(svg.utf8)), d = SVGInspector()
+        p.delegate = d
+        return p.parse() ? d : nil
+    }
+}
+
+@Suite struct ReportDocumentTests {
+    static let doc = ReportDocument(Fixture.input)
+
+    @Test func everySVGParsesAsXML() {
+        #expect(Self.doc.charts.count == 2 * 2 + 4)  // shmoo per macro and process, paired, boxes, MAC error, bitcell
+        for c in Self.doc.charts {
+            let parsed = SVGInspector.parse(c.svg)
+            #expect(parsed != nil, "\(c.file) is not well-formed XML")
+            #expect(parsed?.elements.first?.name == "svg")
+        }
+    }
+
+    @Test func shmooMapHasOneLabelledCellPerVDDAndTemperature() throws {
+        let c = try #require(Self.doc.charts.first { $0.file == "shmoo-digital-bf16-SS.svg" })
+        let p = try #require(SVGInspector.parse(c.svg))
+        #expect(p.elements.filter { $0.attributes["class"] == "shmoo-cell" }.count == 3 * 2)
+        let labels = p.texts.filter { $0.cssClass == "shmoo-label" }.map(\.text)
+        // Digital: every SS die fails at 0.6 V (both temperatures), passes at 0.8 and 1.0 V.
+        #expect(labels.count == 6)
+        #expect(labels.filter { $0 == "0%" }.count == 2 && labels.filter { $0 == "100% pass" }.count == 4, "\(labels)")
+        #expect(ShmooMap.label(0.875, passYield: 0.9) == "88%" && ShmooMap.label(nil, passYield: 0.9) == "–")
+    }
+
+    @Test func htmlIsSelfContained() {
+        let h = Self.doc.html
+        for banned in ["<script", "src=", "<link", "@import", "url(", "href=\"http", "<iframe"] {
+            #expect(!h.contains(banned), "report.html contains \(banned)")
+        }
+        #expect(h.contains("fixture &lt;&amp;&gt;"))
+        // Every inline SVG in the HTML is one of the charts, verbatim.
+        #expect(Self.doc.charts.allSatisfy { h.contains($0.svg) })
+        #expect(h.contains("Headline") && h.contains("Statistical caveats") && h.contains("High-sigma bitcell yield"))
+        // The Markdown names every chart file beside it.
+        #expect(Self.doc.charts.allSatisfy { Self.doc.markdown.contains("(\($0.file))") })
+    }
+
+    @Test func lowestPassingVDDPerTemperature() {
+        let v = Self.doc.lowestPassingVDD(macro: "digital-bf16")
+        #expect(v.map(\.temperatureC) == [-40, 27, 125])
+        #expect(v[0].vdd == 0.8 && v[2].vdd == 0.8 && v[1].vdd == 0.9, "\(v)")
+    }
+
+    @Test func axisTicksAndColourScale() {
+        let log = AxisScale(.log10, domain: (1e-12, 1), range: (300, 0))
+        #expect(log.ticks().first == 1e-12 && log.ticks().last == 1)
+        #expect(abs(log.position(1e-6) - 150) < 1e-9 && log.label(1e-9) == "1e-9")
+        let lin = AxisScale(.linear, domain: (0, 0.97), range: (0, 100))
+        #expect(lin.ticks() == [0, 0.2, 0.4, 0.6, 0.8])
+        // Viridis gets lighter monotonically: the order survives greyscale printing.
+        let l = stride(from: 0.0, through: 1.0, by: 0.05).map { ColourScale.luminance(ColourScale.sequential($0)) }
+        #expect(zip(l, l.dropFirst()).allSatisfy { $0 < $1 }, "\(l)")
+        #expect(ColourScale.sequential(0) == "#440154" && ColourScale.sequential(1) == "#fde725")
+    }
+}
