@@ -35,6 +35,7 @@ import Testing
 
     @Test func killedSweepResumesToTheUninterruptedBytes() throws {
         let dir = try Self.folder("kill")
+        defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("killme.toml")
         try Self.sweep.write(to: file, atomically: true, encoding: .utf8)
         let whole = try CLI.run(["sweep", file.path, "--out", dir.appendingPathComponent("whole").path, "--jobs", "1"])
@@ -70,6 +71,7 @@ import Testing
 
     @Test func badSweepFilesExit2AndLeaveTheRunUntouched() throws {
         let dir = try Self.folder("bad")
+        defer { try? FileManager.default.removeItem(at: dir) }
         let good = dir.appendingPathComponent("good.toml")
         try Self.sweep.replacingOccurrences(of: "dies = 4", with: "dies = 1").write(to: good, atomically: true, encoding: .utf8)
         let run = dir.appendingPathComponent("run")
@@ -121,6 +123,7 @@ import Testing
 @Suite struct SlurmCommandTests {
     @Test func writesScriptsAndRefusesSubmitWithoutSbatch() throws {
         let dir = try SweepCommandTests.folder("slurm")
+        defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("run")
         let r = try CLI.run(["slurm", "corners/quick.toml", "--shards", "3", "--out", out.path])
         #expect(r.status == 0, "\(r.stderr)")
@@ -152,6 +155,7 @@ import Testing
 
     @Test func completedSweepWritesTheReport() throws {
         let dir = try SweepCommandTests.folder("report")
+        defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("r.toml")
         try SweepCommandTests.sweep.replacingOccurrences(of: "dies = 4", with: "dies = 2").write(to: file, atomically: true, encoding: .utf8)
         let out = dir.appendingPathComponent("run")

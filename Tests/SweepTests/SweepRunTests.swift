@@ -56,17 +56,21 @@ import Sweep
         #expect(lines.dropFirst().enumerated().allSatisfy { $0.element.hasPrefix("\($0.offset),") }, "trial-id order")
 
         let two = Self.scratch("jobs2")
+
+        defer { try? FileManager.default.removeItem(atPath: two) }
         let o = try Self.run(two, jobs: 2)
         #expect(o.isComplete && o.computedNow == 8)
         #expect(Self.bytes(two + "/trials.csv") == ref.trials)
         #expect(Self.bytes(two + "/summary.csv") == Self.bytes(ref.dir + "/summary.csv"))
 
         let shards = (0..<3).map { Self.scratch("shard\($0)") }
+        defer { for d in shards { try? FileManager.default.removeItem(atPath: d) } }
         for (i, d) in shards.enumerated() {
             let s = try Self.run(d, jobs: 2, shard: Shard(index: i, count: 3))
             #expect(s.isComplete && s.summary == nil)
         }
         let merged = Self.scratch("merged")
+        defer { try? FileManager.default.removeItem(atPath: merged) }
         let report = try SweepMerge.merge(shards, into: merged)
         #expect(report.missing.isEmpty && report.trials == 8)
         #expect(Self.bytes(merged + "/trials.csv") == ref.trials)
@@ -76,6 +80,7 @@ import Sweep
 
     @Test func stoppedRunResumesToTheSameBytesAndDropsATornLine() throws {
         let d = Self.scratch("resume")
+        defer { try? FileManager.default.removeItem(atPath: d) }
         let first = try Self.run(d, jobs: 2, stopAfter: 3)
         #expect(first.completed == 3 && !first.isComplete)
         // A kill mid-write leaves a partial last line.
@@ -93,6 +98,7 @@ import Sweep
 
     @Test func changedSpecIsRefusedUnlessFresh() throws {
         let d = Self.scratch("changed")
+        defer { try? FileManager.default.removeItem(atPath: d) }
         _ = try Self.run(d, stopAfter: 2)
         let before = Self.bytes(d + "/trials.csv")
         let changed = Self.text.replacingOccurrences(of: "seed = 3", with: "seed = 4")
@@ -104,13 +110,16 @@ import Sweep
 
     @Test func mergeRejectsMismatchedManifestsAndDuplicates() throws {
         let a = Self.scratch("mA"), b = Self.scratch("mB")
+        defer { for d in [a, b] { try? FileManager.default.removeItem(atPath: d) } }
         _ = try Self.run(a, shard: Shard(index: 0, count: 2), stopAfter: 1)
         _ = try Self.run(b, text: Self.text.replacingOccurrences(of: "seed = 3", with: "seed = 5"), shard: Shard(index: 1, count: 2), stopAfter: 1)
         let into = Self.scratch("mInto")
+        defer { try? FileManager.default.removeItem(atPath: into) }
         #expect(throws: SweepError.self) { try SweepMerge.merge([a, b], into: into) }
         #expect(!FileManager.default.fileExists(atPath: into))
         // The same shard twice: its trials appear in both folders.
         let a2 = Self.scratch("mA2")
+        defer { try? FileManager.default.removeItem(atPath: a2) }
         _ = try Self.run(a2, shard: Shard(index: 0, count: 2), stopAfter: 1)
         do {
             _ = try SweepMerge.merge([a, a2], into: into)
