@@ -118,6 +118,11 @@ public final class SweepRunner {
             guard isDir.boolValue else { throw SweepError("\(directory) exists and is not a folder") }
             if options.fresh {
                 for f in Self.runFiles { try? fm.removeItem(atPath: directory + "/" + f) }
+                // The previous run's report and charts.
+                for f in (try? fm.contentsOfDirectory(atPath: directory)) ?? []
+                where f == "report.html" || f == "report.md" || f.hasSuffix(".svg") {
+                    try? fm.removeItem(atPath: directory + "/" + f)
+                }
             } else if fm.fileExists(atPath: manifestPath) {
                 let old = try RunManifest.read(manifestPath)
                 guard old.sameComputation(as: manifest), old.shard == manifest.shard else {

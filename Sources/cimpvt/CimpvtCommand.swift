@@ -13,6 +13,7 @@ struct CimpvtCommand: ParsableCommand {
 }
 
 /// Runs `body`, turning a user error in a sweep file or an option into a message on stderr and exit status 2.
+@discardableResult
 func reportingUserErrors<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
