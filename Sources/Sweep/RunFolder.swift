@@ -21,12 +21,10 @@ public struct RunFolder: Sendable {
         rows = try TrialJournal.read(path: directory + "/trials.csv", header: TrialRow.header).sorted { $0.trial < $1.trial }
         var seconds = 0.0, hostSet = Set<Substring>(), last: Date? = nil
         let iso = ISO8601DateFormatter()
-        if let data = FileManager.default.contents(atPath: directory + "/timings.csv") {
-            for l in String(decoding: data, as: UTF8.self).split(separator: "\n").dropFirst() {
-                let f = l.split(separator: ",")
-                if f.count >= 3, let s = Double(f[1]) { seconds += s; hostSet.insert(f[2]) }
-                if f.count >= 4, let d = iso.date(from: String(f[3])) { last = max(last ?? d, d) }
-            }
+        for (_, l) in TimingLog.lines(path: directory + "/timings.csv") {
+            let f = l.split(separator: ",")
+            if f.count >= 3, let s = Double(f[1]) { seconds += s; hostSet.insert(f[2]) }
+            if f.count >= 4, let d = iso.date(from: String(f[3])) { last = max(last ?? d, d) }
         }
         cpuSeconds = seconds
         hosts = hostSet.count

@@ -54,10 +54,7 @@ public enum SweepMerge {
         // Timings: every folder's lines for the trials taken from it, in trial order.
         var timing = [Int: String]()
         for d in dirs {
-            guard let data = fm.contents(atPath: d + "/timings.csv") else { continue }
-            for l in String(decoding: data, as: UTF8.self).split(separator: "\n").dropFirst() {
-                if let id = l.split(separator: ",").first.flatMap({ Int($0) }), byId[id]?.dir == d { timing[id] = String(l) }
-            }
+            for (id, l) in TimingLog.lines(path: d + "/timings.csv") where byId[id]?.dir == d { timing[id] = String(l) }
         }
         try AtomicFile.write(([TimingLog.header] + timing.keys.sorted().map { timing[$0]! }).map { $0 + "\n" }.joined(),
                              to: into + "/timings.csv")

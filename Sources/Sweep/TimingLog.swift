@@ -9,15 +9,16 @@ final class TimingLog: @unchecked Sendable {
     private let lock = NSLock()
     private let formatter = ISO8601DateFormatter()
 
+    /// The complete lines of a timings file (a torn last line is dropped) with their trial ids, in file order.
+    static func lines(path: String) -> [(trial: Int, line: Substring)] {
+        guard let data = FileManager.default.contents(atPath: path) else { return [] }
+        var lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        lines.removeLast()
+        return lines.dropFirst().compactMap { l in l.split(separator: ",").first.flatMap { Int($0) }.map { ($0, l) } }
+    }
+
     init(path: String, keeping trials: Set<Int>) throws {
-        var kept = [String]()
-        if let data = FileManager.default.contents(atPath: path) {
-            var lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-            lines.removeLast()
-            for l in lines.dropFirst() {
-                if let id = l.split(separator: ",").first.flatMap({ Int($0) }), trials.contains(id) { kept.append(String(l)) }
-            }
-        }
+        let kept = Self.lines(path: path).filter { trials.contains($0.trial) }.map { String($0.line) }
         try AtomicFile.write(([Self.header] + kept).map { $0 + "\n" }.joined(), to: path)
         guard let h = FileHandle(forWritingAtPath: path) else { throw SweepError("cannot open \(path) for appending") }
         try h.seekToEnd()
