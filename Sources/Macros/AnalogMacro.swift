@@ -67,17 +67,19 @@ public final class AnalogMacro: CIMMacro {
     private let presentsComplement: [Int]
 
     /// The bits reads present: the stored bits, complemented for read-failing cells when rows_on > 1.
-    private func reload() {
+    private var presentedBits: [UInt8] {
         var presented = bits
         for c in presentsComplement { presented[c] ^= 1 }
-        forwardPath.load(presented)
-        presentedBits = presented
+        return presented
+    }
+
+    /// Loads the forward read after a write; the transposed read loads when a backward pass first
+    /// needs it (training never reads the first layer backwards).
+    private func reload() {
+        forwardPath.load(presentedBits)
         transposedPathIsCurrent = false
     }
 
-    /// What reads present since the last write; the transposed path loads it when a backward pass
-    /// first needs it (training never reads the first layer backwards).
-    private var presentedBits: [UInt8] = []
     private var transposedPathIsCurrent = false
 
     public func write(weights: [Float]) throws {

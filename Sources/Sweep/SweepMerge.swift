@@ -50,7 +50,7 @@ public enum SweepMerge {
         manifest.started = manifests.map(\.started).min() ?? manifest.started
         try manifest.write(into + "/manifest.json")
         let rows = byId.values.map(\.row).sorted { $0.trial < $1.trial }
-        try AtomicFile.write(([TrialRow.header] + rows.map(\.line)).map { $0 + "\n" }.joined(), to: into + "/trials.csv")
+        try TrialJournal.write(rows, to: into + "/trials.csv")
         // Timings: every folder's lines for the trials taken from it, in trial order.
         var timing = [Int: String]()
         for d in dirs {

@@ -31,9 +31,14 @@ final class TrialJournal: @unchecked Sendable {  // appends happen under RunStat
         return rows
     }
 
+    /// Writes a complete trials.csv (header, then `rows` in the order given) atomically.
+    static func write(_ rows: [TrialRow], to path: String) throws {
+        try AtomicFile.write(([TrialRow.header] + rows.map(\.line)).map { $0 + "\n" }.joined(), to: path)
+    }
+
     /// Rewrites the file with `rows` (atomically) and opens it for appending.
     func open(keeping rows: [TrialRow]) throws {
-        try AtomicFile.write(([TrialRow.header] + rows.map(\.line)).map { $0 + "\n" }.joined(), to: path)
+        try Self.write(rows, to: path)
         guard let h = FileHandle(forWritingAtPath: path) else { throw SweepError("cannot open \(path) for appending") }
         try h.seekToEnd()
         handle = h
@@ -54,6 +59,6 @@ final class TrialJournal: @unchecked Sendable {  // appends happen under RunStat
     /// The final file: every row in trial-id order, written atomically.
     func finalize(rows: [TrialRow]) throws {
         try close()
-        try AtomicFile.write(([TrialRow.header] + rows.sorted { $0.trial < $1.trial }.map(\.line)).map { $0 + "\n" }.joined(), to: path)
+        try Self.write(rows.sorted { $0.trial < $1.trial }, to: path)
     }
 }

@@ -35,12 +35,6 @@ public final class RandomStream {
         mean + gsl_ran_gaussian_ziggurat(rng, sigma)
     }
 
-    /// Adds N(0, sigma²) draws to each element of `buffer` (one GSL call per element, in order).
-    @inlinable
-    public func addGaussian(to buffer: UnsafeMutableBufferPointer<Float>, sigma: Double) {
-        for i in buffer.indices { buffer[i] += Float(gsl_ran_gaussian_ziggurat(rng, sigma)) }
-    }
-
     /// Fills `words` with raw 32-bit generator outputs, in order (exactly `words.count` calls of
     /// `gsl_rng_get`, without per-call overhead). For bulk randomness consumed bit by bit.
     public func fillWords(_ words: UnsafeMutableBufferPointer<UInt32>) {
