@@ -5,6 +5,9 @@ import Variation
 
 /// Benchmarks: `swift package benchmark` (not run by CI). Each benchmark states its unit of work.
 let benchmarks: @Sendable () -> Void = {
+    // As the product does at start-up: the pinned kernel and no OpenBLAS worker threads (re-executes
+    // this process once with OPENBLAS_CORETYPE and OPENBLAS_NUM_THREADS set, when they are unset).
+    BLASKernel.ensureFastKernel()
     BLASKernel.useSingleThread()
     Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .throughput], maxDuration: .seconds(3))
 

@@ -42,10 +42,15 @@ public enum BLASKernel {
     /// Call first thing in `main`. If OpenBLAS loaded a fallback kernel and the user has not chosen
     /// one, re-executes this process with `OPENBLAS_CORETYPE` set (once: the variable marks the
     /// second run). Returns only when no re-execution was needed or it failed.
+    ///
+    /// The same re-execution sets `OPENBLAS_NUM_THREADS=1` when it is unset: OpenBLAS starts its worker
+    /// threads at load time, and idle workers spin in `sched_yield` on the cores the trials need
+    /// (about 7 % of a core per process here); with the variable they are never created.
     public static func ensureFastKernel() {
         let env = ProcessInfo.processInfo.environment
         guard env["OPENBLAS_CORETYPE"] == nil, let coreType = recommendedCoreType() else { return }
         setenv("OPENBLAS_CORETYPE", coreType, 1)
+        if env["OPENBLAS_NUM_THREADS"] == nil { setenv("OPENBLAS_NUM_THREADS", "1", 1) }
         let argv = CommandLine.unsafeArgv
         execv("/proc/self/exe", argv)
         // execv returned: carry on with the slow kernel rather than fail.

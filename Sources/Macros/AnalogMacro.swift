@@ -96,14 +96,21 @@ public final class AnalogMacro: CIMMacro {
         } }
         for j in 0..<outputs { scale[j] /= limit }
         let old = keepsOldBit.map { bits[$0] }
+        var pattern = [Int32](repeating: 0, count: outputs)
         bits.withUnsafeMutableBufferPointer { bp in
             weights.withUnsafeBufferPointer { w in
-                for r in 0..<inputs { for j in 0..<outputs {
-                    let s = scale[j], i = r * outputs + j
-                    let q = s > 0 ? min(max((w[i] / s).rounded(.toNearestOrEven), -limit), limit) : 0
-                    let pattern = Int(q)
-                    for bit in 0..<b { bp[(r * b + bit) * outputs + j] = UInt8(truncatingIfNeeded: (pattern &>> bit) & 1) }
-                } }
+                pattern.withUnsafeMutableBufferPointer { p in
+                    for r in 0..<inputs {
+                        for j in 0..<outputs {
+                            let s = scale[j]
+                            p[j] = s > 0 ? Int32(min(max((w[r * outputs + j] / s).rounded(.toNearestOrEven), -limit), limit)) : 0
+                        }
+                        for bit in 0..<b {
+                            let row = bp.baseAddress! + (r * b + bit) * outputs
+                            for j in 0..<outputs { row[j] = UInt8(truncatingIfNeeded: (p[j] &>> Int32(bit)) & 1) }
+                        }
+                    }
+                }
             }
         }
         for (c, v) in zip(keepsOldBit, old) { bits[c] = v }
@@ -116,19 +123,34 @@ public final class AnalogMacro: CIMMacro {
         let limit = Float((1 << (config.inputBits - 1)) - 1)
         var q = [Float](repeating: 0, count: rows * cols)
         var scales = [Float](repeating: 0, count: rows)
-        for r in 0..<rows {
-            var mx: Float = 0
-            for c in 0..<cols {
-                let v = x[r * cols + c] * (columnScale?[c] ?? 1)
-                guard v.isFinite else { throw MacroError.nonFiniteValue(x[r * cols + c]) }
-                q[r * cols + c] = v
-                mx = max(mx, abs(v))
+        let unit = [Float](repeating: 1, count: cols)
+        let factor = columnScale ?? unit
+        var badRow: Int?
+        q.withUnsafeMutableBufferPointer { qp in
+            factor.withUnsafeBufferPointer { f in
+                for r in 0..<rows {
+                    let src = x + r * cols, dst = qp.baseAddress! + r * cols
+                    var mx: Float = 0
+                    var nonFinite: UInt32 = 0  // exponent all ones: ±∞ or NaN (branch-free, vectorisable)
+                    for c in 0..<cols {
+                        let v = src[c] * f[c]
+                        dst[c] = v
+                        mx = max(mx, abs(v))
+                        nonFinite |= (v.bitPattern & 0x7F80_0000) == 0x7F80_0000 ? 1 : 0
+                    }
+                    if nonFinite != 0 { badRow = r; return }
+                    let s = mx / limit
+                    scales[r] = s
+                    if s > 0 {
+                        for c in 0..<cols { dst[c] = min(max((dst[c] / s).rounded(.toNearestOrEven), -limit), limit) }
+                    } else {
+                        for c in 0..<cols { dst[c] = 0 }
+                    }
+                }
             }
-            let s = mx / limit
-            scales[r] = s
-            for c in 0..<cols {
-                q[r * cols + c] = s > 0 ? min(max((q[r * cols + c] / s).rounded(.toNearestOrEven), -limit), limit) : 0
-            }
+        }
+        if let r = badRow, let c = (0..<cols).first(where: { !(x[r * cols + $0] * factor[$0]).isFinite }) {
+            throw MacroError.nonFiniteValue(x[r * cols + c])
         }
         return (q, scales)
     }

@@ -1,4 +1,5 @@
 import BLAS
+import CADC
 import Variation
 
 /// One read direction of the analog array: the forward read (bitlines along weight columns, summing
@@ -33,6 +34,8 @@ struct AnalogReadPath {
     let positionIsCell: Bool
     /// currentRatio × effective stored bit (rebuilt on every write).
     private(set) var gain: [Float]
+    /// Working memory of ``evaluate``.
+    let scratch = ReadPathScratch()
 
     var chunks: Int { (reduction + config.rowsOn - 1) / config.rowsOn }
     var columns: Int { outputs * weightBits }
@@ -134,67 +137,90 @@ struct AnalogReadPath {
     /// `xq` (batch × reduction, `inputBits` two's complement), into `out` (batch × outputs).
     /// Returns the number of conversions.
     ///
-    /// Per chunk of `rows_on` rows: one sgemm of the stacked input bit-planes (batch·Bx × rows) with the
-    /// cells' gains (rows × B·outputs) gives every bitline value; kT/C noise is added (one tabulated
-    /// normal draw per conversion, in row-major order of that product); then one vectorised pass rounds,
-    /// clips and shift-adds over input bits, and a second over weight bits.
+    /// Per chunk of `rows_on` rows: the stacked input bit-planes (Bx·batch × rows, bit-major) times the
+    /// cells' gains (rows × B·outputs) by sgemm give every bitline value; that product is formed one block of
+    /// columns at a time (``conversionBlock`` values, so the block, its noise bookkeeping and the codes
+    /// stay in cache), each block's conversions are made (``ADCReadNoise``, bits drawn in block order,
+    /// row-major within a block), and their codes are clipped and shift-added over input bits into one
+    /// partial sum per (input, column); the shift-add over weight bits follows per chunk.
     func evaluate(_ xq: [Float], batch: Int, runtime: RandomStream, refine: RandomStream, into out: inout [Float]) -> Int {
         let bx = config.inputBits, bits = weightBits, cols = columns, rowsOn = config.rowsOn, n = outputs
         let maxCode = Float(config.maxCode)
+        let planeRows = batch * bx
+        let block = min(cols, max(8, (Self.conversionBlock / planeRows) & ~7))
+        scratch.reserve(planes: planeRows * rowsOn, block: planeRows * block, partial: batch * cols)
         for i in 0..<(batch * outputs) { out[i] = 0 }
-        var planes = [Float](repeating: 0, count: batch * bx * rowsOn)
-        var v = [Float](repeating: 0, count: batch * bx * cols)
-        var partial = [Float](repeating: 0, count: cols)
         let inputWeight = (0..<bx).map { t in Float(t == bx - 1 ? -(1 << t) : (1 << t)) }
         let weightWeight = (0..<bits).map { b in Float(b == bits - 1 ? -(1 << b) : (1 << b)) }
-        let mask = (1 << bx) - 1
+        let pl = scratch.planes, vb = scratch.block, acc = scratch.partial
         var conversions = 0
         for ch in 0..<chunks {
             let r0 = ch * rowsOn, k = min(reduction, r0 + rowsOn) - r0
-            // Input bit-planes: row (b·Bx + t) holds bit t of each input's two's-complement pattern.
-            planes.withUnsafeMutableBufferPointer { pl in
-                for b in 0..<batch { for i in 0..<k {
-                    let pattern = Int(xq[b * reduction + r0 + i]) & mask
-                    for t in 0..<bx { pl[(b * bx + t) * k + i] = Float((pattern &>> t) & 1) }
-                } }
+            // Input bit-planes: row (t·batch + b) holds bit t of input b's two's-complement pattern.
+            // A plane with no bit set (the sign plane of non-negative inputs) gives bitline values of
+            // exactly 0: it is left out of the sgemm and its rows are zeroed instead.
+            let planesWithBits = xq.withUnsafeBufferPointer { x in
+                cimpvt_adc_bit_planes(pl, x.baseAddress! + r0, reduction, batch, k, bx)
             }
-            gain.withUnsafeBufferPointer { g in
-                v.withUnsafeMutableBufferPointer { vp in
-                    sgemm(m: batch * bx, n: cols, k: k, a: planes, lda: k, b: g.baseAddress! + r0 * cols, ldb: cols,
-                          c: vp.baseAddress!, ldc: cols)
+            let planeIsZero = (0..<bx).map { planesWithBits & (1 << $0) == 0 }
+            for i in 0..<(batch * cols) { acc[i] = 0 }
+            for c0 in stride(from: 0, to: cols, by: block) {
+                let w = min(block, cols - c0)
+                var t0 = 0
+                while t0 < bx {  // one sgemm per run of planes with bits set
+                    if planeIsZero[t0] {
+                        (vb + t0 * batch * w).initialize(repeating: 0, count: batch * w)
+                        t0 += 1
+                        continue
+                    }
+                    var t1 = t0 + 1
+                    while t1 < bx, !planeIsZero[t1] { t1 += 1 }
+                    gain.withUnsafeBufferPointer { g in
+                        sgemm(m: (t1 - t0) * batch, n: w, k: k, a: UnsafePointer(pl + t0 * batch * k), lda: k,
+                              b: g.baseAddress! + r0 * cols + c0, ldb: cols, c: vb + t0 * batch * w, ldc: w)
+                    }
+                    t0 = t1
+                }
+                offsetLSB.withUnsafeBufferPointer { off in
+                    let offsets = off.baseAddress! + ch * cols + c0
+                    readNoise.addNoise(vb, rows: planeRows, cols: w, offsets: offsets, bulk: runtime, refine: refine)
+                    // ADC codes clip(round(v + offset)) shift-added over input bits:
+                    // acc[b, c] += Σ_t (±2^t)·code(t, b, c).
+                    cimpvt_adc_shift_add(acc + c0, cols, vb, offsets, batch, bx, w, inputWeight, maxCode)
                 }
             }
-            offsetLSB.withUnsafeBufferPointer { off in
-                v.withUnsafeMutableBufferPointer { vp in
-                    readNoise.convert(vp.baseAddress!, rows: batch * bx, cols: cols, offsets: off.baseAddress! + ch * cols,
-                                      bulk: runtime, refine: refine)
-                }
-            }
-            offsetLSB.withUnsafeBufferPointer { off in
-                out.withUnsafeMutableBufferPointer { op in
-                    v.withUnsafeBufferPointer { vp in
-                        partial.withUnsafeMutableBufferPointer { pp in
-                            let acc = pp.baseAddress!
-                            for b in 0..<batch {
-                                // ADC codes, shift-added over input bits: acc[c] = Σ_t (±2^t)·code(b, t, c).
-                                for c in 0..<cols { acc[c] = 0 }
-                                for t in 0..<bx {
-                                    let r = vp.baseAddress! + (b * bx + t) * cols, xw = inputWeight[t]
-                                    for c in 0..<cols { acc[c] += xw * min(max(r[c], 0), maxCode) }
-                                }
-                                // Then over weight bits: column (bit · outputs + o).
-                                let dst = op.baseAddress! + b * n
-                                for bit in 0..<bits {
-                                    let ww = weightWeight[bit], src = acc + bit * n
-                                    for o in 0..<n { dst[o] += ww * src[o] }
-                                }
-                            }
-                        }
+            // Then over weight bits: column (bit · outputs + o).
+            out.withUnsafeMutableBufferPointer { op in
+                for b in 0..<batch {
+                    let dst = op.baseAddress! + b * n
+                    for bit in 0..<bits {
+                        let ww = weightWeight[bit], src = acc + b * cols + bit * n
+                        for o in 0..<n { dst[o] += ww * src[o] }
                     }
                 }
             }
-            conversions += batch * bx * cols
+            conversions += planeRows * cols
         }
         return conversions
     }
+
+    /// Bitline values formed and converted per block (32 Ki floats: 128 KB, within a core's L2).
+    static let conversionBlock = 32_768
+}
+
+/// Working memory of a read path's evaluation, kept between calls (a macro belongs to one trial and
+/// one thread): the input bit-planes, one block of bitline values and the partial sums.
+final class ReadPathScratch {
+    private(set) var planes = UnsafeMutablePointer<Float>.allocate(capacity: 1)
+    private(set) var block = UnsafeMutablePointer<Float>.allocate(capacity: 1)
+    private(set) var partial = UnsafeMutablePointer<Float>.allocate(capacity: 1)
+    private var sizes = (planes: 1, block: 1, partial: 1)
+
+    func reserve(planes p: Int, block b: Int, partial q: Int) {
+        if p > sizes.planes { planes.deallocate(); planes = .allocate(capacity: p); sizes.planes = p }
+        if b > sizes.block { block.deallocate(); block = .allocate(capacity: b); sizes.block = b }
+        if q > sizes.partial { partial.deallocate(); partial = .allocate(capacity: q); sizes.partial = q }
+    }
+
+    deinit { planes.deallocate(); block.deallocate(); partial.deallocate() }
 }

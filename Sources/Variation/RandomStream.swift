@@ -1,4 +1,5 @@
 @preconcurrency import CGSL
+import Foundation
 
 /// One GSL random-number generator and the distributions cimpvt draws from it.
 ///
@@ -61,6 +62,15 @@ public final class RandomStream {
     /// Bernoulli(p): true with probability p (`gsl_ran_bernoulli`).
     @inlinable
     public func bernoulli(_ p: Double) -> Bool { gsl_ran_bernoulli(rng, p) == 1 }
+
+    /// Geometric(p): the number of Bernoulli(p) trials up to and including the first success, ≥ 1,
+    /// 0 < p < 1, for a `log1p(−p)` computed once by the caller: ⌊ln U / log1p(−p)⌋ + 1 with
+    /// U = `gsl_rng_uniform_pos` — GSL's `gsl_ran_geometric` operation for operation (equal draws),
+    /// without recomputing the logarithm of 1 − p every call.
+    @inlinable
+    public func geometric(log1pMinusP: Double) -> Int {
+        Int(UInt32(log(gsl_rng_uniform_pos(rng)) / log1pMinusP + 1))
+    }
 
     /// Uniform integer in 0 ..< n (`gsl_rng_uniform_int`), n ≥ 1.
     @inlinable

@@ -1,0 +1,303 @@
+// ADC conversion kernels: see include/cadc.h. Compiled without fast-math: every result is the
+// IEEE-754 float result of the operations written, so the AVX2 and scalar paths agree bit for bit.
+#include "cadc.h"
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define CADC_X86 1
+#endif
+
+// Round half to even for |x| < 2^22 by the 1.5·2^23 trick; ±∞ stay ±∞.
+static inline float rounded(float x) { return (x + 12582912.0f) - 12582912.0f; }
+
+static size_t find_near_scalar(const float *v, size_t rows, size_t cols, const float *offsets,
+                               float low, float high, int32_t *near_index, float *near_u) {
+    size_t m = 0;
+    for (size_t r = 0; r < rows; r++) {
+        const float *row = v + r * cols;
+        for (size_t c = 0; c < cols; c++) {
+            float u = row[c] + offsets[c];
+            near_index[m] = (int32_t)(r * cols + c);
+            near_u[m] = u;
+            m += rounded(u + low) != rounded(u + high);  // branch-free append
+        }
+    }
+    return m;
+}
+
+static size_t resolve_near_scalar(float *v, size_t start, size_t count, const int32_t *near_index,
+                                  const float *near_u, const uint8_t *bytes, const float *lo, const float *hi,
+                                  int32_t *pending_index, float *pending_u, int32_t *pending_k) {
+    size_t m = 0;
+    for (size_t i = start; i < count; i++) {
+        float u = near_u[i];
+        uint8_t k = bytes[i];
+        float a = rounded(u + lo[k]), z = rounded(u + hi[k]);
+        if (__builtin_expect(a != z, 0)) {  // about 2 % of near conversions: a well-predicted branch
+            pending_index[m] = near_index[i];
+            pending_u[m] = u;
+            pending_k[m] = k;
+            m++;
+        } else if (a != rounded(u)) {
+            v[near_index[i]] += a - u;
+        }
+    }
+    return m;
+}
+
+static void shift_add_scalar(float *acc, size_t acc_stride, const float *v, const float *offsets, size_t batch,
+                             size_t input_bits, size_t width, const float *input_weight, float max_code) {
+    for (size_t b = 0; b < batch; b++) {
+        float *dst = acc + b * acc_stride;
+        for (size_t t = 0; t < input_bits; t++) {
+            const float *row = v + (t * batch + b) * width;
+            float w = input_weight[t];
+            for (size_t c = 0; c < width; c++) {
+                float code = rounded(row[c] + offsets[c]);
+                code = code < 0 ? 0 : code > max_code ? max_code : code;
+                dst[c] += w * code;
+            }
+        }
+    }
+}
+
+static uint32_t bit_planes_scalar(float *planes, const float *x, size_t x_stride, size_t batch, size_t k,
+                                  size_t input_bits) {
+    uint32_t any = 0;
+    for (size_t b = 0; b < batch; b++) {
+        const float *src = x + b * x_stride;
+        for (size_t i = 0; i < k; i++) {
+            int32_t pattern = (int32_t)src[i];
+            for (size_t t = 0; t < input_bits; t++) {
+                int32_t bit = (pattern >> t) & 1;
+                planes[(t * batch + b) * k + i] = (float)bit;
+                any |= (uint32_t)bit << t;
+            }
+        }
+    }
+    return any;
+}
+
+#ifdef CADC_X86
+// Lane permutations that move the lanes set in an 8-bit mask to the front, in order; lane j's
+// source index is nibble j.
+static const uint32_t left_pack[256] = {
+    0x00000000u, 0x00000000u, 0x00000001u, 0x00000010u, 0x00000002u, 0x00000020u, 0x00000021u, 0x00000210u,
+    0x00000003u, 0x00000030u, 0x00000031u, 0x00000310u, 0x00000032u, 0x00000320u, 0x00000321u, 0x00003210u,
+    0x00000004u, 0x00000040u, 0x00000041u, 0x00000410u, 0x00000042u, 0x00000420u, 0x00000421u, 0x00004210u,
+    0x00000043u, 0x00000430u, 0x00000431u, 0x00004310u, 0x00000432u, 0x00004320u, 0x00004321u, 0x00043210u,
+    0x00000005u, 0x00000050u, 0x00000051u, 0x00000510u, 0x00000052u, 0x00000520u, 0x00000521u, 0x00005210u,
+    0x00000053u, 0x00000530u, 0x00000531u, 0x00005310u, 0x00000532u, 0x00005320u, 0x00005321u, 0x00053210u,
+    0x00000054u, 0x00000540u, 0x00000541u, 0x00005410u, 0x00000542u, 0x00005420u, 0x00005421u, 0x00054210u,
+    0x00000543u, 0x00005430u, 0x00005431u, 0x00054310u, 0x00005432u, 0x00054320u, 0x00054321u, 0x00543210u,
+    0x00000006u, 0x00000060u, 0x00000061u, 0x00000610u, 0x00000062u, 0x00000620u, 0x00000621u, 0x00006210u,
+    0x00000063u, 0x00000630u, 0x00000631u, 0x00006310u, 0x00000632u, 0x00006320u, 0x00006321u, 0x00063210u,
+    0x00000064u, 0x00000640u, 0x00000641u, 0x00006410u, 0x00000642u, 0x00006420u, 0x00006421u, 0x00064210u,
+    0x00000643u, 0x00006430u, 0x00006431u, 0x00064310u, 0x00006432u, 0x00064320u, 0x00064321u, 0x00643210u,
+    0x00000065u, 0x00000650u, 0x00000651u, 0x00006510u, 0x00000652u, 0x00006520u, 0x00006521u, 0x00065210u,
+    0x00000653u, 0x00006530u, 0x00006531u, 0x00065310u, 0x00006532u, 0x00065320u, 0x00065321u, 0x00653210u,
+    0x00000654u, 0x00006540u, 0x00006541u, 0x00065410u, 0x00006542u, 0x00065420u, 0x00065421u, 0x00654210u,
+    0x00006543u, 0x00065430u, 0x00065431u, 0x00654310u, 0x00065432u, 0x00654320u, 0x00654321u, 0x06543210u,
+    0x00000007u, 0x00000070u, 0x00000071u, 0x00000710u, 0x00000072u, 0x00000720u, 0x00000721u, 0x00007210u,
+    0x00000073u, 0x00000730u, 0x00000731u, 0x00007310u, 0x00000732u, 0x00007320u, 0x00007321u, 0x00073210u,
+    0x00000074u, 0x00000740u, 0x00000741u, 0x00007410u, 0x00000742u, 0x00007420u, 0x00007421u, 0x00074210u,
+    0x00000743u, 0x00007430u, 0x00007431u, 0x00074310u, 0x00007432u, 0x00074320u, 0x00074321u, 0x00743210u,
+    0x00000075u, 0x00000750u, 0x00000751u, 0x00007510u, 0x00000752u, 0x00007520u, 0x00007521u, 0x00075210u,
+    0x00000753u, 0x00007530u, 0x00007531u, 0x00075310u, 0x00007532u, 0x00075320u, 0x00075321u, 0x00753210u,
+    0x00000754u, 0x00007540u, 0x00007541u, 0x00075410u, 0x00007542u, 0x00075420u, 0x00075421u, 0x00754210u,
+    0x00007543u, 0x00075430u, 0x00075431u, 0x00754310u, 0x00075432u, 0x00754320u, 0x00754321u, 0x07543210u,
+    0x00000076u, 0x00000760u, 0x00000761u, 0x00007610u, 0x00000762u, 0x00007620u, 0x00007621u, 0x00076210u,
+    0x00000763u, 0x00007630u, 0x00007631u, 0x00076310u, 0x00007632u, 0x00076320u, 0x00076321u, 0x00763210u,
+    0x00000764u, 0x00007640u, 0x00007641u, 0x00076410u, 0x00007642u, 0x00076420u, 0x00076421u, 0x00764210u,
+    0x00007643u, 0x00076430u, 0x00076431u, 0x00764310u, 0x00076432u, 0x00764320u, 0x00764321u, 0x07643210u,
+    0x00000765u, 0x00007650u, 0x00007651u, 0x00076510u, 0x00007652u, 0x00076520u, 0x00076521u, 0x00765210u,
+    0x00007653u, 0x00076530u, 0x00076531u, 0x00765310u, 0x00076532u, 0x00765320u, 0x00765321u, 0x07653210u,
+    0x00007654u, 0x00076540u, 0x00076541u, 0x00765410u, 0x00076542u, 0x00765420u, 0x00765421u, 0x07654210u,
+    0x00076543u, 0x00765430u, 0x00765431u, 0x07654310u, 0x00765432u, 0x07654320u, 0x07654321u, 0x76543210u,
+};
+
+__attribute__((target("avx2")))
+static inline __m256i left_pack_permutation(int mask) {
+    const __m256i shifts = _mm256_setr_epi32(0, 4, 8, 12, 16, 20, 24, 28);
+    __m256i packed = _mm256_set1_epi32((int)left_pack[mask]);
+    return _mm256_and_si256(_mm256_srlv_epi32(packed, shifts), _mm256_set1_epi32(15));
+}
+
+__attribute__((target("avx2")))
+static size_t find_near_avx2(const float *v, size_t rows, size_t cols, const float *offsets,
+                             float low, float high, int32_t *near_index, float *near_u) {
+    const __m256 magic = _mm256_set1_ps(12582912.0f);
+    const __m256 vlow = _mm256_set1_ps(low), vhigh = _mm256_set1_ps(high);
+    const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    size_t m = 0;
+    for (size_t r = 0; r < rows; r++) {
+        const float *row = v + r * cols;
+        size_t c = 0;
+        for (; c + 8 <= cols; c += 8) {
+            __m256 u = _mm256_add_ps(_mm256_loadu_ps(row + c), _mm256_loadu_ps(offsets + c));
+            __m256 a = _mm256_sub_ps(_mm256_add_ps(_mm256_add_ps(u, vlow), magic), magic);
+            __m256 z = _mm256_sub_ps(_mm256_add_ps(_mm256_add_ps(u, vhigh), magic), magic);
+            int mask = _mm256_movemask_ps(_mm256_cmp_ps(a, z, _CMP_NEQ_UQ));
+            __m256i perm = left_pack_permutation(mask);
+            __m256i index = _mm256_add_epi32(_mm256_set1_epi32((int)(r * cols + c)), lane);
+            _mm256_storeu_si256((__m256i *)(near_index + m), _mm256_permutevar8x32_epi32(index, perm));
+            _mm256_storeu_ps(near_u + m, _mm256_permutevar8x32_ps(u, perm));
+            m += (size_t)__builtin_popcount((unsigned)mask);
+        }
+        for (; c < cols; c++) {
+            float u = row[c] + offsets[c];
+            near_index[m] = (int32_t)(r * cols + c);
+            near_u[m] = u;
+            m += rounded(u + low) != rounded(u + high);
+        }
+    }
+    return m;
+}
+
+// Near conversions eight at a time: the bin ends gathered by k, codes compared with round(u); only
+// changed codes are written back, as v += code − u (after the loop, from a list packed in place over
+// the consumed near entries); undecided ones are packed to the pending lists.
+__attribute__((target("avx2")))
+static size_t resolve_near_avx2(float *v, size_t count, int32_t *near_index, float *near_u,
+                                const uint8_t *bytes, const float *lo, const float *hi,
+                                int32_t *pending_index, float *pending_u, int32_t *pending_k) {
+    const __m256 magic = _mm256_set1_ps(12582912.0f);
+    size_t m = 0, changed = 0, i = 0;
+    for (; i + 8 <= count; i += 8) {
+        __m256i index = _mm256_loadu_si256((const __m256i *)(near_index + i));
+        __m256 u = _mm256_loadu_ps(near_u + i);
+        __m256i k = _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)(bytes + i)));
+        __m256 a = _mm256_add_ps(u, _mm256_i32gather_ps(lo, k, 4));
+        __m256 z = _mm256_add_ps(u, _mm256_i32gather_ps(hi, k, 4));
+        a = _mm256_sub_ps(_mm256_add_ps(a, magic), magic);
+        z = _mm256_sub_ps(_mm256_add_ps(z, magic), magic);
+        __m256 code = _mm256_sub_ps(_mm256_add_ps(u, magic), magic);
+        int undecided = _mm256_movemask_ps(_mm256_cmp_ps(a, z, _CMP_NEQ_UQ));
+        int moved = _mm256_movemask_ps(_mm256_cmp_ps(a, code, _CMP_NEQ_UQ)) & ~undecided;
+        __m256i pu = left_pack_permutation(undecided);
+        _mm256_storeu_si256((__m256i *)(pending_index + m), _mm256_permutevar8x32_epi32(index, pu));
+        _mm256_storeu_ps(pending_u + m, _mm256_permutevar8x32_ps(u, pu));
+        _mm256_storeu_si256((__m256i *)(pending_k + m), _mm256_permutevar8x32_epi32(k, pu));
+        m += (size_t)__builtin_popcount((unsigned)undecided);
+        __m256i pm = left_pack_permutation(moved);
+        _mm256_storeu_si256((__m256i *)(near_index + changed), _mm256_permutevar8x32_epi32(index, pm));
+        _mm256_storeu_ps(near_u + changed, _mm256_permutevar8x32_ps(_mm256_sub_ps(a, u), pm));
+        changed += (size_t)__builtin_popcount((unsigned)moved);
+    }
+    for (size_t j = 0; j < changed; j++) v[near_index[j]] += near_u[j];
+    return m + resolve_near_scalar(v, i, count, near_index, near_u, bytes, lo, hi,
+                                   pending_index + m, pending_u + m, pending_k + m);
+}
+
+__attribute__((target("avx2")))
+static void shift_add_avx2(float *acc, size_t acc_stride, const float *v, const float *offsets, size_t batch,
+                           size_t input_bits, size_t width, const float *input_weight, float max_code) {
+    const __m256 zero = _mm256_setzero_ps(), top = _mm256_set1_ps(max_code), magic = _mm256_set1_ps(12582912.0f);
+    const size_t plane = batch * width;
+    for (size_t b = 0; b < batch; b++) {
+        float *dst = acc + b * acc_stride;
+        const float *rows = v + b * width;
+        size_t c = 0;
+        for (; c + 8 <= width; c += 8) {
+            __m256 sum = _mm256_loadu_ps(dst + c), offset = _mm256_loadu_ps(offsets + c);
+            for (size_t t = 0; t < input_bits; t++) {
+                __m256 u = _mm256_add_ps(_mm256_loadu_ps(rows + t * plane + c), offset);
+                __m256 code = _mm256_sub_ps(_mm256_add_ps(u, magic), magic);
+                code = _mm256_min_ps(_mm256_max_ps(code, zero), top);
+                sum = _mm256_add_ps(sum, _mm256_mul_ps(_mm256_set1_ps(input_weight[t]), code));
+            }
+            _mm256_storeu_ps(dst + c, sum);
+        }
+        for (; c < width; c++) {
+            for (size_t t = 0; t < input_bits; t++) {
+                float code = rounded(rows[t * plane + c] + offsets[c]);
+                code = code < 0 ? 0 : code > max_code ? max_code : code;
+                dst[c] += input_weight[t] * code;
+            }
+        }
+    }
+}
+
+__attribute__((target("avx2")))
+static uint32_t bit_planes_avx2(float *planes, const float *x, size_t x_stride, size_t batch, size_t k,
+                                size_t input_bits) {
+    const __m256i one = _mm256_set1_epi32(1);
+    __m256i any = _mm256_setzero_si256();
+    for (size_t b = 0; b < batch; b++) {
+        const float *src = x + b * x_stride;
+        size_t i = 0;
+        for (; i + 8 <= k; i += 8) {
+            __m256i pattern = _mm256_cvttps_epi32(_mm256_loadu_ps(src + i));
+            for (size_t t = 0; t < input_bits; t++) {
+                __m256i bit = _mm256_and_si256(_mm256_srli_epi32(pattern, (int)t), one);
+                _mm256_storeu_ps(planes + (t * batch + b) * k + i, _mm256_cvtepi32_ps(bit));
+                any = _mm256_or_si256(any, _mm256_slli_epi32(bit, (int)t));
+            }
+        }
+        for (; i < k; i++) {
+            int32_t pattern = (int32_t)src[i];
+            for (size_t t = 0; t < input_bits; t++) {
+                int32_t bit = (pattern >> t) & 1;
+                planes[(t * batch + b) * k + i] = (float)bit;
+                any = _mm256_or_si256(any, _mm256_set1_epi32(bit << t));
+            }
+        }
+    }
+    uint32_t lanes[8];
+    _mm256_storeu_si256((__m256i *)lanes, any);
+    return lanes[0] | lanes[1] | lanes[2] | lanes[3] | lanes[4] | lanes[5] | lanes[6] | lanes[7];
+}
+
+static int scalar_forced = 0;  // set only by tests, to compare the two paths
+
+static int avx2_available(void) {
+    static int cached = -1;  // benign race: every thread computes the same value
+    int value = __atomic_load_n(&cached, __ATOMIC_RELAXED);
+    if (value < 0) {
+        __builtin_cpu_init();
+        value = __builtin_cpu_supports("avx2") ? 1 : 0;
+        __atomic_store_n(&cached, value, __ATOMIC_RELAXED);
+    }
+    return value && !__atomic_load_n(&scalar_forced, __ATOMIC_RELAXED);
+}
+
+void cimpvt_adc_force_scalar(int force) { __atomic_store_n(&scalar_forced, force ? 1 : 0, __ATOMIC_RELAXED); }
+#else
+static int avx2_available(void) { return 0; }
+void cimpvt_adc_force_scalar(int force) { (void)force; }
+#endif
+
+int cimpvt_adc_vector_path(void) { return avx2_available(); }
+
+size_t cimpvt_adc_find_near(const float *v, size_t rows, size_t cols, const float *offsets,
+                            float low, float high, int32_t *near_index, float *near_u) {
+#ifdef CADC_X86
+    if (avx2_available()) return find_near_avx2(v, rows, cols, offsets, low, high, near_index, near_u);
+#endif
+    return find_near_scalar(v, rows, cols, offsets, low, high, near_index, near_u);
+}
+
+size_t cimpvt_adc_resolve_near(float *v, size_t count, int32_t *near_index, float *near_u,
+                               const uint8_t *bytes, const float *lo, const float *hi,
+                               int32_t *pending_index, float *pending_u, int32_t *pending_k) {
+#ifdef CADC_X86
+    if (avx2_available())
+        return resolve_near_avx2(v, count, near_index, near_u, bytes, lo, hi, pending_index, pending_u, pending_k);
+#endif
+    return resolve_near_scalar(v, 0, count, near_index, near_u, bytes, lo, hi, pending_index, pending_u, pending_k);
+}
+
+void cimpvt_adc_shift_add(float *acc, size_t acc_stride, const float *v, const float *offsets, size_t batch,
+                          size_t input_bits, size_t width, const float *input_weight, float max_code) {
+#ifdef CADC_X86
+    if (avx2_available()) { shift_add_avx2(acc, acc_stride, v, offsets, batch, input_bits, width, input_weight, max_code); return; }
+#endif
+    shift_add_scalar(acc, acc_stride, v, offsets, batch, input_bits, width, input_weight, max_code);
+}
+
+uint32_t cimpvt_adc_bit_planes(float *planes, const float *x, size_t x_stride, size_t batch, size_t k,
+                               size_t input_bits) {
+#ifdef CADC_X86
+    if (avx2_available()) return bit_planes_avx2(planes, x, x_stride, batch, k, input_bits);
+#endif
+    return bit_planes_scalar(planes, x, x_stride, batch, k, input_bits);
+}
