@@ -6,59 +6,17 @@
 #define CADC_X86 1
 #endif
 
+// No contraction of a·b + c into a fused multiply-add on any target: the scalar path must equal the
+// vector path here, and every machine of a sharded sweep must compute the same floats.
+#pragma STDC FP_CONTRACT OFF
+
 // Round half to even for |x| < 2^22 by the 1.5·2^23 trick; ±∞ stay ±∞.
 static inline float rounded(float x) { return (x + 12582912.0f) - 12582912.0f; }
+static inline float clipped(float x, float lo, float hi) { return x < lo ? lo : x > hi ? hi : x; }
 
-static size_t find_near_scalar(const float *v, size_t rows, size_t cols, const float *offsets,
-                               float low, float high, int32_t *near_index, float *near_u) {
-    size_t m = 0;
-    for (size_t r = 0; r < rows; r++) {
-        const float *row = v + r * cols;
-        for (size_t c = 0; c < cols; c++) {
-            float u = row[c] + offsets[c];
-            near_index[m] = (int32_t)(r * cols + c);
-            near_u[m] = u;
-            m += rounded(u + low) != rounded(u + high);  // branch-free append
-        }
-    }
-    return m;
-}
 
-static size_t resolve_near_scalar(float *v, size_t start, size_t count, const int32_t *near_index,
-                                  const float *near_u, const uint8_t *bytes, const float *lo, const float *hi,
-                                  int32_t *pending_index, float *pending_u, int32_t *pending_k) {
-    size_t m = 0;
-    for (size_t i = start; i < count; i++) {
-        float u = near_u[i];
-        uint8_t k = bytes[i];
-        float a = rounded(u + lo[k]), z = rounded(u + hi[k]);
-        if (__builtin_expect(a != z, 0)) {  // about 2 % of near conversions: a well-predicted branch
-            pending_index[m] = near_index[i];
-            pending_u[m] = u;
-            pending_k[m] = k;
-            m++;
-        } else if (a != rounded(u)) {
-            v[near_index[i]] += a - u;
-        }
-    }
-    return m;
-}
-
-static void shift_add_scalar(float *acc, size_t acc_stride, const float *v, const float *offsets, size_t batch,
-                             size_t input_bits, size_t width, const float *input_weight, float max_code) {
-    for (size_t b = 0; b < batch; b++) {
-        float *dst = acc + b * acc_stride;
-        for (size_t t = 0; t < input_bits; t++) {
-            const float *row = v + (t * batch + b) * width;
-            float w = input_weight[t];
-            for (size_t c = 0; c < width; c++) {
-                float code = rounded(row[c] + offsets[c]);
-                code = code < 0 ? 0 : code > max_code ? max_code : code;
-                dst[c] += w * code;
-            }
-        }
-    }
-}
+// ---------------------------------------------------------------------------------------------
+// Scalar paths (the reference; also the tails of the vector loops).
 
 static uint32_t bit_planes_scalar(float *planes, const float *x, size_t x_stride, size_t batch, size_t k,
                                   size_t input_bits) {
@@ -77,7 +35,67 @@ static uint32_t bit_planes_scalar(float *planes, const float *x, size_t x_stride
     return any;
 }
 
+// One conversion of the first pass: sums its code round(u) and, if near, appends it.
+static inline size_t sum_one(float *dst, const float *src, const float *offsets, size_t c, float weight,
+                             float min_code, float max_code, float low, float high, int32_t tag,
+                             int32_t *near_tag, float *near_u, size_t m) {
+    float u = src[c] + offsets[c];
+    dst[c] += weight * clipped(rounded(u), min_code, max_code);
+    near_tag[m] = tag;
+    near_u[m] = u;
+    return m + (rounded(u + low) != rounded(u + high));  // branch-free append
+}
+
+static size_t sum_codes_scalar(float *acc, size_t acc_stride, const float *v, const float *offsets,
+                               size_t batch, size_t input_bits, size_t width, const float *input_weight,
+                               float min_code, float max_code, float low, float high,
+                               int32_t *near_tag, float *near_u) {
+    size_t m = 0;
+    for (size_t t = 0; t < input_bits; t++) {
+        for (size_t b = 0; b < batch; b++) {
+            const float *src = v + (t * batch + b) * width;
+            float *dst = acc + b * acc_stride;
+            for (size_t c = 0; c < width; c++)
+                m = sum_one(dst, src, offsets, c, input_weight[t], min_code, max_code, low, high,
+                            cimpvt_adc_tag(b * acc_stride + c, t), near_tag, near_u, m);
+        }
+    }
+    return m;
+}
+
+// Applies the correction of a decided near conversion with code `code`.
+static inline void correct(float *acc, int32_t tag, float code, float u, const float *input_weight,
+                           float min_code, float max_code) {
+    float delta = clipped(code, min_code, max_code) - clipped(rounded(u), min_code, max_code);
+    if (delta != 0) acc[tag >> 3] += input_weight[tag & 7] * delta;
+}
+
+// Near conversions decided by the ends of their byte's bin of noise.
+static size_t resolve_near_scalar(float *acc, size_t start, size_t count, const int32_t *near_tag,
+                                  const float *near_u, const uint8_t *bytes, const float *lo, const float *hi,
+                                  const float *input_weight, float min_code, float max_code,
+                                  int32_t *pending_tag, float *pending_u, int32_t *pending_k) {
+    size_t m = 0;
+    for (size_t i = start; i < count; i++) {
+        float u = near_u[i];
+        uint8_t k = bytes[i];
+        float a = rounded(u + lo[k]), z = rounded(u + hi[k]);
+        if (__builtin_expect(a != z, 0)) {  // about 2 % of near conversions: a well-predicted branch
+            pending_tag[m] = near_tag[i];
+            pending_u[m] = u;
+            pending_k[m] = k;
+            m++;
+            continue;
+        }
+        correct(acc, near_tag[i], a, u, input_weight, min_code, max_code);
+    }
+    return m;
+}
+
 #ifdef CADC_X86
+// ---------------------------------------------------------------------------------------------
+// AVX2 paths.
+
 // Lane permutations that move the lanes set in an 8-bit mask to the front, in order; lane j's
 // source index is nibble j.
 static const uint32_t left_pack[256] = {
@@ -123,105 +141,11 @@ static inline __m256i left_pack_permutation(int mask) {
 }
 
 __attribute__((target("avx2")))
-static size_t find_near_avx2(const float *v, size_t rows, size_t cols, const float *offsets,
-                             float low, float high, int32_t *near_index, float *near_u) {
-    const __m256 magic = _mm256_set1_ps(12582912.0f);
-    const __m256 vlow = _mm256_set1_ps(low), vhigh = _mm256_set1_ps(high);
-    const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
-    size_t m = 0;
-    for (size_t r = 0; r < rows; r++) {
-        const float *row = v + r * cols;
-        size_t c = 0;
-        for (; c + 8 <= cols; c += 8) {
-            __m256 u = _mm256_add_ps(_mm256_loadu_ps(row + c), _mm256_loadu_ps(offsets + c));
-            __m256 a = _mm256_sub_ps(_mm256_add_ps(_mm256_add_ps(u, vlow), magic), magic);
-            __m256 z = _mm256_sub_ps(_mm256_add_ps(_mm256_add_ps(u, vhigh), magic), magic);
-            int mask = _mm256_movemask_ps(_mm256_cmp_ps(a, z, _CMP_NEQ_UQ));
-            __m256i perm = left_pack_permutation(mask);
-            __m256i index = _mm256_add_epi32(_mm256_set1_epi32((int)(r * cols + c)), lane);
-            _mm256_storeu_si256((__m256i *)(near_index + m), _mm256_permutevar8x32_epi32(index, perm));
-            _mm256_storeu_ps(near_u + m, _mm256_permutevar8x32_ps(u, perm));
-            m += (size_t)__builtin_popcount((unsigned)mask);
-        }
-        for (; c < cols; c++) {
-            float u = row[c] + offsets[c];
-            near_index[m] = (int32_t)(r * cols + c);
-            near_u[m] = u;
-            m += rounded(u + low) != rounded(u + high);
-        }
-    }
-    return m;
-}
-
-// Near conversions eight at a time: the bin ends gathered by k, codes compared with round(u); only
-// changed codes are written back, as v += code − u (after the loop, from a list packed in place over
-// the consumed near entries); undecided ones are packed to the pending lists.
-__attribute__((target("avx2")))
-static size_t resolve_near_avx2(float *v, size_t count, int32_t *near_index, float *near_u,
-                                const uint8_t *bytes, const float *lo, const float *hi,
-                                int32_t *pending_index, float *pending_u, int32_t *pending_k) {
-    const __m256 magic = _mm256_set1_ps(12582912.0f);
-    size_t m = 0, changed = 0, i = 0;
-    for (; i + 8 <= count; i += 8) {
-        __m256i index = _mm256_loadu_si256((const __m256i *)(near_index + i));
-        __m256 u = _mm256_loadu_ps(near_u + i);
-        __m256i k = _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)(bytes + i)));
-        __m256 a = _mm256_add_ps(u, _mm256_i32gather_ps(lo, k, 4));
-        __m256 z = _mm256_add_ps(u, _mm256_i32gather_ps(hi, k, 4));
-        a = _mm256_sub_ps(_mm256_add_ps(a, magic), magic);
-        z = _mm256_sub_ps(_mm256_add_ps(z, magic), magic);
-        __m256 code = _mm256_sub_ps(_mm256_add_ps(u, magic), magic);
-        int undecided = _mm256_movemask_ps(_mm256_cmp_ps(a, z, _CMP_NEQ_UQ));
-        int moved = _mm256_movemask_ps(_mm256_cmp_ps(a, code, _CMP_NEQ_UQ)) & ~undecided;
-        __m256i pu = left_pack_permutation(undecided);
-        _mm256_storeu_si256((__m256i *)(pending_index + m), _mm256_permutevar8x32_epi32(index, pu));
-        _mm256_storeu_ps(pending_u + m, _mm256_permutevar8x32_ps(u, pu));
-        _mm256_storeu_si256((__m256i *)(pending_k + m), _mm256_permutevar8x32_epi32(k, pu));
-        m += (size_t)__builtin_popcount((unsigned)undecided);
-        __m256i pm = left_pack_permutation(moved);
-        _mm256_storeu_si256((__m256i *)(near_index + changed), _mm256_permutevar8x32_epi32(index, pm));
-        _mm256_storeu_ps(near_u + changed, _mm256_permutevar8x32_ps(_mm256_sub_ps(a, u), pm));
-        changed += (size_t)__builtin_popcount((unsigned)moved);
-    }
-    for (size_t j = 0; j < changed; j++) v[near_index[j]] += near_u[j];
-    return m + resolve_near_scalar(v, i, count, near_index, near_u, bytes, lo, hi,
-                                   pending_index + m, pending_u + m, pending_k + m);
-}
-
-__attribute__((target("avx2")))
-static void shift_add_avx2(float *acc, size_t acc_stride, const float *v, const float *offsets, size_t batch,
-                           size_t input_bits, size_t width, const float *input_weight, float max_code) {
-    const __m256 zero = _mm256_setzero_ps(), top = _mm256_set1_ps(max_code), magic = _mm256_set1_ps(12582912.0f);
-    const size_t plane = batch * width;
-    for (size_t b = 0; b < batch; b++) {
-        float *dst = acc + b * acc_stride;
-        const float *rows = v + b * width;
-        size_t c = 0;
-        for (; c + 8 <= width; c += 8) {
-            __m256 sum = _mm256_loadu_ps(dst + c), offset = _mm256_loadu_ps(offsets + c);
-            for (size_t t = 0; t < input_bits; t++) {
-                __m256 u = _mm256_add_ps(_mm256_loadu_ps(rows + t * plane + c), offset);
-                __m256 code = _mm256_sub_ps(_mm256_add_ps(u, magic), magic);
-                code = _mm256_min_ps(_mm256_max_ps(code, zero), top);
-                sum = _mm256_add_ps(sum, _mm256_mul_ps(_mm256_set1_ps(input_weight[t]), code));
-            }
-            _mm256_storeu_ps(dst + c, sum);
-        }
-        for (; c < width; c++) {
-            for (size_t t = 0; t < input_bits; t++) {
-                float code = rounded(rows[t * plane + c] + offsets[c]);
-                code = code < 0 ? 0 : code > max_code ? max_code : code;
-                dst[c] += input_weight[t] * code;
-            }
-        }
-    }
-}
-
-__attribute__((target("avx2")))
 static uint32_t bit_planes_avx2(float *planes, const float *x, size_t x_stride, size_t batch, size_t k,
                                 size_t input_bits) {
     const __m256i one = _mm256_set1_epi32(1);
     __m256i any = _mm256_setzero_si256();
+    uint32_t any_tail = 0;
     for (size_t b = 0; b < batch; b++) {
         const float *src = x + b * x_stride;
         size_t i = 0;
@@ -238,13 +162,90 @@ static uint32_t bit_planes_avx2(float *planes, const float *x, size_t x_stride, 
             for (size_t t = 0; t < input_bits; t++) {
                 int32_t bit = (pattern >> t) & 1;
                 planes[(t * batch + b) * k + i] = (float)bit;
-                any = _mm256_or_si256(any, _mm256_set1_epi32(bit << t));
+                any_tail |= (uint32_t)bit << t;
             }
         }
     }
     uint32_t lanes[8];
     _mm256_storeu_si256((__m256i *)lanes, any);
-    return lanes[0] | lanes[1] | lanes[2] | lanes[3] | lanes[4] | lanes[5] | lanes[6] | lanes[7];
+    return any_tail | lanes[0] | lanes[1] | lanes[2] | lanes[3] | lanes[4] | lanes[5] | lanes[6] | lanes[7];
+}
+
+__attribute__((target("avx2")))
+static size_t sum_codes_avx2(float *acc, size_t acc_stride, const float *v, const float *offsets,
+                             size_t batch, size_t input_bits, size_t width, const float *input_weight,
+                             float min_code, float max_code, float low, float high,
+                             int32_t *near_tag, float *near_u) {
+    const __m256 magic = _mm256_set1_ps(12582912.0f);
+    const __m256 vlow = _mm256_set1_ps(low), vhigh = _mm256_set1_ps(high);
+    const __m256 bottom = _mm256_set1_ps(min_code), top = _mm256_set1_ps(max_code);
+    const __m256i lane = _mm256_setr_epi32(0, 8, 16, 24, 32, 40, 48, 56);  // tag steps of one column
+    size_t m = 0;
+    for (size_t t = 0; t < input_bits; t++) {
+        const __m256 weight = _mm256_set1_ps(input_weight[t]);
+        for (size_t b = 0; b < batch; b++) {
+            const float *src = v + (t * batch + b) * width;
+            float *dst = acc + b * acc_stride;
+            size_t c = 0;
+            for (; c + 8 <= width; c += 8) {
+                __m256 u = _mm256_add_ps(_mm256_loadu_ps(src + c), _mm256_loadu_ps(offsets + c));
+                __m256 code = _mm256_sub_ps(_mm256_add_ps(u, magic), magic);
+                code = _mm256_min_ps(_mm256_max_ps(code, bottom), top);
+                _mm256_storeu_ps(dst + c, _mm256_add_ps(_mm256_loadu_ps(dst + c), _mm256_mul_ps(weight, code)));
+                __m256 a = _mm256_sub_ps(_mm256_add_ps(_mm256_add_ps(u, vlow), magic), magic);
+                __m256 z = _mm256_sub_ps(_mm256_add_ps(_mm256_add_ps(u, vhigh), magic), magic);
+                int mask = _mm256_movemask_ps(_mm256_cmp_ps(a, z, _CMP_NEQ_UQ));
+                __m256i perm = left_pack_permutation(mask);
+                __m256i tag = _mm256_add_epi32(_mm256_set1_epi32(cimpvt_adc_tag(b * acc_stride + c, t)), lane);
+                _mm256_storeu_si256((__m256i *)(near_tag + m), _mm256_permutevar8x32_epi32(tag, perm));
+                _mm256_storeu_ps(near_u + m, _mm256_permutevar8x32_ps(u, perm));
+                m += (size_t)__builtin_popcount((unsigned)mask);
+            }
+            for (; c < width; c++)
+                m = sum_one(dst, src, offsets, c, input_weight[t], min_code, max_code, low, high,
+                            cimpvt_adc_tag(b * acc_stride + c, t), near_tag, near_u, m);
+        }
+    }
+    return m;
+}
+
+// Near conversions eight at a time: the bin ends gathered by k; the corrections of codes that
+// differ from round(u) are packed in place over the consumed near entries and applied after the
+// loop; undecided conversions are packed to the pending lists.
+__attribute__((target("avx2")))
+static size_t resolve_near_avx2(float *acc, size_t count, int32_t *near_tag, float *near_u,
+                                const uint8_t *bytes, const float *lo, const float *hi,
+                                const float *input_weight, float min_code, float max_code,
+                                int32_t *pending_tag, float *pending_u, int32_t *pending_k) {
+    const __m256 magic = _mm256_set1_ps(12582912.0f);
+    const __m256 bottom = _mm256_set1_ps(min_code), top = _mm256_set1_ps(max_code);
+    size_t m = 0, moved = 0, i = 0;
+    for (; i + 8 <= count; i += 8) {
+        __m256i tag = _mm256_loadu_si256((const __m256i *)(near_tag + i));
+        __m256 u = _mm256_loadu_ps(near_u + i);
+        __m256i k = _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)(bytes + i)));
+        __m256 a = _mm256_add_ps(u, _mm256_i32gather_ps(lo, k, 4));
+        __m256 z = _mm256_add_ps(u, _mm256_i32gather_ps(hi, k, 4));
+        a = _mm256_sub_ps(_mm256_add_ps(a, magic), magic);
+        z = _mm256_sub_ps(_mm256_add_ps(z, magic), magic);
+        __m256 r = _mm256_sub_ps(_mm256_add_ps(u, magic), magic);
+        __m256 delta = _mm256_sub_ps(_mm256_min_ps(_mm256_max_ps(a, bottom), top),
+                                     _mm256_min_ps(_mm256_max_ps(r, bottom), top));
+        int undecided = _mm256_movemask_ps(_mm256_cmp_ps(a, z, _CMP_NEQ_UQ));
+        int changed = _mm256_movemask_ps(_mm256_cmp_ps(delta, _mm256_setzero_ps(), _CMP_NEQ_UQ)) & ~undecided;
+        __m256i pu = left_pack_permutation(undecided);
+        _mm256_storeu_si256((__m256i *)(pending_tag + m), _mm256_permutevar8x32_epi32(tag, pu));
+        _mm256_storeu_ps(pending_u + m, _mm256_permutevar8x32_ps(u, pu));
+        _mm256_storeu_si256((__m256i *)(pending_k + m), _mm256_permutevar8x32_epi32(k, pu));
+        m += (size_t)__builtin_popcount((unsigned)undecided);
+        __m256i pm = left_pack_permutation(changed);
+        _mm256_storeu_si256((__m256i *)(near_tag + moved), _mm256_permutevar8x32_epi32(tag, pm));
+        _mm256_storeu_ps(near_u + moved, _mm256_permutevar8x32_ps(delta, pm));
+        moved += (size_t)__builtin_popcount((unsigned)changed);
+    }
+    for (size_t j = 0; j < moved; j++) acc[near_tag[j] >> 3] += input_weight[near_tag[j] & 7] * near_u[j];
+    return m + resolve_near_scalar(acc, i, count, near_tag, near_u, bytes, lo, hi, input_weight, min_code, max_code,
+                                   pending_tag + m, pending_u + m, pending_k + m);
 }
 
 static int scalar_forced = 0;  // set only by tests, to compare the two paths
@@ -266,33 +267,10 @@ static int avx2_available(void) { return 0; }
 void cimpvt_adc_force_scalar(int force) { (void)force; }
 #endif
 
+// ---------------------------------------------------------------------------------------------
+// Entry points.
+
 int cimpvt_adc_vector_path(void) { return avx2_available(); }
-
-size_t cimpvt_adc_find_near(const float *v, size_t rows, size_t cols, const float *offsets,
-                            float low, float high, int32_t *near_index, float *near_u) {
-#ifdef CADC_X86
-    if (avx2_available()) return find_near_avx2(v, rows, cols, offsets, low, high, near_index, near_u);
-#endif
-    return find_near_scalar(v, rows, cols, offsets, low, high, near_index, near_u);
-}
-
-size_t cimpvt_adc_resolve_near(float *v, size_t count, int32_t *near_index, float *near_u,
-                               const uint8_t *bytes, const float *lo, const float *hi,
-                               int32_t *pending_index, float *pending_u, int32_t *pending_k) {
-#ifdef CADC_X86
-    if (avx2_available())
-        return resolve_near_avx2(v, count, near_index, near_u, bytes, lo, hi, pending_index, pending_u, pending_k);
-#endif
-    return resolve_near_scalar(v, 0, count, near_index, near_u, bytes, lo, hi, pending_index, pending_u, pending_k);
-}
-
-void cimpvt_adc_shift_add(float *acc, size_t acc_stride, const float *v, const float *offsets, size_t batch,
-                          size_t input_bits, size_t width, const float *input_weight, float max_code) {
-#ifdef CADC_X86
-    if (avx2_available()) { shift_add_avx2(acc, acc_stride, v, offsets, batch, input_bits, width, input_weight, max_code); return; }
-#endif
-    shift_add_scalar(acc, acc_stride, v, offsets, batch, input_bits, width, input_weight, max_code);
-}
 
 uint32_t cimpvt_adc_bit_planes(float *planes, const float *x, size_t x_stride, size_t batch, size_t k,
                                size_t input_bits) {
@@ -300,4 +278,30 @@ uint32_t cimpvt_adc_bit_planes(float *planes, const float *x, size_t x_stride, s
     if (avx2_available()) return bit_planes_avx2(planes, x, x_stride, batch, k, input_bits);
 #endif
     return bit_planes_scalar(planes, x, x_stride, batch, k, input_bits);
+}
+
+size_t cimpvt_adc_sum_codes(float *acc, size_t acc_stride, const float *v, const float *offsets,
+                            size_t batch, size_t input_bits, size_t width, const float *input_weight,
+                            float min_code, float max_code, float low, float high,
+                            int32_t *near_tag, float *near_u) {
+#ifdef CADC_X86
+    if (avx2_available())
+        return sum_codes_avx2(acc, acc_stride, v, offsets, batch, input_bits, width, input_weight,
+                              min_code, max_code, low, high, near_tag, near_u);
+#endif
+    return sum_codes_scalar(acc, acc_stride, v, offsets, batch, input_bits, width, input_weight,
+                            min_code, max_code, low, high, near_tag, near_u);
+}
+
+size_t cimpvt_adc_resolve_near(float *acc, size_t count, int32_t *near_tag, float *near_u,
+                               const uint8_t *bytes, const float *lo, const float *hi,
+                               const float *input_weight, float min_code, float max_code,
+                               int32_t *pending_tag, float *pending_u, int32_t *pending_k) {
+#ifdef CADC_X86
+    if (avx2_available())
+        return resolve_near_avx2(acc, count, near_tag, near_u, bytes, lo, hi, input_weight, min_code, max_code,
+                                 pending_tag, pending_u, pending_k);
+#endif
+    return resolve_near_scalar(acc, 0, count, near_tag, near_u, bytes, lo, hi, input_weight, min_code, max_code,
+                               pending_tag, pending_u, pending_k);
 }

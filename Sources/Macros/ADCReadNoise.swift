@@ -26,7 +26,8 @@ import Variation
 /// Gaussian noise (no truncated tail), from about 0.1 GSL word per conversion. The bin ends
 /// Φ⁻¹(i/65 536) come from `gsl_cdf_ugaussian_Pinv` (±∞ at the outer ends). Steps 1 and 2 run in the C
 /// kernels of `CADC` (AVX2 where the CPU has it; a scalar loop with bit-identical results elsewhere),
-/// which record a code that differs from round(u) as a shift of v (see ``addNoise``).
+/// which sum round(u) for every conversion and then correct the sums where the noise moved a code
+/// (see ``convertAndSum``).
 public final class ADCReadNoise {
     /// σ of n in LSB.
     public let sigma: Float
@@ -47,9 +48,9 @@ public final class ADCReadNoise {
     /// Scratch, grown as needed and kept: bulk words, the near conversions and the undecided ones.
     private var capacity = 0
     private var wordBuffer = UnsafeMutablePointer<UInt32>.allocate(capacity: 1)
-    private var nearIndex = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+    private var nearTag = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
     private var nearU = UnsafeMutablePointer<Float>.allocate(capacity: 1)
-    private var pendingIndex = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+    private var pendingTag = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
     private var pendingU = UnsafeMutablePointer<Float>.allocate(capacity: 1)
     private var pendingK = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
 
@@ -58,16 +59,16 @@ public final class ADCReadNoise {
         release()
         capacity = n + 8
         wordBuffer = .allocate(capacity: capacity / 4 + 1)
-        nearIndex = .allocate(capacity: capacity)
+        nearTag = .allocate(capacity: capacity)
         nearU = .allocate(capacity: capacity)
-        pendingIndex = .allocate(capacity: capacity)
+        pendingTag = .allocate(capacity: capacity)
         pendingU = .allocate(capacity: capacity)
         pendingK = .allocate(capacity: capacity)
     }
 
     private func release() {
-        wordBuffer.deallocate(); nearIndex.deallocate(); nearU.deallocate()
-        pendingIndex.deallocate(); pendingU.deallocate(); pendingK.deallocate()
+        wordBuffer.deallocate(); nearTag.deallocate(); nearU.deallocate()
+        pendingTag.deallocate(); pendingU.deallocate(); pendingK.deallocate()
     }
 
     deinit { release() }
@@ -84,64 +85,79 @@ public final class ADCReadNoise {
     @inline(__always) static func rounded(_ x: Float) -> Float { (x + 12_582_912) - 12_582_912 }
 
     /// Replaces each of `rows × cols` values v by the noisy code round(v + offset[col] + n), not yet
-    /// clipped to the ADC range. Bulk bits come from `bulk` (tail events, then near bytes), refinements
-    /// from `refine`, each in row-major order.
+    /// clipped to the ADC range. Bits are drawn as ``convertAndSum`` draws them for one block.
     public func convert(_ v: UnsafeMutablePointer<Float>, rows: Int, cols: Int, offsets: UnsafePointer<Float>,
                         bulk: RandomStream, refine: RandomStream)
     {
-        addNoise(v, rows: rows, cols: cols, offsets: offsets, bulk: bulk, refine: refine)
-        for r in 0..<rows { let row = v + r * cols; for c in 0..<cols { row[c] = Self.rounded(row[c] + offsets[c]) } }
+        let codes = UnsafeMutablePointer<Float>.allocate(capacity: rows * cols)
+        defer { codes.deallocate() }
+        codes.initialize(repeating: 0, count: rows * cols)
+        var unit: Float = 1
+        convertAndSum(v, offsets: offsets, batch: rows, inputBits: 1, width: cols, into: codes, accStride: cols,
+                      inputWeight: &unit, minCode: -.infinity, maxCode: .infinity, bulk: bulk, refine: refine)
+        v.update(from: codes, count: rows * cols)
     }
 
-    /// Draws the noise of `rows × cols` conversions and records it in v, so that afterwards each
-    /// conversion's noisy code is round(v + offset[col]) (the form the shift-add of `CADC` reads): v is
-    /// left as it is where the code is round(u), u = v + offset, and moved by code − u elsewhere.
-    /// Bits are drawn as ``convert`` describes.
-    func addNoise(_ v: UnsafeMutablePointer<Float>, rows: Int, cols: Int, offsets: UnsafePointer<Float>,
-                  bulk: RandomStream, refine: RandomStream)
+    /// Makes the conversions of one block and shift-adds their codes into partial sums (the block
+    /// layout of `CADC`: `inputBits × batch` rows of `width` bitline values v, row t·batch + b; offsets per
+    /// column; acc[b, c] at acc + b·accStride + c gets Σ_t inputWeight[t] · clip(code(t, b, c))).
+    ///
+    /// Bits, in this order: the tail events and their side bits from `bulk` (step 1), the near
+    /// conversions' bytes from `bulk` (step 2, row-major), refinements from `refine` (step 3: tails
+    /// first, then near ones, each row-major).
+    func convertAndSum(_ v: UnsafePointer<Float>, offsets: UnsafePointer<Float>, batch: Int, inputBits: Int, width: Int,
+                       into acc: UnsafeMutablePointer<Float>, accStride: Int, inputWeight: UnsafePointer<Float>,
+                       minCode: Float, maxCode: Float, bulk: RandomStream, refine: RandomStream)
     {
-        let n = rows * cols
-        guard sigma > 0 else { return }
-        precondition(n < Int(Int32.max), "too many conversions in one call")
+        let n = inputBits * batch * width
+        precondition(inputBits <= 8 && batch * accStride < 1 << 28, "conversion tags hold 8 input bits and 2^28 sums")
         reserve(n)
-        let centralLow = low[1], centralHigh = high[254]
-        let pi = pendingIndex, pu = pendingU, pk = pendingK
-        // 1. Tail events on far conversions.
+        let noisy = sigma > 0
+        let centralLow = noisy ? low[1] : 0, centralHigh = noisy ? high[254] : 0
+        let pt = pendingTag, pu = pendingU, pk = pendingK
         var m = 0
-        var position = -1, column = -1  // column = position mod cols, kept without a division
-        while true {
-            let gap = bulk.geometric(log1pMinusP: Self.tailLog1pMinusP)
-            position += gap
-            guard position < n else { break }
-            column += gap
-            while column >= cols { column -= cols }
-            let u = v[position] + offsets[column]
-            guard Self.rounded(u + centralLow) == Self.rounded(u + centralHigh) else { continue }  // near
-            pi[m] = Int32(truncatingIfNeeded: position); pu[m] = u; pk[m] = bulk.word() & 1 == 0 ? 0 : 255
-            m += 1
+        // 1. Tail events on far conversions.
+        if noisy {
+            var position = -1, column = -1, row = 0  // position = row · width + column, kept without division
+            while true {
+                let gap = bulk.geometric(log1pMinusP: Self.tailLog1pMinusP)
+                position += gap
+                guard position < n else { break }
+                column += gap
+                while column >= width { column -= width; row += 1 }
+                let u = v[position] + offsets[column]
+                guard Self.rounded(u + centralLow) == Self.rounded(u + centralHigh) else { continue }  // near
+                let t = row / batch, b = row - t * batch
+                pt[m] = cimpvt_adc_tag(b * accStride + column, t); pu[m] = u
+                pk[m] = bulk.word() & 1 == 0 ? 0 : 255
+                m += 1
+            }
         }
-        // 2. The near conversions, decided by their byte.
-        let nearCount = cimpvt_adc_find_near(v, rows, cols, offsets, centralLow, centralHigh, nearIndex, nearU)
+        // 2. Every conversion summed at round(u); the near ones listed, then decided by their byte.
+        let nearCount = cimpvt_adc_sum_codes(acc, accStride, v, offsets, batch, inputBits, width, inputWeight,
+                                             minCode, maxCode, centralLow, centralHigh, nearTag, nearU)
+        guard noisy else { return }
         bulk.fillWords(UnsafeMutableBufferPointer(start: wordBuffer, count: (nearCount + 3) / 4))
         let bytes = UnsafeRawPointer(wordBuffer).assumingMemoryBound(to: UInt8.self)
         low.withUnsafeBufferPointer { lo in
             high.withUnsafeBufferPointer { hi in
-                m += cimpvt_adc_resolve_near(v, nearCount, nearIndex, nearU, bytes, lo.baseAddress!, hi.baseAddress!,
-                                             pi + m, pu + m, pk + m)
+                m += cimpvt_adc_resolve_near(acc, nearCount, nearTag, nearU, bytes, lo.baseAddress!, hi.baseAddress!,
+                                             inputWeight, minCode, maxCode, pt + m, pu + m, pk + m)
             }
         }
-        // 3. The undecided: tails first, then near ones, each in row-major order.
+        // 3. The undecided.
         guard m > 0 else { return }
         sigmaScaledFine.withUnsafeBufferPointer { fine in
             for i in 0..<m {
-                let index = Int(pi[i]), u = pu[i]
+                let u = pu[i]
                 let bin = Int(pk[i]) * 256 + Int(refine.word() & 0xFF)
                 var code = Self.rounded(u + fine[bin])
                 if code != Self.rounded(u + fine[bin + 1]) {
                     let x = Gaussian.quantile((Double(bin) + refine.uniform01()) / 65_536)
                     code = Self.rounded(u + sigma * Float(x))
                 }
-                if code != Self.rounded(u) { v[index] += code - u }
+                let delta = min(max(code, minCode), maxCode) - min(max(Self.rounded(u), minCode), maxCode)
+                if delta != 0 { acc[Int(pt[i] >> 3)] += inputWeight[Int(pt[i] & 7)] * delta }
             }
         }
     }

@@ -181,12 +181,12 @@ struct AnalogReadPath {
                     }
                     t0 = t1
                 }
+                // The block's conversions, their codes clipped and shift-added over input bits:
+                // acc[b, c] += Σ_t (±2^t)·code(t, b, c).
                 offsetLSB.withUnsafeBufferPointer { off in
-                    let offsets = off.baseAddress! + ch * cols + c0
-                    readNoise.addNoise(vb, rows: planeRows, cols: w, offsets: offsets, bulk: runtime, refine: refine)
-                    // ADC codes clip(round(v + offset)) shift-added over input bits:
-                    // acc[b, c] += Σ_t (±2^t)·code(t, b, c).
-                    cimpvt_adc_shift_add(acc + c0, cols, vb, offsets, batch, bx, w, inputWeight, maxCode)
+                    readNoise.convertAndSum(vb, offsets: off.baseAddress! + ch * cols + c0, batch: batch, inputBits: bx,
+                                            width: w, into: acc + c0, accStride: cols, inputWeight: inputWeight,
+                                            minCode: 0, maxCode: maxCode, bulk: runtime, refine: refine)
                 }
             }
             // Then over weight bits: column (bit · outputs + o).

@@ -3,14 +3,21 @@
 // (AVX2 where the CPU has it, a scalar loop elsewhere); both paths perform the same IEEE-754
 // single-precision operations on every value and give bit-identical results.
 //
-// Representation: a conversion's bitline value v (LSB) and its ADC's comparator offset o give
-// u = v + o; its code is round-half-even(u + noise). The kernels never store codes: a conversion
-// whose noise moves its code from round(u) to c gets v += c − u, so that round(v + o) = c, and the
-// shift-add applies round(v + o) (and the clipping) to every conversion as it sums them.
+// A block of conversions is `input_bits × batch` rows of `width` bitline values v (LSB; row t·batch + b
+// is input bit t of input b), one comparator offset o per column, u = v + o. Its codes are
+// clip(round-half-even(u + noise), min_code, max_code), shift-added over input bits into partial sums
+// acc (row b at acc + b·acc_stride): acc[b, c] += input_weight[t] · code(t, b, c). Codes are never
+// stored: the first pass sums clip(round(u)) for every conversion and lists the "near" ones (those
+// the noise may move); a near conversion whose noisy code differs is then corrected in acc by
+// input_weight[t] · (clip(code) − clip(round(u))). Codes and weights (±2^t) are integers, so every sum
+// is exact and its order does not matter. A conversion is named by its tag (cimpvt_adc_tag).
 #ifndef CIMPVT_CADC_H
 #define CIMPVT_CADC_H
 #include <stddef.h>
 #include <stdint.h>
+
+/// The tag of the conversion of input bit t (< 8) summed into acc[position]: position·8 + t.
+static inline int32_t cimpvt_adc_tag(size_t position, size_t t) { return (int32_t)((position << 3) | t); }
 
 /// Input bit-planes of `batch` rows of `k` signed integer inputs held as floats (row b at
 /// x + b·x_stride, |x| < 2^31): plane row t·batch + b (at planes + (t·batch + b)·k) holds bit t of each
@@ -18,29 +25,25 @@
 uint32_t cimpvt_adc_bit_planes(float *planes, const float *x, size_t x_stride, size_t batch, size_t k,
                                size_t input_bits);
 
-/// The near conversions among `rows × cols` bitline values `v` (row-major) with one comparator offset
-/// per column: those whose code the read noise can change within its central 254/256 of probability,
-/// round(u + low) ≠ round(u + high) with low = σ·Φ⁻¹(1/256), high = σ·Φ⁻¹(255/256). Their positions
-/// and u are appended in row-major order to `near_index` and `near_u`; returns their count. Both lists
-/// need rows·cols + 8 entries.
-size_t cimpvt_adc_find_near(const float *v, size_t rows, size_t cols, const float *offsets,
-                            float low, float high, int32_t *near_index, float *near_u);
+/// First pass over a block, rows in order: acc[b, c] += input_weight[t] · clip(round(u)) for every
+/// conversion, and the near ones — round(u + low) ≠ round(u + high), low = σ·Φ⁻¹(1/256),
+/// high = σ·Φ⁻¹(255/256): the noise can move their code within its central 254/256 of probability —
+/// appended in row-major order to `near_tag` and `near_u` (u there). Returns their count. Both lists
+/// need input_bits·batch·width + 8 entries.
+size_t cimpvt_adc_sum_codes(float *acc, size_t acc_stride, const float *v, const float *offsets,
+                            size_t batch, size_t input_bits, size_t width, const float *input_weight,
+                            float min_code, float max_code, float low, float high,
+                            int32_t *near_tag, float *near_u);
 
-/// The `count` near conversions, each with one noise byte k (`bytes[i]`): the noise lies in
-/// [lo[k], hi[k]], so the code is c = round(u + lo[k]) when that equals round(u + hi[k]); then, if
-/// c ≠ round(u), v[near_index[i]] += c − u. Otherwise (index, u, k) is appended, in order, to the
-/// pending lists for refinement. Returns the number appended. The near lists are used as scratch and
-/// lost; the pending lists need count + 8 entries.
-size_t cimpvt_adc_resolve_near(float *v, size_t count, int32_t *near_index, float *near_u,
+/// The `count` near conversions, each with one noise byte k (`bytes[i]`) placing U in
+/// [k/256, (k+1)/256), so the noise in [lo[k], hi[k]]: where c = round(u + lo[k]) equals
+/// round(u + hi[k]) that is the code, and acc is corrected for it; otherwise (tag, u, k) is appended,
+/// in order, to the pending lists for refinement. Returns the number appended. The near lists are
+/// used as scratch and lost; the pending lists need count + 8 entries.
+size_t cimpvt_adc_resolve_near(float *acc, size_t count, int32_t *near_tag, float *near_u,
                                const uint8_t *bytes, const float *lo, const float *hi,
-                               int32_t *pending_index, float *pending_u, int32_t *pending_k);
-
-/// The conversions of `input_bits × batch` rows of `width` bitline values (row t·batch + b: input bit t
-/// of input b) with per-column offsets: code = clip(round(v + offset), 0, max_code), shift-added over
-/// input bits into `acc` (row b at acc + b·acc_stride): acc[b, c] += Σ_t input_weight[t] · code(t, b, c).
-/// Codes and weights (±2^t) are integers, so every sum is exact and its order does not matter.
-void cimpvt_adc_shift_add(float *acc, size_t acc_stride, const float *v, const float *offsets, size_t batch,
-                          size_t input_bits, size_t width, const float *input_weight, float max_code);
+                               const float *input_weight, float min_code, float max_code,
+                               int32_t *pending_tag, float *pending_u, int32_t *pending_k);
 
 /// 1 when the vector path (AVX2) is in use on this CPU, else 0.
 int cimpvt_adc_vector_path(void);
