@@ -48,7 +48,7 @@ let package = Package(
         ]),
 
         .testTarget(name: "VariationTests", dependencies: ["Variation", "BLAS"]),
-        .testTarget(name: "MacrosTests", dependencies: ["Macros", "BLAS"]),
+        .testTarget(name: "MacrosTests", dependencies: ["Macros", "CADC"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "BLAS"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Variation"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Analysis", "Sweep", "Variation"]),

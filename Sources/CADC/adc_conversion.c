@@ -12,7 +12,12 @@
 
 // Round half to even for |x| < 2^22 by the 1.5·2^23 trick; ±∞ stay ±∞.
 static inline float rounded(float x) { return (x + 12582912.0f) - 12582912.0f; }
-static inline float clipped(float x, float lo, float hi) { return x < lo ? lo : x > hi ? hi : x; }
+// clip(x) = min(max(x, lo), hi) with the AVX2 semantics of maxps/minps (the second operand unless the
+// first is strictly greater/less), so that both paths agree even on −0.
+static inline float clipped(float x, float lo, float hi) {
+    float y = x > lo ? x : lo;
+    return y < hi ? y : hi;
+}
 
 
 // ---------------------------------------------------------------------------------------------

@@ -41,6 +41,11 @@ import Macros
         #expect(try DotProductCharacterisation.evaluate(m, x: xs, w: ws, transpose: false) == exact)
         #expect(try DotProductCharacterisation.evaluate(m, x: xs, w: ws, transpose: true) == exact)
         #expect(m.counters.failingCells == 0)
+        // Non-negative inputs (ReLU activations, pixels): the empty sign plane is skipped, still exact.
+        let positive = xs.map { $0.map { abs($0) } }
+        let exactPositive = DotProductCharacterisation.exact(x: positive, w: ws)
+        #expect(try DotProductCharacterisation.evaluate(m, x: positive, w: ws, transpose: false) == exactPositive)
+        #expect(try DotProductCharacterisation.evaluate(m, x: positive, w: ws, transpose: true) == exactPositive)
     }
 
     @Test func errorGrowsWithAVT() throws {
@@ -121,6 +126,15 @@ import Macros
         let down = share(at: 9.5 + 2 * expected, code: 9)
         #expect(abs(one - Gaussian.upperTail(1)) < se(0.1587), "Q(1): \(one)")
         #expect(abs(two - Gaussian.upperTail(2)) < se(0.0228) && abs(down - Gaussian.upperTail(2)) < se(0.0228), "Q(2): \(two) \(down)")
+        // Three σ from a boundary the conversion is "far": only the outer 2/256 of the noise (its tail
+        // events) can move it. Q(3) = 0.00135 on both sides, over 4× the samples.
+        func share4(at v: Double, code: Float) -> Double {
+            (0..<4).map { _ in share(at: v, code: code) }.reduce(0, +) / 4
+        }
+        let se4 = { (p: Double) in 5 * (p * (1 - p) / Double(4 * n)).squareRoot() }
+        let threeUp = share4(at: 10.5 - 3 * expected, code: 11), threeDown = share4(at: 9.5 + 3 * expected, code: 9)
+        #expect(abs(threeUp - Gaussian.upperTail(3)) < se4(0.00135) && abs(threeDown - Gaussian.upperTail(3)) < se4(0.00135),
+                "Q(3): \(threeUp) \(threeDown)")
         // The σ the flip rate implies.
         let implied = expected / Gaussian.quantile(1 - one)
         #expect(abs(implied / expected - 1) < 0.03, "implied σ \(implied) vs \(expected)")
