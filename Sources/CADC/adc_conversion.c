@@ -51,18 +51,24 @@ static inline size_t sum_one(float *dst, const float *src, const float *offsets,
     return m + (rounded(u + low) != rounded(u + high));  // branch-free append
 }
 
+// The first pass visits conversions in the order (input b, strip of 8 columns, input bit t, column):
+// a strip's partial sums then stay in registers over the input bits. The scalar path keeps that
+// order, so both paths list the near conversions identically.
 static size_t sum_codes_scalar(float *acc, size_t acc_stride, const float *v, const float *offsets,
                                size_t batch, size_t input_bits, size_t width, const float *input_weight,
                                float min_code, float max_code, float low, float high,
                                int32_t *near_tag, float *near_u) {
     size_t m = 0;
-    for (size_t t = 0; t < input_bits; t++) {
-        for (size_t b = 0; b < batch; b++) {
-            const float *src = v + (t * batch + b) * width;
-            float *dst = acc + b * acc_stride;
-            for (size_t c = 0; c < width; c++)
-                m = sum_one(dst, src, offsets, c, input_weight[t], min_code, max_code, low, high,
-                            cimpvt_adc_tag(b * acc_stride + c, t), near_tag, near_u, m);
+    for (size_t b = 0; b < batch; b++) {
+        float *dst = acc + b * acc_stride;
+        for (size_t c0 = 0; c0 < width; c0 += 8) {
+            size_t c1 = c0 + 8 < width ? c0 + 8 : width;
+            for (size_t t = 0; t < input_bits; t++) {
+                const float *src = v + (t * batch + b) * width;
+                for (size_t c = c0; c < c1; c++)
+                    m = sum_one(dst, src, offsets, c, input_weight[t], min_code, max_code, low, high,
+                                cimpvt_adc_tag(b * acc_stride + c, t), near_tag, near_u, m);
+            }
         }
     }
     return m;
@@ -185,30 +191,38 @@ static size_t sum_codes_avx2(float *acc, size_t acc_stride, const float *v, cons
     const __m256 vlow = _mm256_set1_ps(low), vhigh = _mm256_set1_ps(high);
     const __m256 bottom = _mm256_set1_ps(min_code), top = _mm256_set1_ps(max_code);
     const __m256i lane = _mm256_setr_epi32(0, 8, 16, 24, 32, 40, 48, 56);  // tag steps of one column
+    const size_t plane = batch * width;
     size_t m = 0;
-    for (size_t t = 0; t < input_bits; t++) {
-        const __m256 weight = _mm256_set1_ps(input_weight[t]);
-        for (size_t b = 0; b < batch; b++) {
-            const float *src = v + (t * batch + b) * width;
-            float *dst = acc + b * acc_stride;
-            size_t c = 0;
-            for (; c + 8 <= width; c += 8) {
-                __m256 u = _mm256_add_ps(_mm256_loadu_ps(src + c), _mm256_loadu_ps(offsets + c));
+    for (size_t b = 0; b < batch; b++) {
+        float *dst = acc + b * acc_stride;
+        size_t c = 0;
+        for (; c + 8 <= width; c += 8) {
+            const float *src = v + b * width + c;
+            __m256 offset = _mm256_loadu_ps(offsets + c), sum = _mm256_loadu_ps(dst + c);
+            __m256i tag = _mm256_add_epi32(_mm256_set1_epi32(cimpvt_adc_tag(b * acc_stride + c, 0)), lane);
+            for (size_t t = 0; t < input_bits; t++) {
+                __m256 u = _mm256_add_ps(_mm256_loadu_ps(src + t * plane), offset);
                 __m256 code = _mm256_sub_ps(_mm256_add_ps(u, magic), magic);
                 code = _mm256_min_ps(_mm256_max_ps(code, bottom), top);
-                _mm256_storeu_ps(dst + c, _mm256_add_ps(_mm256_loadu_ps(dst + c), _mm256_mul_ps(weight, code)));
+                sum = _mm256_add_ps(sum, _mm256_mul_ps(_mm256_set1_ps(input_weight[t]), code));
                 __m256 a = _mm256_sub_ps(_mm256_add_ps(_mm256_add_ps(u, vlow), magic), magic);
                 __m256 z = _mm256_sub_ps(_mm256_add_ps(_mm256_add_ps(u, vhigh), magic), magic);
                 int mask = _mm256_movemask_ps(_mm256_cmp_ps(a, z, _CMP_NEQ_UQ));
                 __m256i perm = left_pack_permutation(mask);
-                __m256i tag = _mm256_add_epi32(_mm256_set1_epi32(cimpvt_adc_tag(b * acc_stride + c, t)), lane);
-                _mm256_storeu_si256((__m256i *)(near_tag + m), _mm256_permutevar8x32_epi32(tag, perm));
+                __m256i tag_t = _mm256_or_si256(tag, _mm256_set1_epi32((int)t));
+                _mm256_storeu_si256((__m256i *)(near_tag + m), _mm256_permutevar8x32_epi32(tag_t, perm));
                 _mm256_storeu_ps(near_u + m, _mm256_permutevar8x32_ps(u, perm));
                 m += (size_t)__builtin_popcount((unsigned)mask);
             }
-            for (; c < width; c++)
-                m = sum_one(dst, src, offsets, c, input_weight[t], min_code, max_code, low, high,
-                            cimpvt_adc_tag(b * acc_stride + c, t), near_tag, near_u, m);
+            _mm256_storeu_ps(dst + c, sum);
+        }
+        if (c < width) {  // the last, partial strip, in the scalar path's order
+            for (size_t t = 0; t < input_bits; t++) {
+                const float *src = v + (t * batch + b) * width;
+                for (size_t k = c; k < width; k++)
+                    m = sum_one(dst, src, offsets, k, input_weight[t], min_code, max_code, low, high,
+                                cimpvt_adc_tag(b * acc_stride + k, t), near_tag, near_u, m);
+            }
         }
     }
     return m;

@@ -103,8 +103,8 @@ public final class ADCReadNoise {
     /// column; acc[b, c] at acc + b·accStride + c gets Σ_t inputWeight[t] · clip(code(t, b, c))).
     ///
     /// Bits, in this order: the tail events and their side bits from `bulk` (step 1), the near
-    /// conversions' bytes from `bulk` (step 2, row-major), refinements from `refine` (step 3: tails
-    /// first, then near ones, each row-major).
+    /// conversions' bytes from `bulk` (step 2, in the order of `cimpvt_adc_sum_codes`), refinements from `refine` (step 3: tails
+    /// first, then near ones).
     func convertAndSum(_ v: UnsafePointer<Float>, offsets: UnsafePointer<Float>, batch: Int, inputBits: Int, width: Int,
                        into acc: UnsafeMutablePointer<Float>, accStride: Int, inputWeight: UnsafePointer<Float>,
                        minCode: Float, maxCode: Float, bulk: RandomStream, refine: RandomStream)
@@ -119,8 +119,9 @@ public final class ADCReadNoise {
         // 1. Tail events on far conversions.
         if noisy {
             var position = -1, column = -1, row = 0  // position = row · width + column, kept without division
+            let log1pMinusP = Self.tailLog1pMinusP
             while true {
-                let gap = bulk.geometric(log1pMinusP: Self.tailLog1pMinusP)
+                let gap = bulk.geometric(log1pMinusP: log1pMinusP)
                 position += gap
                 guard position < n else { break }
                 column += gap

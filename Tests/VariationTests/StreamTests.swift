@@ -96,4 +96,18 @@ import Variation
         #expect(p.sorted() == Array(0..<1000) && p != Array(0..<1000))
         #expect(RandomStream(seed: StreamSeed(5)).permutation(50) == RandomStream(seed: StreamSeed(5)).permutation(50))
     }
+
+    /// Geometric(p) gaps, p = 2/256 (the read-noise tail events): ⌊ln U / log1p(−p)⌋ + 1 draw for draw
+    /// (checked against a twin stream's uniform), mean 1/p = 128 and P(1) = p within 5 standard errors.
+    @Test func geometricGapsFollowTheirDefinition() {
+        let p = 2.0 / 256, l = log1p(-p), n = 200_000
+        let s = RandomStream(seed: StreamSeed(8)), twin = RandomStream(seed: StreamSeed(8))
+        let gaps = (0..<n).map { _ in s.geometric(log1pMinusP: l) }
+        #expect(gaps.prefix(10_000).allSatisfy { $0 == Int(log(twin.uniform01()) / l + 1) })
+        let mean = Double(gaps.reduce(0, +)) / Double(n), sd = (1 - p).squareRoot() / p
+        #expect(abs(mean - 1 / p) < 5 * sd / Double(n).squareRoot(), "mean gap \(mean)")
+        let ones = Double(gaps.filter { $0 == 1 }.count) / Double(n)
+        #expect(abs(ones - p) < 5 * (p * (1 - p) / Double(n)).squareRoot(), "P(1) \(ones)")
+        #expect(gaps.min()! >= 1)
+    }
 }

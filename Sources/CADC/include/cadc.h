@@ -25,11 +25,11 @@ static inline int32_t cimpvt_adc_tag(size_t position, size_t t) { return (int32_
 uint32_t cimpvt_adc_bit_planes(float *planes, const float *x, size_t x_stride, size_t batch, size_t k,
                                size_t input_bits);
 
-/// First pass over a block, rows in order: acc[b, c] += input_weight[t] · clip(round(u)) for every
+/// First pass over a block: acc[b, c] += input_weight[t] · clip(round(u)) for every
 /// conversion, and the near ones — round(u + low) ≠ round(u + high), low = σ·Φ⁻¹(1/256),
 /// high = σ·Φ⁻¹(255/256): the noise can move their code within its central 254/256 of probability —
-/// appended in row-major order to `near_tag` and `near_u` (u there). Returns their count. Both lists
-/// need input_bits·batch·width + 8 entries.
+/// appended to `near_tag` and `near_u` (u there) in the order (input b, strip of 8 columns, input bit t,
+/// column). Returns their count. Both lists need input_bits·batch·width + 8 entries.
 size_t cimpvt_adc_sum_codes(float *acc, size_t acc_stride, const float *v, const float *offsets,
                             size_t batch, size_t input_bits, size_t width, const float *input_weight,
                             float min_code, float max_code, float low, float high,
