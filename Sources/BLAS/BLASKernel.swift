@@ -39,22 +39,35 @@ public enum BLASKernel {
         return loaded.lowercased() == pinnedKernel.lowercased() ? nil : pinnedKernel
     }
 
-    /// Call first thing in `main`. If OpenBLAS loaded a fallback kernel and the user has not chosen
-    /// one, re-executes this process with `OPENBLAS_CORETYPE` set (once: the variable marks the
-    /// second run). Returns only when no re-execution was needed or it failed.
-    ///
-    /// The same re-execution sets `OPENBLAS_NUM_THREADS=1` when it is unset: OpenBLAS starts its worker
-    /// threads at load time, and idle workers spin in `sched_yield` on the cores the trials need
-    /// (about 7 % of a core per process here); with the variable they are never created.
+    /// Call first thing in `main`. Re-executes this process once (the variables it sets mark the second
+    /// run) when OpenBLAS loaded a fallback kernel and the user has not chosen one (`OPENBLAS_CORETYPE`),
+    /// or when `OPENBLAS_NUM_THREADS` is unset: OpenBLAS starts its worker threads at load time, and
+    /// idle workers spin in `sched_yield` on the cores the trials need (about 7 % of a core per process
+    /// on this machine); with `OPENBLAS_NUM_THREADS=1` they are never created. Returns only when no
+    /// re-execution was needed or it failed.
     public static func ensureFastKernel() {
         let env = ProcessInfo.processInfo.environment
-        guard env["OPENBLAS_CORETYPE"] == nil, let coreType = recommendedCoreType() else { return }
-        setenv("OPENBLAS_CORETYPE", coreType, 1)
-        if env["OPENBLAS_NUM_THREADS"] == nil { setenv("OPENBLAS_NUM_THREADS", "1", 1) }
+        var reasons = [String]()
+        if env["OPENBLAS_CORETYPE"] == nil, let coreType = recommendedCoreType() {
+            setenv("OPENBLAS_CORETYPE", coreType, 1)
+            reasons.append("OPENBLAS_CORETYPE=\(coreType)")
+        }
+        if env["OPENBLAS_NUM_THREADS"] == nil {
+            setenv("OPENBLAS_NUM_THREADS", "1", 1)
+            reasons.append("OPENBLAS_NUM_THREADS=1")
+        }
+        guard !reasons.isEmpty else { return }
         let argv = CommandLine.unsafeArgv
-        execv("/proc/self/exe", argv)
-        // execv returned: carry on with the slow kernel rather than fail.
-        FileHandle.standardError.write(Data("cimpvt: warning: could not re-execute with OPENBLAS_CORETYPE=\(coreType); BLAS is running on the slow '\(coreName)' kernel\n".utf8))
+        // The executable's own path (not /proc/self/exe itself, which would rename the process "exe").
+        let path = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? "/proc/self/exe"
+        execv(path, argv)
+        // execv returned: carry on rather than fail.
+        FileHandle.standardError.write(Data("cimpvt: warning: could not re-execute with \(reasons.joined(separator: " ")); BLAS is running on the '\(coreName)' kernel\n".utf8))
+    }
+
+    /// Threads of this process (Linux: /proc/self/task; 0 where unknown).
+    public static var processThreadCount: Int {
+        (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task").count) ?? 0
     }
 
     /// Forces OpenBLAS to one thread: trials are the parallel unit, each trial on its own core.

@@ -33,6 +33,26 @@ enum CLI {
 }
 
 @Suite struct CommandLineTests {
+    /// Started without any OPENBLAS_* variable, cimpvt re-executes itself once with the pinned kernel
+    /// (on AVX2/FMA machines) and no OpenBLAS worker threads: one thread in the whole process.
+    @Test func startsOnThePinnedKernelWithOneThread() throws {
+        let env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("OPENBLAS_") }
+        let r = try CLI.run(["--version"], environment: env)
+        #expect(r.status == 0)
+        #expect(r.stdout.hasPrefix("cimpvt 0.5.0 (OpenBLAS "), "\(r.stdout)")
+        #expect(r.stdout.contains("1 thread in the process"), "\(r.stdout)")
+        let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+        if cpu.contains(" avx2") && cpu.contains(" fma") {
+            #expect(r.stdout.contains("Haswell kernel"), "\(r.stdout)")
+        }
+        // A user's own choice stands: no re-execution, the variables as given (OpenBLAS caps its
+        // threads at the core count).
+        if ProcessInfo.processInfo.activeProcessorCount >= 2 {
+            var own = env; own["OPENBLAS_NUM_THREADS"] = "2"; own["OPENBLAS_CORETYPE"] = "Haswell"
+            #expect(try CLI.run(["--version"], environment: own).stdout.contains("2 threads in the process"))
+        }
+    }
+
     @Test func deviceCSVHasExactColumnsAndReferenceValues() throws {
         let r = try CLI.run(["device", "--process", "TT", "--vdd", "0.9", "--temp", "27", "--csv"])
         #expect(r.status == 0, "\(r.stderr)")
