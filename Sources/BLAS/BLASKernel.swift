@@ -10,7 +10,8 @@ import Foundation
 /// float sum, which would break byte-identical results across the machines of a sharded sweep.
 /// So on every CPU with AVX2 and FMA the product pins the `Haswell` kernel: at start-up, if the
 /// variable is unset and another kernel was loaded, it re-executes itself once with
-/// `OPENBLAS_CORETYPE=Haswell`. A user who sets the variable keeps their choice.
+/// `OPENBLAS_CORETYPE=Haswell` (and `OPENBLAS_NUM_THREADS=1`, see ``ensureFastKernel()``). A user who
+/// sets the variables keeps their choice.
 public enum BLASKernel {
     /// The kernel every AVX2 machine runs, for speed and for bit-identical results across machines.
     public static let pinnedKernel = "Haswell"
