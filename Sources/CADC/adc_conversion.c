@@ -81,25 +81,29 @@ static inline void correct(float *acc, int32_t tag, float code, float u, const f
     if (delta != 0) acc[tag >> 3] += input_weight[tag & 7] * delta;
 }
 
-// Near conversions decided by the ends of their byte's bin of noise.
+// One near conversion, decided by the ends of its bin k of noise or appended to the pending lists.
+static inline size_t resolve_one(float *acc, int32_t tag, float u, int32_t k, const float *lo, const float *hi,
+                                 const float *input_weight, float min_code, float max_code,
+                                 int32_t *pending_tag, float *pending_u, int32_t *pending_k, size_t m) {
+    float a = rounded(u + lo[k]), z = rounded(u + hi[k]);
+    if (__builtin_expect(a != z, 0)) {  // about 2 % of near conversions: a well-predicted branch
+        pending_tag[m] = tag;
+        pending_u[m] = u;
+        pending_k[m] = k;
+        return m + 1;
+    }
+    correct(acc, tag, a, u, input_weight, min_code, max_code);
+    return m;
+}
+
 static size_t resolve_near_scalar(float *acc, size_t start, size_t count, const int32_t *near_tag,
                                   const float *near_u, const uint8_t *bytes, const float *lo, const float *hi,
                                   const float *input_weight, float min_code, float max_code,
                                   int32_t *pending_tag, float *pending_u, int32_t *pending_k) {
     size_t m = 0;
-    for (size_t i = start; i < count; i++) {
-        float u = near_u[i];
-        uint8_t k = bytes[i];
-        float a = rounded(u + lo[k]), z = rounded(u + hi[k]);
-        if (__builtin_expect(a != z, 0)) {  // about 2 % of near conversions: a well-predicted branch
-            pending_tag[m] = near_tag[i];
-            pending_u[m] = u;
-            pending_k[m] = k;
-            m++;
-            continue;
-        }
-        correct(acc, near_tag[i], a, u, input_weight, min_code, max_code);
-    }
+    for (size_t i = start; i < count; i++)
+        m = resolve_one(acc, near_tag[i], near_u[i], bytes[i], lo, hi, input_weight, min_code, max_code,
+                        pending_tag, pending_u, pending_k, m);
     return m;
 }
 
@@ -228,46 +232,75 @@ static size_t sum_codes_avx2(float *acc, size_t acc_stride, const float *v, cons
     return m;
 }
 
-// Near conversions eight at a time: the bin ends gathered by k; the corrections of codes that
-// differ from round(u) are packed in place over the consumed near entries and applied after the
-// loop; undecided conversions are packed to the pending lists.
+// Eight near conversions with the ends lo, hi of a bin of their noise: where both ends give the
+// same code, a code that differs from round(u) is packed (tag, correction) to the moved lists;
+// where they differ, (tag, u, k) is packed to the undecided lists.
+__attribute__((target("avx2")))
+static inline void decide_eight(__m256i tag, __m256 u, __m256i k, __m256 lo, __m256 hi, __m256 bottom, __m256 top,
+                                int32_t *undecided_tag, float *undecided_u, int32_t *undecided_k, size_t *m,
+                                int32_t *moved_tag, float *moved_delta, size_t *moved) {
+    const __m256 magic = _mm256_set1_ps(12582912.0f);
+    __m256 a = _mm256_sub_ps(_mm256_add_ps(_mm256_add_ps(u, lo), magic), magic);
+    __m256 z = _mm256_sub_ps(_mm256_add_ps(_mm256_add_ps(u, hi), magic), magic);
+    __m256 r = _mm256_sub_ps(_mm256_add_ps(u, magic), magic);
+    __m256 delta = _mm256_sub_ps(_mm256_min_ps(_mm256_max_ps(a, bottom), top), _mm256_min_ps(_mm256_max_ps(r, bottom), top));
+    int undecided = _mm256_movemask_ps(_mm256_cmp_ps(a, z, _CMP_NEQ_UQ));
+    int changed = _mm256_movemask_ps(_mm256_cmp_ps(delta, _mm256_setzero_ps(), _CMP_NEQ_UQ)) & ~undecided;
+    __m256i pu = left_pack_permutation(undecided);
+    _mm256_storeu_si256((__m256i *)(undecided_tag + *m), _mm256_permutevar8x32_epi32(tag, pu));
+    _mm256_storeu_ps(undecided_u + *m, _mm256_permutevar8x32_ps(u, pu));
+    _mm256_storeu_si256((__m256i *)(undecided_k + *m), _mm256_permutevar8x32_epi32(k, pu));
+    *m += (size_t)__builtin_popcount((unsigned)undecided);
+    __m256i pm = left_pack_permutation(changed);
+    _mm256_storeu_si256((__m256i *)(moved_tag + *moved), _mm256_permutevar8x32_epi32(tag, pm));
+    _mm256_storeu_ps(moved_delta + *moved, _mm256_permutevar8x32_ps(delta, pm));
+    *moved += (size_t)__builtin_popcount((unsigned)changed);
+}
+
+// Near conversions in two stages, with the same byte k and the same result as the scalar path:
+// (1) the 1/16 bin of the high nibble h = k >> 4, whose ends come from two 16-entry tables held in
+// registers (no memory access); it contains the byte's 1/256 bin, so a code it decides is the code
+// the byte decides; about 1 in 8 near conversions is left for (2) the byte's own bin, ends gathered
+// from the 256-entry tables. Corrections are packed in place over consumed entries (near lists in
+// stage 1, stage lists in stage 2) and applied after each stage; the stage lists keep near order, so
+// the pending lists come out in the scalar path's order.
 __attribute__((target("avx2")))
 static size_t resolve_near_avx2(float *acc, size_t count, int32_t *near_tag, float *near_u,
-                                const uint8_t *bytes, const float *lo, const float *hi,
-                                const float *input_weight, float min_code, float max_code,
-                                int32_t *pending_tag, float *pending_u, int32_t *pending_k) {
-    const __m256 magic = _mm256_set1_ps(12582912.0f);
+                                const uint8_t *bytes, const float *lo16, const float *hi16,
+                                const float *lo, const float *hi, const float *input_weight,
+                                float min_code, float max_code, int32_t *stage_tag, float *stage_u,
+                                int32_t *stage_k, int32_t *pending_tag, float *pending_u, int32_t *pending_k) {
     const __m256 bottom = _mm256_set1_ps(min_code), top = _mm256_set1_ps(max_code);
-    size_t m = 0, moved = 0, i = 0;
+    const __m256 lo_a = _mm256_loadu_ps(lo16), lo_b = _mm256_loadu_ps(lo16 + 8);
+    const __m256 hi_a = _mm256_loadu_ps(hi16), hi_b = _mm256_loadu_ps(hi16 + 8);
+    size_t staged = 0, moved = 0, i = 0;
     for (; i + 8 <= count; i += 8) {
-        __m256i tag = _mm256_loadu_si256((const __m256i *)(near_tag + i));
-        __m256 u = _mm256_loadu_ps(near_u + i);
         __m256i k = _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)(bytes + i)));
-        __m256 a = _mm256_add_ps(u, _mm256_i32gather_ps(lo, k, 4));
-        __m256 z = _mm256_add_ps(u, _mm256_i32gather_ps(hi, k, 4));
-        a = _mm256_sub_ps(_mm256_add_ps(a, magic), magic);
-        z = _mm256_sub_ps(_mm256_add_ps(z, magic), magic);
-        __m256 r = _mm256_sub_ps(_mm256_add_ps(u, magic), magic);
-        __m256 delta = _mm256_sub_ps(_mm256_min_ps(_mm256_max_ps(a, bottom), top),
-                                     _mm256_min_ps(_mm256_max_ps(r, bottom), top));
-        int undecided = _mm256_movemask_ps(_mm256_cmp_ps(a, z, _CMP_NEQ_UQ));
-        int changed = _mm256_movemask_ps(_mm256_cmp_ps(delta, _mm256_setzero_ps(), _CMP_NEQ_UQ)) & ~undecided;
-        __m256i pu = left_pack_permutation(undecided);
-        _mm256_storeu_si256((__m256i *)(pending_tag + m), _mm256_permutevar8x32_epi32(tag, pu));
-        _mm256_storeu_ps(pending_u + m, _mm256_permutevar8x32_ps(u, pu));
-        _mm256_storeu_si256((__m256i *)(pending_k + m), _mm256_permutevar8x32_epi32(k, pu));
-        m += (size_t)__builtin_popcount((unsigned)undecided);
-        __m256i pm = left_pack_permutation(changed);
-        _mm256_storeu_si256((__m256i *)(near_tag + moved), _mm256_permutevar8x32_epi32(tag, pm));
-        _mm256_storeu_ps(near_u + moved, _mm256_permutevar8x32_ps(delta, pm));
-        moved += (size_t)__builtin_popcount((unsigned)changed);
+        __m256i h = _mm256_srli_epi32(k, 4);
+        __m256 upper = _mm256_castsi256_ps(_mm256_slli_epi32(h, 28));  // sign bit = bit 3 of h
+        __m256 l = _mm256_blendv_ps(_mm256_permutevar8x32_ps(lo_a, h), _mm256_permutevar8x32_ps(lo_b, h), upper);
+        __m256 r = _mm256_blendv_ps(_mm256_permutevar8x32_ps(hi_a, h), _mm256_permutevar8x32_ps(hi_b, h), upper);
+        decide_eight(_mm256_loadu_si256((const __m256i *)(near_tag + i)), _mm256_loadu_ps(near_u + i), k, l, r,
+                     bottom, top, stage_tag, stage_u, stage_k, &staged, near_tag, near_u, &moved);
     }
     for (size_t j = 0; j < moved; j++) acc[near_tag[j] >> 3] += input_weight[near_tag[j] & 7] * near_u[j];
+    size_t m = 0, i2 = 0;
+    moved = 0;
+    for (; i2 + 8 <= staged; i2 += 8) {
+        __m256i k = _mm256_loadu_si256((const __m256i *)(stage_k + i2));
+        decide_eight(_mm256_loadu_si256((const __m256i *)(stage_tag + i2)), _mm256_loadu_ps(stage_u + i2), k,
+                     _mm256_i32gather_ps(lo, k, 4), _mm256_i32gather_ps(hi, k, 4), bottom, top,
+                     pending_tag, pending_u, pending_k, &m, stage_tag, stage_u, &moved);
+    }
+    for (size_t j = 0; j < moved; j++) acc[stage_tag[j] >> 3] += input_weight[stage_tag[j] & 7] * stage_u[j];
+    for (; i2 < staged; i2++)
+        m = resolve_one(acc, stage_tag[i2], stage_u[i2], stage_k[i2], lo, hi, input_weight, min_code, max_code,
+                        pending_tag, pending_u, pending_k, m);
     return m + resolve_near_scalar(acc, i, count, near_tag, near_u, bytes, lo, hi, input_weight, min_code, max_code,
                                    pending_tag + m, pending_u + m, pending_k + m);
 }
 
-static int scalar_forced = 0;  // set only by tests, to compare the two paths
+static _Thread_local int scalar_forced = 0;  // set only by tests (per thread), to compare the two paths
 
 static int avx2_available(void) {
     static int cached = -1;  // benign race: every thread computes the same value
@@ -277,10 +310,10 @@ static int avx2_available(void) {
         value = __builtin_cpu_supports("avx2") ? 1 : 0;
         __atomic_store_n(&cached, value, __ATOMIC_RELAXED);
     }
-    return value && !__atomic_load_n(&scalar_forced, __ATOMIC_RELAXED);
+    return value && !scalar_forced;
 }
 
-void cimpvt_adc_force_scalar(int force) { __atomic_store_n(&scalar_forced, force ? 1 : 0, __ATOMIC_RELAXED); }
+void cimpvt_adc_force_scalar(int force) { scalar_forced = force ? 1 : 0; }
 #else
 static int avx2_available(void) { return 0; }
 void cimpvt_adc_force_scalar(int force) { (void)force; }
@@ -313,14 +346,16 @@ size_t cimpvt_adc_sum_codes(float *acc, size_t acc_stride, const float *v, const
 }
 
 size_t cimpvt_adc_resolve_near(float *acc, size_t count, int32_t *near_tag, float *near_u,
-                               const uint8_t *bytes, const float *lo, const float *hi,
-                               const float *input_weight, float min_code, float max_code,
-                               int32_t *pending_tag, float *pending_u, int32_t *pending_k) {
+                               const uint8_t *bytes, const float *lo16, const float *hi16,
+                               const float *lo, const float *hi, const float *input_weight,
+                               float min_code, float max_code, int32_t *stage_tag, float *stage_u,
+                               int32_t *stage_k, int32_t *pending_tag, float *pending_u, int32_t *pending_k) {
 #ifdef CADC_X86
     if (avx2_available())
-        return resolve_near_avx2(acc, count, near_tag, near_u, bytes, lo, hi, input_weight, min_code, max_code,
-                                 pending_tag, pending_u, pending_k);
+        return resolve_near_avx2(acc, count, near_tag, near_u, bytes, lo16, hi16, lo, hi, input_weight, min_code,
+                                 max_code, stage_tag, stage_u, stage_k, pending_tag, pending_u, pending_k);
 #endif
+    (void)lo16; (void)hi16; (void)stage_tag; (void)stage_u; (void)stage_k;
     return resolve_near_scalar(acc, 0, count, near_tag, near_u, bytes, lo, hi, input_weight, min_code, max_code,
                                pending_tag, pending_u, pending_k);
 }

@@ -35,6 +35,9 @@ public final class ADCReadNoise {
     private let low: [Float]
     private let high: [Float]
     private let sigmaScaledFine: [Float]
+    /// σ·Φ⁻¹(h/16) and σ·Φ⁻¹((h+1)/16), h = 0 … 15 (the vector path's first, register-held test).
+    private let low16: [Float]
+    private let high16: [Float]
 
     /// Probability that U falls in one of the two outer 1/256 bins, and log1p(−p) for geometric gaps.
     static let tailProbability = 2.0 / 256
@@ -53,6 +56,9 @@ public final class ADCReadNoise {
     private var pendingTag = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
     private var pendingU = UnsafeMutablePointer<Float>.allocate(capacity: 1)
     private var pendingK = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+    private var stageTag = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+    private var stageU = UnsafeMutablePointer<Float>.allocate(capacity: 1)
+    private var stageK = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
 
     private func reserve(_ n: Int) {
         guard n + 8 > capacity else { return }
@@ -64,11 +70,15 @@ public final class ADCReadNoise {
         pendingTag = .allocate(capacity: capacity)
         pendingU = .allocate(capacity: capacity)
         pendingK = .allocate(capacity: capacity)
+        stageTag = .allocate(capacity: capacity)
+        stageU = .allocate(capacity: capacity)
+        stageK = .allocate(capacity: capacity)
     }
 
     private func release() {
         wordBuffer.deallocate(); nearTag.deallocate(); nearU.deallocate()
         pendingTag.deallocate(); pendingU.deallocate(); pendingK.deallocate()
+        stageTag.deallocate(); stageU.deallocate(); stageK.deallocate()
     }
 
     deinit { release() }
@@ -79,6 +89,8 @@ public final class ADCReadNoise {
         low = (0..<256).map { Float(sigmaLSB) * fine[$0 * 256] }
         high = (0..<256).map { Float(sigmaLSB) * fine[($0 + 1) * 256] }
         sigmaScaledFine = fine.map { Float(sigmaLSB) * $0 }
+        low16 = (0..<16).map { Float(sigmaLSB) * fine[$0 * 4096] }
+        high16 = (0..<16).map { Float(sigmaLSB) * fine[($0 + 1) * 4096] }
     }
 
     /// Round half to even for |x| < 2^22 (the 1.5·2^23 trick: no libm call, vectorisable); ±∞ stay ±∞.
@@ -140,12 +152,8 @@ public final class ADCReadNoise {
         guard noisy else { return }
         bulk.fillWords(UnsafeMutableBufferPointer(start: wordBuffer, count: (nearCount + 3) / 4))
         let bytes = UnsafeRawPointer(wordBuffer).assumingMemoryBound(to: UInt8.self)
-        low.withUnsafeBufferPointer { lo in
-            high.withUnsafeBufferPointer { hi in
-                m += cimpvt_adc_resolve_near(acc, nearCount, nearTag, nearU, bytes, lo.baseAddress!, hi.baseAddress!,
-                                             inputWeight, minCode, maxCode, pt + m, pu + m, pk + m)
-            }
-        }
+        m += cimpvt_adc_resolve_near(acc, nearCount, nearTag, nearU, bytes, low16, high16, low, high, inputWeight,
+                                     minCode, maxCode, stageTag, stageU, stageK, pt + m, pu + m, pk + m)
         // 3. The undecided.
         guard m > 0 else { return }
         sigmaScaledFine.withUnsafeBufferPointer { fine in

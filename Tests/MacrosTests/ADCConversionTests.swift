@@ -8,7 +8,7 @@ import Variation
 /// to the scalar path bit for bit.
 @Suite struct ADCConversionTests {
     /// Runs `body` once on the scalar path and once on the vector path (the same path twice on a CPU
-    /// without AVX2).
+    /// without AVX2). The switch is per thread, and `body` runs synchronously on this one.
     func onBothPaths<T>(_ body: () throws -> T) rethrows -> (scalar: T, vector: T) {
         cimpvt_adc_force_scalar(1)
         let scalar = try body()

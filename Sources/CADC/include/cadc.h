@@ -38,16 +38,20 @@ size_t cimpvt_adc_sum_codes(float *acc, size_t acc_stride, const float *v, const
 /// The `count` near conversions, each with one noise byte k (`bytes[i]`) placing U in
 /// [k/256, (k+1)/256), so the noise in [lo[k], hi[k]]: where c = round(u + lo[k]) equals
 /// round(u + hi[k]) that is the code, and acc is corrected for it; otherwise (tag, u, k) is appended,
-/// in order, to the pending lists for refinement. Returns the number appended. The near lists are
-/// used as scratch and lost; the pending lists need count + 8 entries.
+/// in order, to the pending lists for refinement. Returns the number appended. The vector path first
+/// tries the 1/16 bin of k's high nibble, ends lo16[k >> 4], hi16[k >> 4] (σ·Φ⁻¹(h/16),
+/// σ·Φ⁻¹((h+1)/16)): a bin containing the byte's, so with the same result. The near lists are used as
+/// scratch and lost; the stage lists (scratch) need count + 8 entries, the pending lists count + 8.
 size_t cimpvt_adc_resolve_near(float *acc, size_t count, int32_t *near_tag, float *near_u,
-                               const uint8_t *bytes, const float *lo, const float *hi,
-                               const float *input_weight, float min_code, float max_code,
-                               int32_t *pending_tag, float *pending_u, int32_t *pending_k);
+                               const uint8_t *bytes, const float *lo16, const float *hi16,
+                               const float *lo, const float *hi, const float *input_weight,
+                               float min_code, float max_code, int32_t *stage_tag, float *stage_u,
+                               int32_t *stage_k, int32_t *pending_tag, float *pending_u, int32_t *pending_k);
 
 /// 1 when the vector path (AVX2) is in use on this CPU, else 0.
 int cimpvt_adc_vector_path(void);
 
-/// Tests only: with force ≠ 0 every kernel takes the scalar path (results are identical by design).
+/// Tests only: with force ≠ 0 every kernel called on this thread takes the scalar path (results are
+/// identical by design).
 void cimpvt_adc_force_scalar(int force);
 #endif
