@@ -23,20 +23,24 @@ static inline float clipped(float x, float lo, float hi) {
 // ---------------------------------------------------------------------------------------------
 // Scalar paths (the reference; also the tails of the vector loops).
 
+// The bits of input i of row b into the planes; returns them as a mask (bit t = bit t of the input).
+static inline uint32_t bit_planes_one(float *planes, float x, size_t batch, size_t k, size_t b, size_t i,
+                                      size_t input_bits) {
+    int32_t pattern = (int32_t)x;
+    uint32_t any = 0;
+    for (size_t t = 0; t < input_bits; t++) {
+        int32_t bit = (pattern >> t) & 1;
+        planes[(t * batch + b) * k + i] = (float)bit;
+        any |= (uint32_t)bit << t;
+    }
+    return any;
+}
+
 static uint32_t bit_planes_scalar(float *planes, const float *x, size_t x_stride, size_t batch, size_t k,
                                   size_t input_bits) {
     uint32_t any = 0;
-    for (size_t b = 0; b < batch; b++) {
-        const float *src = x + b * x_stride;
-        for (size_t i = 0; i < k; i++) {
-            int32_t pattern = (int32_t)src[i];
-            for (size_t t = 0; t < input_bits; t++) {
-                int32_t bit = (pattern >> t) & 1;
-                planes[(t * batch + b) * k + i] = (float)bit;
-                any |= (uint32_t)bit << t;
-            }
-        }
-    }
+    for (size_t b = 0; b < batch; b++)
+        for (size_t i = 0; i < k; i++) any |= bit_planes_one(planes, x[b * x_stride + i], batch, k, b, i, input_bits);
     return any;
 }
 
@@ -172,14 +176,7 @@ static uint32_t bit_planes_avx2(float *planes, const float *x, size_t x_stride, 
                 any = _mm256_or_si256(any, _mm256_slli_epi32(bit, (int)t));
             }
         }
-        for (; i < k; i++) {
-            int32_t pattern = (int32_t)src[i];
-            for (size_t t = 0; t < input_bits; t++) {
-                int32_t bit = (pattern >> t) & 1;
-                planes[(t * batch + b) * k + i] = (float)bit;
-                any_tail |= (uint32_t)bit << t;
-            }
-        }
+        for (; i < k; i++) any_tail |= bit_planes_one(planes, src[i], batch, k, b, i, input_bits);
     }
     uint32_t lanes[8];
     _mm256_storeu_si256((__m256i *)lanes, any);
