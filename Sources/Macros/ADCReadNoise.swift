@@ -48,40 +48,13 @@ public final class ADCReadNoise {
         i == 0 ? -.infinity : i == 65_536 ? .infinity : Float(Gaussian.quantile(Double(i) / 65_536))
     }
 
-    /// Scratch, grown as needed and kept: bulk words, the near conversions and the undecided ones.
-    private var capacity = 0
-    private var wordBuffer = UnsafeMutablePointer<UInt32>.allocate(capacity: 1)
-    private var nearTag = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
-    private var nearU = UnsafeMutablePointer<Float>.allocate(capacity: 1)
-    private var pendingTag = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
-    private var pendingU = UnsafeMutablePointer<Float>.allocate(capacity: 1)
-    private var pendingK = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
-    private var stageTag = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
-    private var stageU = UnsafeMutablePointer<Float>.allocate(capacity: 1)
-    private var stageK = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
-
-    private func reserve(_ n: Int) {
-        guard n + 8 > capacity else { return }
-        release()
-        capacity = n + 8
-        wordBuffer = .allocate(capacity: capacity / 4 + 1)
-        nearTag = .allocate(capacity: capacity)
-        nearU = .allocate(capacity: capacity)
-        pendingTag = .allocate(capacity: capacity)
-        pendingU = .allocate(capacity: capacity)
-        pendingK = .allocate(capacity: capacity)
-        stageTag = .allocate(capacity: capacity)
-        stageU = .allocate(capacity: capacity)
-        stageK = .allocate(capacity: capacity)
-    }
-
-    private func release() {
-        wordBuffer.deallocate(); nearTag.deallocate(); nearU.deallocate()
-        pendingTag.deallocate(); pendingU.deallocate(); pendingK.deallocate()
-        stageTag.deallocate(); stageU.deallocate(); stageK.deallocate()
-    }
-
-    deinit { release() }
+    /// Scratch: bulk words; the near conversions (tag, u); the vector path's second stage and the
+    /// undecided conversions (tag, u, bin k).
+    private let words = ScratchBuffer<UInt32>()
+    private let nearTags = ScratchBuffer<Int32>(), nearValues = ScratchBuffer<Float>()
+    private let stageTags = ScratchBuffer<Int32>(), stageValues = ScratchBuffer<Float>(), stageBins = ScratchBuffer<Int32>()
+    private let pendingTags = ScratchBuffer<Int32>(), pendingValues = ScratchBuffer<Float>()
+    private let pendingBins = ScratchBuffer<Int32>()
 
     public init(sigmaLSB: Double) {
         sigma = Float(sigmaLSB)
@@ -123,10 +96,12 @@ public final class ADCReadNoise {
     {
         let n = inputBits * batch * width
         precondition(inputBits <= 8 && batch * accStride < 1 << 28, "conversion tags hold 8 input bits and 2^28 sums")
-        reserve(n)
+        let capacity = n + 8
+        let nearTag = nearTags.reserve(capacity), nearU = nearValues.reserve(capacity)
+        let wordBuffer = words.reserve(capacity / 4 + 1)
         let noisy = sigma > 0
         let centralLow = noisy ? low[1] : 0, centralHigh = noisy ? high[254] : 0
-        let pt = pendingTag, pu = pendingU, pk = pendingK
+        let pt = pendingTags.reserve(capacity), pu = pendingValues.reserve(capacity), pk = pendingBins.reserve(capacity)
         var m = 0
         // 1. Tail events on far conversions.
         if noisy {
@@ -153,7 +128,8 @@ public final class ADCReadNoise {
         bulk.fillWords(UnsafeMutableBufferPointer(start: wordBuffer, count: (nearCount + 3) / 4))
         let bytes = UnsafeRawPointer(wordBuffer).assumingMemoryBound(to: UInt8.self)
         m += cimpvt_adc_resolve_near(acc, nearCount, nearTag, nearU, bytes, low16, high16, low, high, inputWeight,
-                                     minCode, maxCode, stageTag, stageU, stageK, pt + m, pu + m, pk + m)
+                                     minCode, maxCode, stageTags.reserve(capacity), stageValues.reserve(capacity),
+                                     stageBins.reserve(capacity), pt + m, pu + m, pk + m)
         // 3. The undecided.
         guard m > 0 else { return }
         sigmaScaledFine.withUnsafeBufferPointer { fine in

@@ -34,8 +34,8 @@ struct AnalogReadPath {
     let positionIsCell: Bool
     /// currentRatio × effective stored bit (rebuilt on every write).
     private(set) var gain: [Float]
-    /// Working memory of ``evaluate``.
-    let scratch = ReadPathScratch()
+    /// Working memory of ``evaluate``: input bit-planes, one block of bitline values, partial sums.
+    let planeBuffer = ScratchBuffer<Float>(), blockBuffer = ScratchBuffer<Float>(), partialBuffer = ScratchBuffer<Float>()
 
     var chunks: Int { (reduction + config.rowsOn - 1) / config.rowsOn }
     var columns: Int { outputs * weightBits }
@@ -139,20 +139,20 @@ struct AnalogReadPath {
     ///
     /// Per chunk of `rows_on` rows: the stacked input bit-planes (Bx·batch × rows, bit-major) times the
     /// cells' gains (rows × B·outputs) by sgemm give every bitline value; that product is formed one block of
-    /// columns at a time (``conversionBlock`` values, so the block, its noise bookkeeping and the codes
-    /// stay in cache), each block's conversions are made (``ADCReadNoise``, bits drawn in block order,
-    /// row-major within a block), and their codes are clipped and shift-added over input bits into one
-    /// partial sum per (input, column); the shift-add over weight bits follows per chunk.
+    /// columns at a time (``conversionBlock`` values, so the block, its noise bookkeeping and the sums
+    /// stay in cache), each block's conversions are made and their codes clipped and shift-added over
+    /// input bits into one partial sum per (input, column) (``ADCReadNoise/convertAndSum``, bits drawn
+    /// block by block); the shift-add over weight bits follows per chunk.
     func evaluate(_ xq: [Float], batch: Int, runtime: RandomStream, refine: RandomStream, into out: inout [Float]) -> Int {
         let bx = config.inputBits, bits = weightBits, cols = columns, rowsOn = config.rowsOn, n = outputs
         let maxCode = Float(config.maxCode)
         let planeRows = batch * bx
         let block = min(cols, max(8, (Self.conversionBlock / planeRows) & ~7))
-        scratch.reserve(planes: planeRows * rowsOn, block: planeRows * block, partial: batch * cols)
         for i in 0..<(batch * outputs) { out[i] = 0 }
         let inputWeight = (0..<bx).map { t in Float(t == bx - 1 ? -(1 << t) : (1 << t)) }
         let weightWeight = (0..<bits).map { b in Float(b == bits - 1 ? -(1 << b) : (1 << b)) }
-        let pl = scratch.planes, vb = scratch.block, acc = scratch.partial
+        let pl = planeBuffer.reserve(planeRows * rowsOn), vb = blockBuffer.reserve(planeRows * block)
+        let acc = partialBuffer.reserve(batch * cols)
         var conversions = 0
         for ch in 0..<chunks {
             let r0 = ch * rowsOn, k = min(reduction, r0 + rowsOn) - r0
@@ -206,21 +206,4 @@ struct AnalogReadPath {
 
     /// Bitline values formed and converted per block (32 Ki floats: 128 KB, within a core's L2).
     static let conversionBlock = 32_768
-}
-
-/// Working memory of a read path's evaluation, kept between calls (a macro belongs to one trial and
-/// one thread): the input bit-planes, one block of bitline values and the partial sums.
-final class ReadPathScratch {
-    private(set) var planes = UnsafeMutablePointer<Float>.allocate(capacity: 1)
-    private(set) var block = UnsafeMutablePointer<Float>.allocate(capacity: 1)
-    private(set) var partial = UnsafeMutablePointer<Float>.allocate(capacity: 1)
-    private var sizes = (planes: 1, block: 1, partial: 1)
-
-    func reserve(planes p: Int, block b: Int, partial q: Int) {
-        if p > sizes.planes { planes.deallocate(); planes = .allocate(capacity: p); sizes.planes = p }
-        if b > sizes.block { block.deallocate(); block = .allocate(capacity: b); sizes.block = b }
-        if q > sizes.partial { partial.deallocate(); partial = .allocate(capacity: q); sizes.partial = q }
-    }
-
-    deinit { planes.deallocate(); block.deallocate(); partial.deallocate() }
 }
