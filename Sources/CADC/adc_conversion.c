@@ -58,23 +58,30 @@ static inline size_t sum_one(float *dst, const float *src, const float *offsets,
 // The first pass visits conversions in the order (input b, strip of 8 columns, input bit t, column):
 // a strip's partial sums then stay in registers over the input bits. The scalar path keeps that
 // order, so both paths list the near conversions identically.
+// One strip, columns c0 ..< c1 of input b, input bit by input bit; returns the new list length m.
+static size_t sum_strip_scalar(float *acc, size_t acc_stride, const float *v, const float *offsets,
+                               size_t batch, size_t input_bits, size_t width, const float *input_weight,
+                               float min_code, float max_code, float low, float high,
+                               int32_t *near_tag, float *near_u, size_t b, size_t c0, size_t c1, size_t m) {
+    float *dst = acc + b * acc_stride;
+    for (size_t t = 0; t < input_bits; t++) {
+        const float *src = v + (t * batch + b) * width;
+        for (size_t c = c0; c < c1; c++)
+            m = sum_one(dst, src, offsets, c, input_weight[t], min_code, max_code, low, high,
+                        cimpvt_adc_tag(b * acc_stride + c, t), near_tag, near_u, m);
+    }
+    return m;
+}
+
 static size_t sum_codes_scalar(float *acc, size_t acc_stride, const float *v, const float *offsets,
                                size_t batch, size_t input_bits, size_t width, const float *input_weight,
                                float min_code, float max_code, float low, float high,
                                int32_t *near_tag, float *near_u) {
     size_t m = 0;
-    for (size_t b = 0; b < batch; b++) {
-        float *dst = acc + b * acc_stride;
-        for (size_t c0 = 0; c0 < width; c0 += 8) {
-            size_t c1 = c0 + 8 < width ? c0 + 8 : width;
-            for (size_t t = 0; t < input_bits; t++) {
-                const float *src = v + (t * batch + b) * width;
-                for (size_t c = c0; c < c1; c++)
-                    m = sum_one(dst, src, offsets, c, input_weight[t], min_code, max_code, low, high,
-                                cimpvt_adc_tag(b * acc_stride + c, t), near_tag, near_u, m);
-            }
-        }
-    }
+    for (size_t b = 0; b < batch; b++)
+        for (size_t c0 = 0; c0 < width; c0 += 8)
+            m = sum_strip_scalar(acc, acc_stride, v, offsets, batch, input_bits, width, input_weight, min_code,
+                                 max_code, low, high, near_tag, near_u, b, c0, c0 + 8 < width ? c0 + 8 : width, m);
     return m;
 }
 
@@ -217,14 +224,9 @@ static size_t sum_codes_avx2(float *acc, size_t acc_stride, const float *v, cons
             }
             _mm256_storeu_ps(dst + c, sum);
         }
-        if (c < width) {  // the last, partial strip, in the scalar path's order
-            for (size_t t = 0; t < input_bits; t++) {
-                const float *src = v + (t * batch + b) * width;
-                for (size_t k = c; k < width; k++)
-                    m = sum_one(dst, src, offsets, k, input_weight[t], min_code, max_code, low, high,
-                                cimpvt_adc_tag(b * acc_stride + k, t), near_tag, near_u, m);
-            }
-        }
+        if (c < width)  // the last, partial strip, in the scalar path's order
+            m = sum_strip_scalar(acc, acc_stride, v, offsets, batch, input_bits, width, input_weight, min_code,
+                                 max_code, low, high, near_tag, near_u, b, c, width, m);
     }
     return m;
 }

@@ -162,19 +162,19 @@ struct AnalogReadPath {
             let planesWithBits = xq.withUnsafeBufferPointer { x in
                 cimpvt_adc_bit_planes(pl, x.baseAddress! + r0, reduction, batch, k, bx)
             }
-            let planeIsZero = (0..<bx).map { planesWithBits & (1 << $0) == 0 }
+            func planeIsZero(_ t: Int) -> Bool { planesWithBits & (1 << t) == 0 }
             for i in 0..<(batch * cols) { acc[i] = 0 }
             for c0 in stride(from: 0, to: cols, by: block) {
                 let w = min(block, cols - c0)
                 var t0 = 0
                 while t0 < bx {  // one sgemm per run of planes with bits set
-                    if planeIsZero[t0] {
+                    if planeIsZero(t0) {
                         (vb + t0 * batch * w).initialize(repeating: 0, count: batch * w)
                         t0 += 1
                         continue
                     }
                     var t1 = t0 + 1
-                    while t1 < bx, !planeIsZero[t1] { t1 += 1 }
+                    while t1 < bx, !planeIsZero(t1) { t1 += 1 }
                     gain.withUnsafeBufferPointer { g in
                         sgemm(m: (t1 - t0) * batch, n: w, k: k, a: UnsafePointer(pl + t0 * batch * k), lda: k,
                               b: g.baseAddress! + r0 * cols + c0, ldb: cols, c: vb + t0 * batch * w, ldc: w)
