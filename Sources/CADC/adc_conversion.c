@@ -1,6 +1,7 @@
 // ADC conversion kernels: see include/cadc.h. Compiled without fast-math: every result is the
 // IEEE-754 float result of the operations written, so the AVX2 and scalar paths agree bit for bit.
 #include "cadc.h"
+#include <string.h>
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 #define CADC_X86 1
@@ -45,14 +46,19 @@ static uint32_t bit_planes_scalar(float *planes, const float *x, size_t x_stride
 }
 
 // One conversion of the first pass: sums its code round(u) and, if near, appends it.
+// Bit p of a block's tail-event map: set when conversion p (position row·width + column) has a tail event.
+static inline int tail_bit(const uint8_t *tail_hit, size_t p) { return (tail_hit[p >> 3] >> (p & 7)) & 1; }
+
+// One conversion of the first pass: sums its code round(u) and, if near and without a tail event,
+// appends it.
 static inline size_t sum_one(float *dst, const float *src, const float *offsets, size_t c, float weight,
-                             float min_code, float max_code, float low, float high, int32_t tag,
+                             float min_code, float max_code, float low, float high, int hit, int32_t tag,
                              int32_t *near_tag, float *near_u, size_t m) {
     float u = src[c] + offsets[c];
     dst[c] += weight * clipped(rounded(u), min_code, max_code);
     near_tag[m] = tag;
     near_u[m] = u;
-    return m + (rounded(u + low) != rounded(u + high));  // branch-free append
+    return m + ((rounded(u + low) != rounded(u + high)) & !hit);  // branch-free append
 }
 
 // The first pass visits conversions in the order (input b, strip of 8 columns, input bit t, column):
@@ -61,27 +67,28 @@ static inline size_t sum_one(float *dst, const float *src, const float *offsets,
 // One strip, columns c0 ..< c1 of input b, input bit by input bit; returns the new list length m.
 static size_t sum_strip_scalar(float *acc, size_t acc_stride, const float *v, const float *offsets,
                                size_t batch, size_t input_bits, size_t width, const float *input_weight,
-                               float min_code, float max_code, float low, float high,
+                               float min_code, float max_code, float low, float high, const uint8_t *tail_hit,
                                int32_t *near_tag, float *near_u, size_t b, size_t c0, size_t c1, size_t m) {
     float *dst = acc + b * acc_stride;
     for (size_t t = 0; t < input_bits; t++) {
-        const float *src = v + (t * batch + b) * width;
+        size_t row = (t * batch + b) * width;
         for (size_t c = c0; c < c1; c++)
-            m = sum_one(dst, src, offsets, c, input_weight[t], min_code, max_code, low, high,
-                        cimpvt_adc_tag(b * acc_stride + c, t), near_tag, near_u, m);
+            m = sum_one(dst, v + row, offsets, c, input_weight[t], min_code, max_code, low, high,
+                        tail_bit(tail_hit, row + c), cimpvt_adc_tag(b * acc_stride + c, t), near_tag, near_u, m);
     }
     return m;
 }
 
 static size_t sum_codes_scalar(float *acc, size_t acc_stride, const float *v, const float *offsets,
                                size_t batch, size_t input_bits, size_t width, const float *input_weight,
-                               float min_code, float max_code, float low, float high,
+                               float min_code, float max_code, float low, float high, const uint8_t *tail_hit,
                                int32_t *near_tag, float *near_u) {
     size_t m = 0;
     for (size_t b = 0; b < batch; b++)
         for (size_t c0 = 0; c0 < width; c0 += 8)
             m = sum_strip_scalar(acc, acc_stride, v, offsets, batch, input_bits, width, input_weight, min_code,
-                                 max_code, low, high, near_tag, near_u, b, c0, c0 + 8 < width ? c0 + 8 : width, m);
+                                 max_code, low, high, tail_hit, near_tag, near_u, b, c0,
+                                 c0 + 8 < width ? c0 + 8 : width, m);
     return m;
 }
 
@@ -107,14 +114,30 @@ static inline size_t resolve_one(float *acc, int32_t tag, float u, int32_t k, co
     return m;
 }
 
-static size_t resolve_near_scalar(float *acc, size_t start, size_t count, const int32_t *near_tag,
-                                  const float *near_u, const uint8_t *bytes, const float *lo, const float *hi,
-                                  const float *input_weight, float min_code, float max_code,
-                                  int32_t *pending_tag, float *pending_u, int32_t *pending_k) {
+// Nibble i of a stream of 32-bit words, least significant nibble first.
+static inline int32_t nibble(const uint32_t *words, size_t i) { return (int32_t)((words[i >> 3] >> (4 * (i & 7))) & 15); }
+
+// Stage 1 from entry `start` on: bin h = nibble i of 16 (ends lo16[h], hi16[h]); undecided → (tag, u, h).
+static size_t stage_one_scalar(float *acc, size_t start, size_t count, const int32_t *near_tag,
+                               const float *near_u, const uint32_t *nibbles, const float *lo16, const float *hi16,
+                               const float *input_weight, float min_code, float max_code,
+                               int32_t *stage_tag, float *stage_u, int32_t *stage_h) {
     size_t m = 0;
     for (size_t i = start; i < count; i++)
-        m = resolve_one(acc, near_tag[i], near_u[i], bytes[i], lo, hi, input_weight, min_code, max_code,
-                        pending_tag, pending_u, pending_k, m);
+        m = resolve_one(acc, near_tag[i], near_u[i], nibble(nibbles, i), lo16, hi16, input_weight, min_code,
+                        max_code, stage_tag, stage_u, stage_h, m);
+    return m;
+}
+
+// Stage 2 from entry `start` on: bin k = 16·h + nibble i of 256 (ends lo[k], hi[k]); undecided → (tag, u, k).
+static size_t stage_two_scalar(float *acc, size_t start, size_t count, const int32_t *stage_tag,
+                               const float *stage_u, const int32_t *stage_h, const uint32_t *nibbles,
+                               const float *lo, const float *hi, const float *input_weight, float min_code,
+                               float max_code, int32_t *pending_tag, float *pending_u, int32_t *pending_k) {
+    size_t m = 0;
+    for (size_t i = start; i < count; i++)
+        m = resolve_one(acc, stage_tag[i], stage_u[i], 16 * stage_h[i] + nibble(nibbles, i), lo, hi, input_weight,
+                        min_code, max_code, pending_tag, pending_u, pending_k, m);
     return m;
 }
 
@@ -193,7 +216,7 @@ static uint32_t bit_planes_avx2(float *planes, const float *x, size_t x_stride, 
 __attribute__((target("avx2")))
 static size_t sum_codes_avx2(float *acc, size_t acc_stride, const float *v, const float *offsets,
                              size_t batch, size_t input_bits, size_t width, const float *input_weight,
-                             float min_code, float max_code, float low, float high,
+                             float min_code, float max_code, float low, float high, const uint8_t *tail_hit,
                              int32_t *near_tag, float *near_u) {
     const __m256 magic = _mm256_set1_ps(12582912.0f);
     const __m256 vlow = _mm256_set1_ps(low), vhigh = _mm256_set1_ps(high);
@@ -215,7 +238,10 @@ static size_t sum_codes_avx2(float *acc, size_t acc_stride, const float *v, cons
                 sum = _mm256_add_ps(sum, _mm256_mul_ps(_mm256_set1_ps(input_weight[t]), code));
                 __m256 a = _mm256_sub_ps(_mm256_add_ps(_mm256_add_ps(u, vlow), magic), magic);
                 __m256 z = _mm256_sub_ps(_mm256_add_ps(_mm256_add_ps(u, vhigh), magic), magic);
-                int mask = _mm256_movemask_ps(_mm256_cmp_ps(a, z, _CMP_NEQ_UQ));
+                size_t p = (t * batch + b) * width + c;  // the strip's first position in the block
+                uint16_t hits;
+                memcpy(&hits, tail_hit + (p >> 3), 2);
+                int mask = _mm256_movemask_ps(_mm256_cmp_ps(a, z, _CMP_NEQ_UQ)) & ~(int)((hits >> (p & 7)) & 0xFF);
                 __m256i perm = left_pack_permutation(mask);
                 __m256i tag_t = _mm256_or_si256(tag, _mm256_set1_epi32((int)t));
                 _mm256_storeu_si256((__m256i *)(near_tag + m), _mm256_permutevar8x32_epi32(tag_t, perm));
@@ -226,7 +252,7 @@ static size_t sum_codes_avx2(float *acc, size_t acc_stride, const float *v, cons
         }
         if (c < width)  // the last, partial strip, in the scalar path's order
             m = sum_strip_scalar(acc, acc_stride, v, offsets, batch, input_bits, width, input_weight, min_code,
-                                 max_code, low, high, near_tag, near_u, b, c, width, m);
+                                 max_code, low, high, tail_hit, near_tag, near_u, b, c, width, m);
     }
     return m;
 }
@@ -256,47 +282,52 @@ static inline void decide_eight(__m256i tag, __m256 u, __m256i k, __m256 lo, __m
     *moved += (size_t)__builtin_popcount((unsigned)changed);
 }
 
-// Near conversions in two stages, with the same byte k and the same result as the scalar path:
-// (1) the 1/16 bin of the high nibble h = k >> 4, whose ends come from two 16-entry tables held in
-// registers (no memory access); it contains the byte's 1/256 bin, so a code it decides is the code
-// the byte decides; about 1 in 8 near conversions is left for (2) the byte's own bin, ends gathered
-// from the 256-entry tables. Corrections are packed in place over consumed entries (near lists in
-// stage 1, stage lists in stage 2) and applied after each stage; the stage lists keep near order, so
-// the pending lists come out in the scalar path's order.
+// Stage 1: eight near conversions at a time, bin h = their nibble, ends from two 16-entry tables held
+// in registers (no memory access). Corrections are packed in place over consumed near entries and
+// applied after the loop; undecided conversions go to the stage lists in near order, so the lists come
+// out as the scalar path's.
 __attribute__((target("avx2")))
-static size_t resolve_near_avx2(float *acc, size_t count, int32_t *near_tag, float *near_u,
-                                const uint8_t *bytes, const float *lo16, const float *hi16,
-                                const float *lo, const float *hi, const float *input_weight,
-                                float min_code, float max_code, int32_t *stage_tag, float *stage_u,
-                                int32_t *stage_k, int32_t *pending_tag, float *pending_u, int32_t *pending_k) {
+static size_t stage_one_avx2(float *acc, size_t count, int32_t *near_tag, float *near_u, const uint32_t *nibbles,
+                             const float *lo16, const float *hi16, const float *input_weight, float min_code,
+                             float max_code, int32_t *stage_tag, float *stage_u, int32_t *stage_h) {
     const __m256 bottom = _mm256_set1_ps(min_code), top = _mm256_set1_ps(max_code);
     const __m256 lo_a = _mm256_loadu_ps(lo16), lo_b = _mm256_loadu_ps(lo16 + 8);
     const __m256 hi_a = _mm256_loadu_ps(hi16), hi_b = _mm256_loadu_ps(hi16 + 8);
+    const __m256i shifts = _mm256_setr_epi32(0, 4, 8, 12, 16, 20, 24, 28), fifteen = _mm256_set1_epi32(15);
     size_t staged = 0, moved = 0, i = 0;
     for (; i + 8 <= count; i += 8) {
-        __m256i k = _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)(bytes + i)));
-        __m256i h = _mm256_srli_epi32(k, 4);
+        __m256i h = _mm256_and_si256(_mm256_srlv_epi32(_mm256_set1_epi32((int)nibbles[i >> 3]), shifts), fifteen);
         __m256 upper = _mm256_castsi256_ps(_mm256_slli_epi32(h, 28));  // sign bit = bit 3 of h
         __m256 l = _mm256_blendv_ps(_mm256_permutevar8x32_ps(lo_a, h), _mm256_permutevar8x32_ps(lo_b, h), upper);
         __m256 r = _mm256_blendv_ps(_mm256_permutevar8x32_ps(hi_a, h), _mm256_permutevar8x32_ps(hi_b, h), upper);
-        decide_eight(_mm256_loadu_si256((const __m256i *)(near_tag + i)), _mm256_loadu_ps(near_u + i), k, l, r,
-                     bottom, top, stage_tag, stage_u, stage_k, &staged, near_tag, near_u, &moved);
+        decide_eight(_mm256_loadu_si256((const __m256i *)(near_tag + i)), _mm256_loadu_ps(near_u + i), h, l, r,
+                     bottom, top, stage_tag, stage_u, stage_h, &staged, near_tag, near_u, &moved);
     }
     for (size_t j = 0; j < moved; j++) acc[near_tag[j] >> 3] += input_weight[near_tag[j] & 7] * near_u[j];
-    size_t m = 0, i2 = 0;
-    moved = 0;
-    for (; i2 + 8 <= staged; i2 += 8) {
-        __m256i k = _mm256_loadu_si256((const __m256i *)(stage_k + i2));
-        decide_eight(_mm256_loadu_si256((const __m256i *)(stage_tag + i2)), _mm256_loadu_ps(stage_u + i2), k,
+    return staged + stage_one_scalar(acc, i, count, near_tag, near_u, nibbles, lo16, hi16, input_weight, min_code,
+                                     max_code, stage_tag + staged, stage_u + staged, stage_h + staged);
+}
+
+// Stage 2: eight staged conversions at a time, bin k = 16·h + their nibble, ends gathered from the
+// 256-entry tables; corrections packed in place over consumed stage entries.
+__attribute__((target("avx2")))
+static size_t stage_two_avx2(float *acc, size_t count, int32_t *stage_tag, float *stage_u, const int32_t *stage_h,
+                             const uint32_t *nibbles, const float *lo, const float *hi, const float *input_weight,
+                             float min_code, float max_code, int32_t *pending_tag, float *pending_u,
+                             int32_t *pending_k) {
+    const __m256 bottom = _mm256_set1_ps(min_code), top = _mm256_set1_ps(max_code);
+    const __m256i shifts = _mm256_setr_epi32(0, 4, 8, 12, 16, 20, 24, 28), fifteen = _mm256_set1_epi32(15);
+    size_t m = 0, moved = 0, i = 0;
+    for (; i + 8 <= count; i += 8) {
+        __m256i l = _mm256_and_si256(_mm256_srlv_epi32(_mm256_set1_epi32((int)nibbles[i >> 3]), shifts), fifteen);
+        __m256i k = _mm256_add_epi32(_mm256_slli_epi32(_mm256_loadu_si256((const __m256i *)(stage_h + i)), 4), l);
+        decide_eight(_mm256_loadu_si256((const __m256i *)(stage_tag + i)), _mm256_loadu_ps(stage_u + i), k,
                      _mm256_i32gather_ps(lo, k, 4), _mm256_i32gather_ps(hi, k, 4), bottom, top,
                      pending_tag, pending_u, pending_k, &m, stage_tag, stage_u, &moved);
     }
     for (size_t j = 0; j < moved; j++) acc[stage_tag[j] >> 3] += input_weight[stage_tag[j] & 7] * stage_u[j];
-    for (; i2 < staged; i2++)
-        m = resolve_one(acc, stage_tag[i2], stage_u[i2], stage_k[i2], lo, hi, input_weight, min_code, max_code,
-                        pending_tag, pending_u, pending_k, m);
-    return m + resolve_near_scalar(acc, i, count, near_tag, near_u, bytes, lo, hi, input_weight, min_code, max_code,
-                                   pending_tag + m, pending_u + m, pending_k + m);
+    return m + stage_two_scalar(acc, i, count, stage_tag, stage_u, stage_h, nibbles, lo, hi, input_weight, min_code,
+                                max_code, pending_tag + m, pending_u + m, pending_k + m);
 }
 
 static _Thread_local int scalar_forced = 0;  // set only by tests (per thread), to compare the two paths
@@ -333,28 +364,39 @@ uint32_t cimpvt_adc_bit_planes(float *planes, const float *x, size_t x_stride, s
 
 size_t cimpvt_adc_sum_codes(float *acc, size_t acc_stride, const float *v, const float *offsets,
                             size_t batch, size_t input_bits, size_t width, const float *input_weight,
-                            float min_code, float max_code, float low, float high,
+                            float min_code, float max_code, float low, float high, const uint8_t *tail_hit,
                             int32_t *near_tag, float *near_u) {
 #ifdef CADC_X86
     if (avx2_available())
         return sum_codes_avx2(acc, acc_stride, v, offsets, batch, input_bits, width, input_weight,
-                              min_code, max_code, low, high, near_tag, near_u);
+                              min_code, max_code, low, high, tail_hit, near_tag, near_u);
 #endif
     return sum_codes_scalar(acc, acc_stride, v, offsets, batch, input_bits, width, input_weight,
-                            min_code, max_code, low, high, near_tag, near_u);
+                            min_code, max_code, low, high, tail_hit, near_tag, near_u);
 }
 
-size_t cimpvt_adc_resolve_near(float *acc, size_t count, int32_t *near_tag, float *near_u,
-                               const uint8_t *bytes, const float *lo16, const float *hi16,
-                               const float *lo, const float *hi, const float *input_weight,
-                               float min_code, float max_code, int32_t *stage_tag, float *stage_u,
-                               int32_t *stage_k, int32_t *pending_tag, float *pending_u, int32_t *pending_k) {
+size_t cimpvt_adc_resolve_stage_one(float *acc, size_t count, int32_t *near_tag, float *near_u,
+                                    const uint32_t *nibbles, const float *lo16, const float *hi16,
+                                    const float *input_weight, float min_code, float max_code,
+                                    int32_t *stage_tag, float *stage_u, int32_t *stage_h) {
 #ifdef CADC_X86
     if (avx2_available())
-        return resolve_near_avx2(acc, count, near_tag, near_u, bytes, lo16, hi16, lo, hi, input_weight, min_code,
-                                 max_code, stage_tag, stage_u, stage_k, pending_tag, pending_u, pending_k);
+        return stage_one_avx2(acc, count, near_tag, near_u, nibbles, lo16, hi16, input_weight, min_code, max_code,
+                              stage_tag, stage_u, stage_h);
 #endif
-    (void)lo16; (void)hi16; (void)stage_tag; (void)stage_u; (void)stage_k;
-    return resolve_near_scalar(acc, 0, count, near_tag, near_u, bytes, lo, hi, input_weight, min_code, max_code,
-                               pending_tag, pending_u, pending_k);
+    return stage_one_scalar(acc, 0, count, near_tag, near_u, nibbles, lo16, hi16, input_weight, min_code, max_code,
+                            stage_tag, stage_u, stage_h);
+}
+
+size_t cimpvt_adc_resolve_stage_two(float *acc, size_t count, int32_t *stage_tag, float *stage_u,
+                                    const int32_t *stage_h, const uint32_t *nibbles, const float *lo,
+                                    const float *hi, const float *input_weight, float min_code, float max_code,
+                                    int32_t *pending_tag, float *pending_u, int32_t *pending_k) {
+#ifdef CADC_X86
+    if (avx2_available())
+        return stage_two_avx2(acc, count, stage_tag, stage_u, stage_h, nibbles, lo, hi, input_weight, min_code,
+                              max_code, pending_tag, pending_u, pending_k);
+#endif
+    return stage_two_scalar(acc, 0, count, stage_tag, stage_u, stage_h, nibbles, lo, hi, input_weight, min_code,
+                            max_code, pending_tag, pending_u, pending_k);
 }

@@ -7,63 +7,73 @@ import Variation
 ///
 /// A conversion outputs round-half-even(u + n), u = bitline value + comparator offset in LSB,
 /// n = σ·z, z ~ N(0, 1). z is drawn by inversion, z = Φ⁻¹(U), U uniform, but only as many bits of U
-/// are looked at as the code needs. Write z₁ = Φ⁻¹(1/256) and z₂₅₅ = Φ⁻¹(255/256) (= ∓2.66).
+/// are looked at as the code needs. U's range splits into the two outer tails [0, 1/256) and
+/// [255/256, 1) and the central range between them; write z₁ = Φ⁻¹(1/256), z₂₅₅ = Φ⁻¹(255/256) (= ∓2.66).
 ///
-/// 1. **Far conversions** — round(u + σz₁) = round(u + σz₂₅₅), about 60–75 % of them at σ ≈ 0.05–0.08
-///    LSB — have code round(u) whenever U falls in the central [1/256, 255/256); only whether U lies in
-///    the two outer 1/256 tails matters. Those tail events are Bernoulli(2/256) per conversion and are
-///    placed by geometric gaps over the conversions in row-major order (`gsl_ran_geometric`'s inversion of a
-///    bulk-stream uniform); a far conversion hit by one takes one bulk bit for its side (k = 0 or 255) and goes to
-///    step 3. A near conversion hit by one ignores it: its own byte decides it.
-/// 2. **Near conversions** take 8 bits k of the bulk stream (four per GSL `taus2` word, little-endian
-///    byte order), placing U in [k/256, (k+1)/256), so z in [Φ⁻¹(k/256), Φ⁻¹((k+1)/256)). If u + σ·z
-///    rounds to the same code at both ends, that is the code.
-/// 3. Otherwise (about 1 % of all conversions) 8 more bits (one word of the refine stream) narrow U to a
-///    1/65 536 bin and the test repeats with Φ⁻¹ at that bin's ends; if still undecided, a GSL uniform
-///    u' completes U = (bin + u')/65 536 and z = Φ⁻¹(U) exactly (`gsl_cdf_ugaussian_Pinv`).
+/// 1. **Tail events** — U in an outer tail — are Bernoulli(2/256) per conversion, placed by geometric
+///    gaps over the block's conversions in row-major order (`gsl_ran_geometric`'s inversion of a
+///    bulk-stream uniform); one bulk word's low bit picks the tail. Such a conversion goes to step 4.
+/// 2. Every other conversion has U uniform on the central range. **Far conversions** —
+///    round(u + σz₁) = round(u + σz₂₅₅), about 45–75 % of them at σ ≈ 0.05–0.1 LSB — then have code
+///    round(u): no bits at all.
+/// 3. **Near conversions** take 4 bits of the bulk stream (a nibble h: eight per GSL `taus2` word,
+///    least significant first), placing U in the h-th of 16 equal-probability bins of the central
+///    range, so z in [c(h·4096), c((h+1)·4096)] with c(i) = Φ⁻¹(1/256 + i·(254/256)/65 536). If u + σz
+///    rounds to the same code at both ends, that is the code (15 in 16 of them: a bin straddles a rounding
+///    threshold only if it holds the threshold's point Φ(·) of U). The rest take a second nibble l,
+///    narrowing U to bin k = 16h + l of 256 (ends c(256k), c(256k + 256)), and the test repeats.
+/// 4. Otherwise (tail events, and 1 in 256 near conversions) one word of the refine stream gives 8 more
+///    bits j: bin 256k + j of the central range, or bin j of the 1/65 536 bins of the tail; the test
+///    repeats, and if still undecided a GSL uniform u' completes U within the bin and z = Φ⁻¹(U) exactly
+///    (`gsl_cdf_ugaussian_Pinv`).
 ///
 /// Each conversion's noise comes from its own draws, so the codes are those of independent continuous
-/// Gaussian noise (no truncated tail), from about 0.1 GSL word per conversion. The bin ends
-/// Φ⁻¹(i/65 536) come from `gsl_cdf_ugaussian_Pinv` (±∞ at the outer ends). Steps 1 and 2 run in the C
-/// kernels of `CADC` (AVX2 where the CPU has it; a scalar loop with bit-identical results elsewhere),
-/// which sum round(u) for every conversion and then correct the sums where the noise moved a code
-/// (see ``convertAndSum``).
+/// Gaussian noise (no truncated tail), from about 0.07 GSL word per conversion. The bin ends come from
+/// `gsl_cdf_ugaussian_Pinv` (±∞ at the outer ends of the tails). Steps 2 and 3 run in the C kernels of
+/// `CADC` (AVX2 where the CPU has it; a scalar loop with bit-identical results elsewhere), which sum
+/// round(u) for every conversion and then correct the sums where the noise moved a code (see
+/// ``convertAndSum``).
 public final class ADCReadNoise {
     /// σ of n in LSB.
     public let sigma: Float
-    /// σ·Φ⁻¹(k/256) and σ·Φ⁻¹((k+1)/256), k = 0 … 255.
+    /// σ·c(256k) and σ·c(256k + 256), k = 0 … 255 (step 3, second nibble).
     private let low: [Float]
     private let high: [Float]
-    private let sigmaScaledFine: [Float]
-    /// σ·Φ⁻¹(h/16) and σ·Φ⁻¹((h+1)/16), h = 0 … 15 (the vector path's first, register-held test).
+    /// σ·c(4096h) and σ·c(4096h + 4096), h = 0 … 15 (step 3, first nibble; held in registers).
     private let low16: [Float]
     private let high16: [Float]
 
-    /// Probability that U falls in one of the two outer 1/256 bins, and log1p(−p) for geometric gaps.
+    /// Probability that U falls in one of the two outer 1/256 tails, and log1p(−p) for geometric gaps.
     static let tailProbability = 2.0 / 256
     static let tailLog1pMinusP = log1p(-tailProbability)
 
-    /// Φ⁻¹(i/65 536), i = 0 … 65 536.
-    static let fineBoundaries: [Float] = (0...65_536).map { i in
-        i == 0 ? -.infinity : i == 65_536 ? .infinity : Float(Gaussian.quantile(Double(i) / 65_536))
+    /// c(i) = Φ⁻¹(1/256 + i·(254/256)/65 536), i = 0 … 65 536: the central range's 1/65 536 bins.
+    static let centralQuantiles: [Float] = (0...65_536).map { i in Float(Gaussian.quantile(centralU(Double(i)))) }
+    /// Φ⁻¹(j/65 536) and Φ⁻¹((65 280 + j)/65 536), j = 0 … 256: the tails' bins (−∞ and +∞ at the ends).
+    static let lowerTailQuantiles: [Float] = (0...256).map { j in j == 0 ? -.infinity : Float(Gaussian.quantile(Double(j) / 65_536)) }
+    static let upperTailQuantiles: [Float] = (0...256).map { j in
+        j == 256 ? .infinity : Float(Gaussian.quantile(Double(65_280 + j) / 65_536))
     }
 
-    /// Scratch: bulk words; the near conversions (tag, u); the vector path's second stage and the
-    /// undecided conversions (tag, u, bin k).
+    /// U at position x (in 1/65 536 bins, fractional) of the central range.
+    static func centralU(_ x: Double) -> Double { 1.0 / 256 + x * (254.0 / 256 / 65_536) }
+
+    /// Scratch: the block's tail-event map; bulk nibble words; the near conversions (tag, u); the
+    /// staged ones (tag, u, h); the pending ones (tag, u, tail side or bin k).
+    private let tailHit = ScratchBuffer<UInt8>()
     private let words = ScratchBuffer<UInt32>()
     private let nearTags = ScratchBuffer<Int32>(), nearValues = ScratchBuffer<Float>()
-    private let stageTags = ScratchBuffer<Int32>(), stageValues = ScratchBuffer<Float>(), stageBins = ScratchBuffer<Int32>()
+    private let stageTags = ScratchBuffer<Int32>(), stageValues = ScratchBuffer<Float>(), stageNibbles = ScratchBuffer<Int32>()
     private let pendingTags = ScratchBuffer<Int32>(), pendingValues = ScratchBuffer<Float>()
     private let pendingBins = ScratchBuffer<Int32>()
 
     public init(sigmaLSB: Double) {
         sigma = Float(sigmaLSB)
-        let fine = Self.fineBoundaries
-        low = (0..<256).map { Float(sigmaLSB) * fine[$0 * 256] }
-        high = (0..<256).map { Float(sigmaLSB) * fine[($0 + 1) * 256] }
-        sigmaScaledFine = fine.map { Float(sigmaLSB) * $0 }
-        low16 = (0..<16).map { Float(sigmaLSB) * fine[$0 * 4096] }
-        high16 = (0..<16).map { Float(sigmaLSB) * fine[($0 + 1) * 4096] }
+        let c = Self.centralQuantiles, s = Float(sigmaLSB)
+        low = (0..<256).map { s * c[$0 * 256] }
+        high = (0..<256).map { s * c[($0 + 1) * 256] }
+        low16 = (0..<16).map { s * c[$0 * 4096] }
+        high16 = (0..<16).map { s * c[($0 + 1) * 4096] }
     }
 
     /// Round half to even for |x| < 2^22 (the 1.5·2^23 trick: no libm call, vectorisable); ±∞ stay ±∞.
@@ -88,8 +98,8 @@ public final class ADCReadNoise {
     /// column; acc[b, c] at acc + b·accStride + c gets Σ_t inputWeight[t] · clip(code(t, b, c))).
     ///
     /// Bits, in this order: the tail events and their side bits from `bulk` (step 1), the near
-    /// conversions' bytes from `bulk` (step 2, in the order of `cimpvt_adc_sum_codes`), refinements from `refine` (step 3: tails
-    /// first, then near ones).
+    /// conversions' first nibbles from `bulk` (in the order of `cimpvt_adc_sum_codes`), then the second
+    /// nibbles of those left undecided; refinements from `refine` (step 4: tails first, then near ones).
     func convertAndSum(_ v: UnsafePointer<Float>, offsets: UnsafePointer<Float>, batch: Int, inputBits: Int, width: Int,
                        into acc: UnsafeMutablePointer<Float>, accStride: Int, inputWeight: UnsafePointer<Float>,
                        minCode: Float, maxCode: Float, bulk: RandomStream, refine: RandomStream)
@@ -98,12 +108,13 @@ public final class ADCReadNoise {
         precondition(inputBits <= 8 && batch * accStride < 1 << 28, "conversion tags hold 8 input bits and 2^28 sums")
         let capacity = n + 8
         let nearTag = nearTags.reserve(capacity), nearU = nearValues.reserve(capacity)
-        let wordBuffer = words.reserve(capacity / 4 + 1)
+        let hit = tailHit.reserve(n / 8 + 2)
+        hit.initialize(repeating: 0, count: n / 8 + 2)
         let noisy = sigma > 0
-        let centralLow = noisy ? low[1] : 0, centralHigh = noisy ? high[254] : 0
+        let centralLow = noisy ? low[0] : 0, centralHigh = noisy ? high[255] : 0
         let pt = pendingTags.reserve(capacity), pu = pendingValues.reserve(capacity), pk = pendingBins.reserve(capacity)
-        var m = 0
-        // 1. Tail events on far conversions.
+        var tails = 0
+        // 1. Tail events, marked in the map.
         if noisy {
             var position = -1, column = -1, row = 0  // position = row · width + column, kept without division
             let log1pMinusP = Self.tailLog1pMinusP
@@ -113,37 +124,49 @@ public final class ADCReadNoise {
                 guard position < n else { break }
                 column += gap
                 while column >= width { column -= width; row += 1 }
-                let u = v[position] + offsets[column]
-                guard Self.rounded(u + centralLow) == Self.rounded(u + centralHigh) else { continue }  // near
+                hit[position >> 3] |= UInt8(1) << UInt8(position & 7)
                 let t = row / batch, b = row - t * batch
-                pt[m] = cimpvt_adc_tag(b * accStride + column, t); pu[m] = u
-                pk[m] = bulk.word() & 1 == 0 ? 0 : 255
-                m += 1
+                pt[tails] = cimpvt_adc_tag(b * accStride + column, t); pu[tails] = v[position] + offsets[column]
+                pk[tails] = Int32(bulk.word() & 1)
+                tails += 1
             }
         }
-        // 2. Every conversion summed at round(u); the near ones listed, then decided by their byte.
+        // 2. Every conversion summed at round(u); the near ones without a tail event listed.
         let nearCount = cimpvt_adc_sum_codes(acc, accStride, v, offsets, batch, inputBits, width, inputWeight,
-                                             minCode, maxCode, centralLow, centralHigh, nearTag, nearU)
+                                             minCode, maxCode, centralLow, centralHigh, hit, nearTag, nearU)
         guard noisy else { return }
-        bulk.fillWords(UnsafeMutableBufferPointer(start: wordBuffer, count: (nearCount + 3) / 4))
-        let bytes = UnsafeRawPointer(wordBuffer).assumingMemoryBound(to: UInt8.self)
-        m += cimpvt_adc_resolve_near(acc, nearCount, nearTag, nearU, bytes, low16, high16, low, high, inputWeight,
-                                     minCode, maxCode, stageTags.reserve(capacity), stageValues.reserve(capacity),
-                                     stageBins.reserve(capacity), pt + m, pu + m, pk + m)
-        // 3. The undecided.
-        guard m > 0 else { return }
-        sigmaScaledFine.withUnsafeBufferPointer { fine in
-            for i in 0..<m {
-                let u = pu[i]
-                let bin = Int(pk[i]) * 256 + Int(refine.word() & 0xFF)
-                var code = Self.rounded(u + fine[bin])
-                if code != Self.rounded(u + fine[bin + 1]) {
-                    let x = Gaussian.quantile((Double(bin) + refine.uniform01()) / 65_536)
-                    code = Self.rounded(u + sigma * Float(x))
-                }
-                let delta = min(max(code, minCode), maxCode) - min(max(Self.rounded(u), minCode), maxCode)
-                if delta != 0 { acc[Int(pt[i] >> 3)] += inputWeight[Int(pt[i] & 7)] * delta }
+        // 3. Their first nibbles, then the second nibbles of the undecided.
+        let nibbles = words.reserve(capacity / 8 + 1)
+        bulk.fillWords(UnsafeMutableBufferPointer(start: nibbles, count: (nearCount + 7) / 8))
+        let st = stageTags.reserve(capacity), su = stageValues.reserve(capacity), sh = stageNibbles.reserve(capacity)
+        let staged = cimpvt_adc_resolve_stage_one(acc, nearCount, nearTag, nearU, nibbles, low16, high16, inputWeight,
+                                                  minCode, maxCode, st, su, sh)
+        bulk.fillWords(UnsafeMutableBufferPointer(start: nibbles, count: (staged + 7) / 8))
+        let pending = cimpvt_adc_resolve_stage_two(acc, staged, st, su, sh, nibbles, low, high, inputWeight, minCode,
+                                                   maxCode, pt + tails, pu + tails, pk + tails)
+        // 4. Refinements: the tail events, then the near conversions left.
+        for i in 0..<(tails + pending) {
+            let u = pu[i], j = Int(refine.word() & 0xFF)
+            let ends: (Float, Float)
+            if i < tails {
+                let q = pk[i] == 0 ? Self.lowerTailQuantiles : Self.upperTailQuantiles
+                ends = (sigma * q[j], sigma * q[j + 1])
+            } else {
+                let bin = Int(pk[i]) * 256 + j
+                ends = (sigma * Self.centralQuantiles[bin], sigma * Self.centralQuantiles[bin + 1])
             }
+            var code = Self.rounded(u + ends.0)
+            if code != Self.rounded(u + ends.1) {
+                let uniform: Double
+                if i < tails {
+                    uniform = (Double(pk[i] == 0 ? j : 65_280 + j) + refine.uniform01()) / 65_536
+                } else {
+                    uniform = Self.centralU(Double(Int(pk[i]) * 256 + j) + refine.uniform01())
+                }
+                code = Self.rounded(u + sigma * Float(Gaussian.quantile(uniform)))
+            }
+            let delta = min(max(code, minCode), maxCode) - min(max(Self.rounded(u), minCode), maxCode)
+            if delta != 0 { acc[Int(pt[i] >> 3)] += inputWeight[Int(pt[i] & 7)] * delta }
         }
     }
 }

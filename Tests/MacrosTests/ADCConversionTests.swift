@@ -58,7 +58,8 @@ import Variation
         let (scalar, vector) = onBothPaths { () -> ([Float], Int) in
             var acc = [Float](repeating: 100, count: batch * 10)  // stride 10: one spare column per row
             var tags = [Int32](repeating: 0, count: 2 * batch * width + 8), us = [Float](repeating: 0, count: tags.count)
-            let near = cimpvt_adc_sum_codes(&acc, 10, v, offsets, batch, 2, width, weight, 0, 7, 0, 0, &tags, &us)
+            let noTails = [UInt8](repeating: 0, count: 2 * batch * width / 8 + 2)
+            let near = cimpvt_adc_sum_codes(&acc, 10, v, offsets, batch, 2, width, weight, 0, 7, 0, 0, noTails, &tags, &us)
             return (acc, near)
         }
         #expect(scalar.0 == vector.0 && scalar.1 == 0 && vector.1 == 0)
@@ -70,6 +71,33 @@ import Variation
         let row1 = [Float](repeating: 101, count: 9)
         #expect(Array(scalar.0[0..<9]) == row0, "\(scalar.0[0..<9])")
         #expect(Array(scalar.0[10..<19]) == row1 && scalar.0[9] == 100 && scalar.0[19] == 100)
+    }
+
+    /// Near conversions are listed in the first pass's order, except those with a tail event, whose bit
+    /// in the block's map keeps them off the list (their noise comes from the tails instead). One input
+    /// bit, one input, 9 columns (the last in the scalar strip), low/high = ∓0.3 around u:
+    /// near iff round(u − 0.3) ≠ round(u + 0.3).
+    @Test func nearListSkipsConversionsWithATailEvent() {
+        let v: [Float] = [0.1, 0.4, 0.6, 1.0, 1.45, 2.2, 2.8, 3.0, 3.5]
+        let offsets = [Float](repeating: 0, count: 9)
+        // far: 0.1 (0, 0), 1.0 (1, 1), 2.2 (2, 2.5 → 2 half-even), 3.0 (3, 3); near: columns 1, 2, 4, 6, 8.
+        var hits: [UInt8] = [0, 0, 0]
+        func listed(_ hits: [UInt8]) -> (scalar: [Int32], vector: [Int32]) {
+            onBothPaths { () -> [Int32] in
+                var acc = [Float](repeating: 0, count: 9)
+                var tags = [Int32](repeating: -1, count: 17), us = [Float](repeating: 0, count: 17)
+                let near = cimpvt_adc_sum_codes(&acc, 9, v, offsets, 1, 1, 9, [1], 0, 7, -0.3, 0.3, hits, &tags, &us)
+                #expect(acc == [0, 0, 1, 1, 1, 2, 3, 3, 4])
+                #expect(zip(tags[0..<near], us[0..<near]).allSatisfy { v[Int($0.0 >> 3)] == $0.1 })
+                return Array(tags[0..<near])
+            }
+        }
+        let all = listed(hits)
+        #expect(all.scalar == [1, 2, 4, 6, 8].map { Int32($0 << 3) } && all.vector == all.scalar)
+        hits[0] = 0b0000_0100  // position 2
+        hits[1] = 0b0000_0001  // position 8
+        let some = listed(hits)
+        #expect(some.scalar == [1, 4, 6].map { Int32($0 << 3) } && some.vector == some.scalar)
     }
 
     /// A whole layer's forward and backward products with mismatch, offsets and read noise at 125 °C

@@ -135,6 +135,18 @@ import Macros
         let threeUp = share4(at: 10.5 - 3 * expected, code: 11), threeDown = share4(at: 9.5 + 3 * expected, code: 9)
         #expect(abs(threeUp - Gaussian.upperTail(3)) < se4(0.00135) && abs(threeDown - Gaussian.upperTail(3)) < se4(0.00135),
                 "Q(3): \(threeUp) \(threeDown)")
+        // Across the whole near range, on a grid of 49 distances d ∈ [−3σ, 3σ] from the boundary (so the
+        // boundary's point Φ(d/σ) of U falls in many different 1/16 and 1/256 bins of the noise's
+        // stages): P(up) = Q(d/σ) at every point, within 5 standard errors of 20 000 conversions.
+        let grid = (0...48).map { Double($0 - 24) / 8 }
+        let m = 20_000
+        let gridCodes = AnalogMacro.noisyCodes(grid.flatMap { [Float](repeating: Float(10.5 - $0 * expected), count: m) },
+                                               kelvin: kelvin, config: c, bulk: bulk, refine: refine)
+        for (g, z) in grid.enumerated() {
+            let up = Double(gridCodes[(g * m)..<((g + 1) * m)].filter { $0 == 11 }.count) / Double(m)
+            let q = Gaussian.upperTail(z)
+            #expect(abs(up - q) < 5 * (q * (1 - q) / Double(m)).squareRoot() + 1e-9, "P(up) at d = \(z)σ: \(up) vs Q = \(q)")
+        }
         // The σ the flip rate implies.
         let implied = expected / Gaussian.quantile(1 - one)
         #expect(abs(implied / expected - 1) < 0.03, "implied σ \(implied) vs \(expected)")

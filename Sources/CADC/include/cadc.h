@@ -29,24 +29,33 @@ uint32_t cimpvt_adc_bit_planes(float *planes, const float *x, size_t x_stride, s
 /// conversion, and the near ones — round(u + low) ≠ round(u + high), low = σ·Φ⁻¹(1/256),
 /// high = σ·Φ⁻¹(255/256): the noise can move their code within its central 254/256 of probability —
 /// appended to `near_tag` and `near_u` (u there) in the order (input b, strip of 8 columns, input bit t,
-/// column). Returns their count. Both lists need input_bits·batch·width + 8 entries.
+/// column), except those with a tail event: bit p of `tail_hit` (byte p/8, bit p mod 8) set for the
+/// conversion at block position p = (t·batch + b)·width + c. Returns the near count. Both lists need
+/// input_bits·batch·width + 8 entries; `tail_hit` needs input_bits·batch·width/8 + 2 bytes.
 size_t cimpvt_adc_sum_codes(float *acc, size_t acc_stride, const float *v, const float *offsets,
                             size_t batch, size_t input_bits, size_t width, const float *input_weight,
-                            float min_code, float max_code, float low, float high,
+                            float min_code, float max_code, float low, float high, const uint8_t *tail_hit,
                             int32_t *near_tag, float *near_u);
 
-/// The `count` near conversions, each with one noise byte k (`bytes[i]`) placing U in
-/// [k/256, (k+1)/256), so the noise in [lo[k], hi[k]]: where c = round(u + lo[k]) equals
-/// round(u + hi[k]) that is the code, and acc is corrected for it; otherwise (tag, u, k) is appended,
-/// in order, to the pending lists for refinement. Returns the number appended. The vector path first
-/// tries the 1/16 bin of k's high nibble, ends lo16[k >> 4], hi16[k >> 4] (σ·Φ⁻¹(h/16),
-/// σ·Φ⁻¹((h+1)/16)): a bin containing the byte's, so with the same result. The near lists are used as
-/// scratch and lost; the stage lists (scratch) need count + 8 entries, the pending lists count + 8.
-size_t cimpvt_adc_resolve_near(float *acc, size_t count, int32_t *near_tag, float *near_u,
-                               const uint8_t *bytes, const float *lo16, const float *hi16,
-                               const float *lo, const float *hi, const float *input_weight,
-                               float min_code, float max_code, int32_t *stage_tag, float *stage_u,
-                               int32_t *stage_k, int32_t *pending_tag, float *pending_u, int32_t *pending_k);
+/// Stage 1 of the `count` near conversions: near conversion i takes nibble i of `nibbles` (word i/8,
+/// bits 4·(i mod 8) and up), h, placing its noise in [lo16[h], hi16[h]] (the h-th of 16 equal-probability
+/// bins of the central range). Where c = round(u + lo16[h]) equals round(u + hi16[h]) that is the code
+/// and acc is corrected by input_weight[t]·(clip(c) − clip(round(u))); otherwise (tag, u, h) is appended,
+/// in order, to the stage lists (count + 8 entries each). Returns the number appended. The near lists
+/// are used as scratch and lost. lo16 and hi16 hold 16 entries each.
+size_t cimpvt_adc_resolve_stage_one(float *acc, size_t count, int32_t *near_tag, float *near_u,
+                                    const uint32_t *nibbles, const float *lo16, const float *hi16,
+                                    const float *input_weight, float min_code, float max_code,
+                                    int32_t *stage_tag, float *stage_u, int32_t *stage_h);
+
+/// Stage 2 of the `count` staged conversions: entry i takes nibble i of `nibbles`, l, and its bin
+/// k = 16·h + l of 256 (ends lo[k], hi[k]); decided ones correct acc as in stage 1, undecided ones are
+/// appended as (tag, u, k) to the pending lists (count + 8 entries each). Returns the number appended.
+/// The stage lists are used as scratch and lost.
+size_t cimpvt_adc_resolve_stage_two(float *acc, size_t count, int32_t *stage_tag, float *stage_u,
+                                    const int32_t *stage_h, const uint32_t *nibbles, const float *lo,
+                                    const float *hi, const float *input_weight, float min_code, float max_code,
+                                    int32_t *pending_tag, float *pending_u, int32_t *pending_k);
 
 /// 1 when the vector path (AVX2) is in use on this CPU, else 0.
 int cimpvt_adc_vector_path(void);
