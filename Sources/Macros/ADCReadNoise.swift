@@ -28,7 +28,8 @@ import Variation
 ///    (`gsl_cdf_ugaussian_Pinv`).
 ///
 /// Each conversion's noise comes from its own draws, so the codes are those of independent continuous
-/// Gaussian noise (no truncated tail), from about 0.07 GSL word per conversion. The bin ends come from
+/// Gaussian noise (no truncated tail), from f(1/8 + 1/128 + 1/256) + 3/128 GSL words per conversion when a
+/// share f of them is near (0.07–0.1 at σ ≈ 0.065–0.1 LSB). The bin ends come from
 /// `gsl_cdf_ugaussian_Pinv` (±∞ at the outer ends of the tails). Steps 2 and 3 run in the C kernels of
 /// `CADC` (AVX2 where the CPU has it; a scalar loop with bit-identical results elsewhere), which sum
 /// round(u) for every conversion and then correct the sums where the noise moved a code (see
