@@ -62,7 +62,7 @@ let digitalBenchmarks: @Sendable () -> Void = {
 /// sgemm doing the same flops (batch·8 input planes × 256 rows × 256·8 bit columns, twice).
 let analogBenchmarks: @Sendable () -> Void = {
     let corner = Corner(process: .TT, vdd: 0.9, temperatureC: 27)
-    Benchmark("analog int8 fwd+bwd 32x256x256", configuration: .init(scalingFactor: .one, maxDuration: .seconds(6))) { benchmark in
+    Benchmark("analog int8 fwd+bwd 32x256x256", configuration: .init(timeUnits: .microseconds, scalingFactor: .one, maxDuration: .seconds(6))) { benchmark in
         let macro = AnalogMacro.onDie(inputs: 256, outputs: 256, config: AnalogMacroConfig(), corner: corner, seed: 1, dieIndex: 0, card: TechnologyCard())
         try timeLayerPasses(benchmark, macro)
     }

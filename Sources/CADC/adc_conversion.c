@@ -65,29 +65,30 @@ static inline size_t sum_one(float *dst, const float *src, const float *offsets,
 // a strip's partial sums then stay in registers over the input bits. The scalar path keeps that
 // order, so both paths list the near conversions identically.
 // One strip, columns c0 ..< c1 of input b, input bit by input bit; returns the new list length m.
-static size_t sum_strip_scalar(float *acc, size_t acc_stride, const float *v, const float *offsets,
+static size_t sum_strip_scalar(float *acc, size_t acc_stride, const float *v, size_t v_stride, const float *offsets,
                                size_t batch, size_t input_bits, size_t width, const float *input_weight,
                                float min_code, float max_code, float low, float high, const uint8_t *tail_hit,
                                int32_t *near_tag, float *near_u, size_t b, size_t c0, size_t c1, size_t m) {
     float *dst = acc + b * acc_stride;
     for (size_t t = 0; t < input_bits; t++) {
-        size_t row = (t * batch + b) * width;
+        size_t row = t * batch + b;
         for (size_t c = c0; c < c1; c++)
-            m = sum_one(dst, v + row, offsets, c, input_weight[t], min_code, max_code, low, high,
-                        tail_bit(tail_hit, row + c), cimpvt_adc_tag(b * acc_stride + c, t), near_tag, near_u, m);
+            m = sum_one(dst, v + row * v_stride, offsets, c, input_weight[t], min_code, max_code, low, high,
+                        tail_bit(tail_hit, row * width + c), cimpvt_adc_tag(b * acc_stride + c, t), near_tag, near_u,
+                        m);
     }
     return m;
 }
 
-static size_t sum_codes_scalar(float *acc, size_t acc_stride, const float *v, const float *offsets,
+static size_t sum_codes_scalar(float *acc, size_t acc_stride, const float *v, size_t v_stride, const float *offsets,
                                size_t batch, size_t input_bits, size_t width, const float *input_weight,
                                float min_code, float max_code, float low, float high, const uint8_t *tail_hit,
                                int32_t *near_tag, float *near_u) {
     size_t m = 0;
     for (size_t b = 0; b < batch; b++)
         for (size_t c0 = 0; c0 < width; c0 += 8)
-            m = sum_strip_scalar(acc, acc_stride, v, offsets, batch, input_bits, width, input_weight, min_code,
-                                 max_code, low, high, tail_hit, near_tag, near_u, b, c0,
+            m = sum_strip_scalar(acc, acc_stride, v, v_stride, offsets, batch, input_bits, width, input_weight,
+                                 min_code, max_code, low, high, tail_hit, near_tag, near_u, b, c0,
                                  c0 + 8 < width ? c0 + 8 : width, m);
     return m;
 }
@@ -243,8 +244,20 @@ static uint32_t bit_planes_avx2(float *planes, const float *x, size_t x_stride, 
     return any_tail | lanes[0] | lanes[1] | lanes[2] | lanes[3] | lanes[4] | lanes[5] | lanes[6] | lanes[7];
 }
 
+// The near lanes of eight conversions u at block positions p ..< p + 8 (round(u + low) ≠ round(u + high)),
+// less those with a tail event.
 __attribute__((target("avx2")))
-static size_t sum_codes_avx2(float *acc, size_t acc_stride, const float *v, const float *offsets,
+static inline int near_mask(__m256 u, __m256 low, __m256 high, const uint8_t *tail_hit, size_t p) {
+    const __m256 magic = _mm256_set1_ps(12582912.0f);
+    __m256 a = _mm256_sub_ps(_mm256_add_ps(_mm256_add_ps(u, low), magic), magic);
+    __m256 z = _mm256_sub_ps(_mm256_add_ps(_mm256_add_ps(u, high), magic), magic);
+    uint16_t hits;
+    memcpy(&hits, tail_hit + (p >> 3), 2);
+    return _mm256_movemask_ps(_mm256_cmp_ps(a, z, _CMP_NEQ_UQ)) & ~(int)((hits >> (p & 7)) & 0xFF);
+}
+
+__attribute__((target("avx2")))
+static size_t sum_codes_avx2(float *acc, size_t acc_stride, const float *v, size_t v_stride, const float *offsets,
                              size_t batch, size_t input_bits, size_t width, const float *input_weight,
                              float min_code, float max_code, float low, float high, const uint8_t *tail_hit,
                              int32_t *near_tag, float *near_u) {
@@ -252,13 +265,13 @@ static size_t sum_codes_avx2(float *acc, size_t acc_stride, const float *v, cons
     const __m256 vlow = _mm256_set1_ps(low), vhigh = _mm256_set1_ps(high);
     const __m256 bottom = _mm256_set1_ps(min_code), top = _mm256_set1_ps(max_code);
     const __m256i lane = _mm256_setr_epi32(0, 8, 16, 24, 32, 40, 48, 56);  // tag steps of one column
-    const size_t plane = batch * width;
+    const size_t plane = batch * v_stride;
     size_t m = 0;
     for (size_t b = 0; b < batch; b++) {
         float *dst = acc + b * acc_stride;
         size_t c = 0;
         for (; c + 8 <= width; c += 8) {
-            const float *src = v + b * width + c;
+            const float *src = v + b * v_stride + c;
             __m256 offset = _mm256_loadu_ps(offsets + c), sum = _mm256_loadu_ps(dst + c);
             __m256i tag = _mm256_add_epi32(_mm256_set1_epi32(cimpvt_adc_tag(b * acc_stride + c, 0)), lane);
             for (size_t t = 0; t < input_bits; t++) {
@@ -266,12 +279,7 @@ static size_t sum_codes_avx2(float *acc, size_t acc_stride, const float *v, cons
                 __m256 code = _mm256_sub_ps(_mm256_add_ps(u, magic), magic);
                 code = _mm256_min_ps(_mm256_max_ps(code, bottom), top);
                 sum = _mm256_add_ps(sum, _mm256_mul_ps(_mm256_set1_ps(input_weight[t]), code));
-                __m256 a = _mm256_sub_ps(_mm256_add_ps(_mm256_add_ps(u, vlow), magic), magic);
-                __m256 z = _mm256_sub_ps(_mm256_add_ps(_mm256_add_ps(u, vhigh), magic), magic);
-                size_t p = (t * batch + b) * width + c;  // the strip's first position in the block
-                uint16_t hits;
-                memcpy(&hits, tail_hit + (p >> 3), 2);
-                int mask = _mm256_movemask_ps(_mm256_cmp_ps(a, z, _CMP_NEQ_UQ)) & ~(int)((hits >> (p & 7)) & 0xFF);
+                int mask = near_mask(u, vlow, vhigh, tail_hit, (t * batch + b) * width + c);
                 __m256i perm = left_pack_permutation(mask);
                 __m256i tag_t = _mm256_or_si256(tag, _mm256_set1_epi32((int)t));
                 _mm256_storeu_si256((__m256i *)(near_tag + m), _mm256_permutevar8x32_epi32(tag_t, perm));
@@ -281,35 +289,65 @@ static size_t sum_codes_avx2(float *acc, size_t acc_stride, const float *v, cons
             _mm256_storeu_ps(dst + c, sum);
         }
         if (c < width)  // the last, partial strip, in the scalar path's order
-            m = sum_strip_scalar(acc, acc_stride, v, offsets, batch, input_bits, width, input_weight, min_code,
-                                 max_code, low, high, tail_hit, near_tag, near_u, b, c, width, m);
+            m = sum_strip_scalar(acc, acc_stride, v, v_stride, offsets, batch, input_bits, width, input_weight,
+                                 min_code, max_code, low, high, tail_hit, near_tag, near_u, b, c, width, m);
     }
     return m;
 }
 
-// Eight near conversions with the ends lo, hi of a bin of their noise: where both ends give the
-// same code, a code that differs from round(u) is packed (tag, correction) to the moved lists;
-// where they differ, (tag, u, k) is packed to the undecided lists.
+// Eight near conversions decided (not yet packed): their tags, u, bins, corrections and masks.
+typedef struct {
+    __m256i tag, k;
+    __m256 u, delta;
+    int undecided, changed;
+} eight_decided;
+
+// Decides eight near conversions with the ends lo, hi of a bin k of their noise: undecided where the
+// ends give different codes, changed where they agree on a code other than round(u) (correction delta).
 __attribute__((target("avx2")))
-static inline void decide_eight(__m256i tag, __m256 u, __m256i k, __m256 lo, __m256 hi, __m256 bottom, __m256 top,
-                                int32_t *undecided_tag, float *undecided_u, int32_t *undecided_k, size_t *m,
-                                int32_t *moved_tag, float *moved_delta, size_t *moved) {
+static inline eight_decided decide(__m256i tag, __m256 u, __m256i k, __m256 lo, __m256 hi, __m256 bottom, __m256 top) {
     const __m256 magic = _mm256_set1_ps(12582912.0f);
+    eight_decided d;
     __m256 a = _mm256_sub_ps(_mm256_add_ps(_mm256_add_ps(u, lo), magic), magic);
     __m256 z = _mm256_sub_ps(_mm256_add_ps(_mm256_add_ps(u, hi), magic), magic);
     __m256 r = _mm256_sub_ps(_mm256_add_ps(u, magic), magic);
-    __m256 delta = _mm256_sub_ps(_mm256_min_ps(_mm256_max_ps(a, bottom), top), _mm256_min_ps(_mm256_max_ps(r, bottom), top));
-    int undecided = _mm256_movemask_ps(_mm256_cmp_ps(a, z, _CMP_NEQ_UQ));
-    int changed = _mm256_movemask_ps(_mm256_cmp_ps(delta, _mm256_setzero_ps(), _CMP_NEQ_UQ)) & ~undecided;
-    __m256i pu = left_pack_permutation(undecided);
-    _mm256_storeu_si256((__m256i *)(undecided_tag + *m), _mm256_permutevar8x32_epi32(tag, pu));
-    _mm256_storeu_ps(undecided_u + *m, _mm256_permutevar8x32_ps(u, pu));
-    _mm256_storeu_si256((__m256i *)(undecided_k + *m), _mm256_permutevar8x32_epi32(k, pu));
-    *m += (size_t)__builtin_popcount((unsigned)undecided);
-    __m256i pm = left_pack_permutation(changed);
-    _mm256_storeu_si256((__m256i *)(moved_tag + *moved), _mm256_permutevar8x32_epi32(tag, pm));
-    _mm256_storeu_ps(moved_delta + *moved, _mm256_permutevar8x32_ps(delta, pm));
-    *moved += (size_t)__builtin_popcount((unsigned)changed);
+    d.tag = tag;
+    d.u = u;
+    d.k = k;
+    d.delta = _mm256_sub_ps(_mm256_min_ps(_mm256_max_ps(a, bottom), top), _mm256_min_ps(_mm256_max_ps(r, bottom), top));
+    d.undecided = _mm256_movemask_ps(_mm256_cmp_ps(a, z, _CMP_NEQ_UQ));
+    d.changed = _mm256_movemask_ps(_mm256_cmp_ps(d.delta, _mm256_setzero_ps(), _CMP_NEQ_UQ)) & ~d.undecided;
+    return d;
+}
+
+// Packs eight decided conversions: (tag, u, k) of the undecided to the undecided lists, (tag,
+// correction) of the changed to the moved lists.
+__attribute__((target("avx2")))
+static inline void pack_eight(const eight_decided *d, int32_t *undecided_tag, float *undecided_u,
+                              int32_t *undecided_k, size_t *m, int32_t *moved_tag, float *moved_delta, size_t *moved) {
+    __m256i pu = left_pack_permutation(d->undecided);
+    _mm256_storeu_si256((__m256i *)(undecided_tag + *m), _mm256_permutevar8x32_epi32(d->tag, pu));
+    _mm256_storeu_ps(undecided_u + *m, _mm256_permutevar8x32_ps(d->u, pu));
+    _mm256_storeu_si256((__m256i *)(undecided_k + *m), _mm256_permutevar8x32_epi32(d->k, pu));
+    *m += (size_t)__builtin_popcount((unsigned)d->undecided);
+    __m256i pm = left_pack_permutation(d->changed);
+    _mm256_storeu_si256((__m256i *)(moved_tag + *moved), _mm256_permutevar8x32_epi32(d->tag, pm));
+    _mm256_storeu_ps(moved_delta + *moved, _mm256_permutevar8x32_ps(d->delta, pm));
+    *moved += (size_t)__builtin_popcount((unsigned)d->changed);
+}
+
+// Stage 1's decision for near entries i ..< i + 8: bin h = their nibble, ends from the two 16-entry
+// tables held in registers.
+__attribute__((target("avx2")))
+static inline eight_decided decide_stage_one(const int32_t *near_tag, const float *near_u, const uint32_t *nibbles,
+                                             size_t i, __m256 lo_a, __m256 lo_b, __m256 hi_a, __m256 hi_b,
+                                             __m256 bottom, __m256 top) {
+    const __m256i shifts = _mm256_setr_epi32(0, 4, 8, 12, 16, 20, 24, 28), fifteen = _mm256_set1_epi32(15);
+    __m256i h = _mm256_and_si256(_mm256_srlv_epi32(_mm256_set1_epi32((int)nibbles[i >> 3]), shifts), fifteen);
+    __m256 upper = _mm256_castsi256_ps(_mm256_slli_epi32(h, 28));  // sign bit = bit 3 of h
+    __m256 l = _mm256_blendv_ps(_mm256_permutevar8x32_ps(lo_a, h), _mm256_permutevar8x32_ps(lo_b, h), upper);
+    __m256 r = _mm256_blendv_ps(_mm256_permutevar8x32_ps(hi_a, h), _mm256_permutevar8x32_ps(hi_b, h), upper);
+    return decide(_mm256_loadu_si256((const __m256i *)(near_tag + i)), _mm256_loadu_ps(near_u + i), h, l, r, bottom, top);
 }
 
 // Stage 1: eight near conversions at a time, bin h = their nibble, ends from two 16-entry tables held
@@ -323,15 +361,15 @@ static size_t stage_one_avx2(float *acc, size_t count, int32_t *near_tag, float 
     const __m256 bottom = _mm256_set1_ps(min_code), top = _mm256_set1_ps(max_code);
     const __m256 lo_a = _mm256_loadu_ps(lo16), lo_b = _mm256_loadu_ps(lo16 + 8);
     const __m256 hi_a = _mm256_loadu_ps(hi16), hi_b = _mm256_loadu_ps(hi16 + 8);
-    const __m256i shifts = _mm256_setr_epi32(0, 4, 8, 12, 16, 20, 24, 28), fifteen = _mm256_set1_epi32(15);
     size_t staged = 0, moved = 0, i = 0;
+    // Software-pipelined: the decision of group i + 1 is made before group i is packed, so the long
+    // chain nibble → bin ends → codes → masks → packing of one group overlaps the next group's.
+    eight_decided d;
+    if (count >= 8) d = decide_stage_one(near_tag, near_u, nibbles, 0, lo_a, lo_b, hi_a, hi_b, bottom, top);
     for (; i + 8 <= count; i += 8) {
-        __m256i h = _mm256_and_si256(_mm256_srlv_epi32(_mm256_set1_epi32((int)nibbles[i >> 3]), shifts), fifteen);
-        __m256 upper = _mm256_castsi256_ps(_mm256_slli_epi32(h, 28));  // sign bit = bit 3 of h
-        __m256 l = _mm256_blendv_ps(_mm256_permutevar8x32_ps(lo_a, h), _mm256_permutevar8x32_ps(lo_b, h), upper);
-        __m256 r = _mm256_blendv_ps(_mm256_permutevar8x32_ps(hi_a, h), _mm256_permutevar8x32_ps(hi_b, h), upper);
-        decide_eight(_mm256_loadu_si256((const __m256i *)(near_tag + i)), _mm256_loadu_ps(near_u + i), h, l, r,
-                     bottom, top, stage_tag, stage_u, stage_h, &staged, near_tag, near_u, &moved);
+        eight_decided current = d;
+        if (i + 16 <= count) d = decide_stage_one(near_tag, near_u, nibbles, i + 8, lo_a, lo_b, hi_a, hi_b, bottom, top);
+        pack_eight(&current, stage_tag, stage_u, stage_h, &staged, near_tag, near_u, &moved);
     }
     for (size_t j = 0; j < moved; j++) acc[near_tag[j] >> 3] += input_weight[near_tag[j] & 7] * near_u[j];
     return staged + stage_one_scalar(acc, i, count, near_tag, near_u, nibbles, lo16, hi16, input_weight, min_code,
@@ -351,9 +389,9 @@ static size_t stage_two_avx2(float *acc, size_t count, int32_t *stage_tag, float
     for (; i + 8 <= count; i += 8) {
         __m256i l = _mm256_and_si256(_mm256_srlv_epi32(_mm256_set1_epi32((int)nibbles[i >> 3]), shifts), fifteen);
         __m256i k = _mm256_add_epi32(_mm256_slli_epi32(_mm256_loadu_si256((const __m256i *)(stage_h + i)), 4), l);
-        decide_eight(_mm256_loadu_si256((const __m256i *)(stage_tag + i)), _mm256_loadu_ps(stage_u + i), k,
-                     _mm256_i32gather_ps(lo, k, 4), _mm256_i32gather_ps(hi, k, 4), bottom, top,
-                     pending_tag, pending_u, pending_k, &m, stage_tag, stage_u, &moved);
+        eight_decided d = decide(_mm256_loadu_si256((const __m256i *)(stage_tag + i)), _mm256_loadu_ps(stage_u + i), k,
+                                 _mm256_i32gather_ps(lo, k, 4), _mm256_i32gather_ps(hi, k, 4), bottom, top);
+        pack_eight(&d, pending_tag, pending_u, pending_k, &m, stage_tag, stage_u, &moved);
     }
     for (size_t j = 0; j < moved; j++) acc[stage_tag[j] >> 3] += input_weight[stage_tag[j] & 7] * stage_u[j];
     return m + stage_two_scalar(acc, i, count, stage_tag, stage_u, stage_h, nibbles, lo, hi, input_weight, min_code,
@@ -392,16 +430,16 @@ uint32_t cimpvt_adc_bit_planes(float *planes, const float *x, size_t x_stride, s
     return bit_planes_scalar(planes, x, x_stride, batch, k, input_bits);
 }
 
-size_t cimpvt_adc_sum_codes(float *acc, size_t acc_stride, const float *v, const float *offsets,
+size_t cimpvt_adc_sum_codes(float *acc, size_t acc_stride, const float *v, size_t v_stride, const float *offsets,
                             size_t batch, size_t input_bits, size_t width, const float *input_weight,
                             float min_code, float max_code, float low, float high, const uint8_t *tail_hit,
                             int32_t *near_tag, float *near_u) {
 #ifdef CADC_X86
     if (avx2_available())
-        return sum_codes_avx2(acc, acc_stride, v, offsets, batch, input_bits, width, input_weight,
+        return sum_codes_avx2(acc, acc_stride, v, v_stride, offsets, batch, input_bits, width, input_weight,
                               min_code, max_code, low, high, tail_hit, near_tag, near_u);
 #endif
-    return sum_codes_scalar(acc, acc_stride, v, offsets, batch, input_bits, width, input_weight,
+    return sum_codes_scalar(acc, acc_stride, v, v_stride, offsets, batch, input_bits, width, input_weight,
                             min_code, max_code, low, high, tail_hit, near_tag, near_u);
 }
 

@@ -43,6 +43,8 @@ public final class ADCReadNoise {
     /// σ·c(4096h) and σ·c(4096h + 4096), h = 0 … 15 (step 3, first nibble; held in registers).
     private let low16: [Float]
     private let high16: [Float]
+    /// σ·Φ⁻¹ at the ends of the tails' bins: the lower tail's 257 (entries 0 … 256), then the upper's.
+    private let tailEnds: [Float]
 
     /// Probability that U falls in one of the two outer 1/256 tails, and log1p(−p) for geometric gaps.
     static let tailProbability = 2.0 / 256
@@ -61,12 +63,13 @@ public final class ADCReadNoise {
 
     /// Scratch: the block's tail-event map; bulk nibble words; the near conversions (tag, u); the
     /// staged ones (tag, u, h); the pending ones (tag, u, tail side or bin k).
-    private let tailHit = ScratchBuffer<UInt8>()
-    private let words = ScratchBuffer<UInt32>()
-    private let nearTags = ScratchBuffer<Int32>(), nearValues = ScratchBuffer<Float>()
-    private let stageTags = ScratchBuffer<Int32>(), stageValues = ScratchBuffer<Float>(), stageNibbles = ScratchBuffer<Int32>()
-    private let pendingTags = ScratchBuffer<Int32>(), pendingValues = ScratchBuffer<Float>()
-    private let pendingBins = ScratchBuffer<Int32>()
+    private let tailHit = ScratchBuffer<UInt8>(lane: 3)
+    private let words = ScratchBuffer<UInt32>(lane: 4)
+    private let nearTags = ScratchBuffer<Int32>(lane: 5), nearValues = ScratchBuffer<Float>(lane: 6)
+    private let stageTags = ScratchBuffer<Int32>(lane: 7), stageValues = ScratchBuffer<Float>(lane: 8)
+    private let stageNibbles = ScratchBuffer<Int32>(lane: 9)
+    private let pendingTags = ScratchBuffer<Int32>(lane: 10), pendingValues = ScratchBuffer<Float>(lane: 11)
+    private let pendingBins = ScratchBuffer<Int32>(lane: 12)
 
     public init(sigmaLSB: Double) {
         sigma = Float(sigmaLSB)
@@ -75,6 +78,7 @@ public final class ADCReadNoise {
         high = (0..<256).map { s * c[($0 + 1) * 256] }
         low16 = (0..<16).map { s * c[$0 * 4096] }
         high16 = (0..<16).map { s * c[($0 + 1) * 4096] }
+        tailEnds = (Self.lowerTailQuantiles + Self.upperTailQuantiles).map { s * $0 }
     }
 
     /// Round half to even for |x| < 2^22 (the 1.5·2^23 trick: no libm call, vectorisable); ±∞ stay ±∞.
@@ -89,21 +93,24 @@ public final class ADCReadNoise {
         defer { codes.deallocate() }
         codes.initialize(repeating: 0, count: rows * cols)
         var unit: Float = 1
-        convertAndSum(v, offsets: offsets, batch: rows, inputBits: 1, width: cols, into: codes, accStride: cols,
-                      inputWeight: &unit, minCode: -.infinity, maxCode: .infinity, bulk: bulk, refine: refine)
+        convertAndSum(v, vStride: cols, offsets: offsets, batch: rows, inputBits: 1, width: cols, into: codes,
+                      accStride: cols, inputWeight: &unit, minCode: -.infinity, maxCode: .infinity, bulk: bulk,
+                      refine: refine)
         v.update(from: codes, count: rows * cols)
     }
 
     /// Makes the conversions of one block and shift-adds their codes into partial sums (the block
-    /// layout of `CADC`: `inputBits × batch` rows of `width` bitline values v, row t·batch + b; offsets per
-    /// column; acc[b, c] at acc + b·accStride + c gets Σ_t inputWeight[t] · clip(code(t, b, c))).
+    /// layout of `CADC`: `inputBits × batch` rows of `width` bitline values v, row t·batch + b at
+    /// v + (t·batch + b)·vStride; offsets per column; acc[b, c] at acc + b·accStride + c gets
+    /// Σ_t inputWeight[t] · clip(code(t, b, c))).
     ///
     /// Bits, in this order: the tail events and their side bits from `bulk` (step 1), the near
     /// conversions' first nibbles from `bulk` (in the order of `cimpvt_adc_sum_codes`), then the second
     /// nibbles of those left undecided; refinements from `refine` (step 4: tails first, then near ones).
-    func convertAndSum(_ v: UnsafePointer<Float>, offsets: UnsafePointer<Float>, batch: Int, inputBits: Int, width: Int,
-                       into acc: UnsafeMutablePointer<Float>, accStride: Int, inputWeight: UnsafePointer<Float>,
-                       minCode: Float, maxCode: Float, bulk: RandomStream, refine: RandomStream)
+    func convertAndSum(_ v: UnsafePointer<Float>, vStride: Int, offsets: UnsafePointer<Float>, batch: Int,
+                       inputBits: Int, width: Int, into acc: UnsafeMutablePointer<Float>, accStride: Int,
+                       inputWeight: UnsafePointer<Float>, minCode: Float, maxCode: Float, bulk: RandomStream,
+                       refine: RandomStream)
     {
         let n = inputBits * batch * width
         precondition(inputBits <= 8 && batch * accStride < 1 << 28, "conversion tags hold 8 input bits and 2^28 sums")
@@ -117,24 +124,28 @@ public final class ADCReadNoise {
         var tails = 0
         // 1. Tail events, marked in the map.
         if noisy {
-            var position = -1, column = -1, row = 0  // position = row · width + column, kept without division
+            // position = row · width + column and row = t · batch + b, kept without division
+            var position = -1, column = -1, row = 0, t = 0, b = 0
             let log1pMinusP = Self.tailLog1pMinusP
             while true {
                 let gap = bulk.geometric(log1pMinusP: log1pMinusP)
                 position += gap
                 guard position < n else { break }
                 column += gap
-                while column >= width { column -= width; row += 1 }
+                while column >= width {
+                    column -= width; row += 1; b += 1
+                    if b == batch { b = 0; t += 1 }
+                }
                 hit[position >> 3] |= UInt8(1) << UInt8(position & 7)
-                let t = row / batch, b = row - t * batch
-                pt[tails] = cimpvt_adc_tag(b * accStride + column, t); pu[tails] = v[position] + offsets[column]
+                pt[tails] = cimpvt_adc_tag(b * accStride + column, t)
+                pu[tails] = v[row * vStride + column] + offsets[column]
                 pk[tails] = Int32(bulk.word() & 1)
                 tails += 1
             }
         }
         // 2. Every conversion summed at round(u); the near ones without a tail event listed.
-        let nearCount = cimpvt_adc_sum_codes(acc, accStride, v, offsets, batch, inputBits, width, inputWeight,
-                                             minCode, maxCode, centralLow, centralHigh, hit, nearTag, nearU)
+        let nearCount = cimpvt_adc_sum_codes(acc, accStride, v, vStride, offsets, batch, inputBits, width,
+                                             inputWeight, minCode, maxCode, centralLow, centralHigh, hit, nearTag, nearU)
         guard noisy else { return }
         // 3. Their first nibbles, then the second nibbles of the undecided.
         let nibbles = words.reserve(capacity / 8 + 1)
@@ -146,28 +157,32 @@ public final class ADCReadNoise {
         let pending = cimpvt_adc_resolve_stage_two(acc, staged, st, su, sh, nibbles, low, high, inputWeight, minCode,
                                                    maxCode, pt + tails, pu + tails, pk + tails)
         // 4. Refinements: the tail events, then the near conversions left.
-        for i in 0..<(tails + pending) {
-            let u = pu[i], j = Int(refine.word() & 0xFF)
-            let ends: (Float, Float)
-            if i < tails {
-                let q = pk[i] == 0 ? Self.lowerTailQuantiles : Self.upperTailQuantiles
-                ends = (sigma * q[j], sigma * q[j + 1])
-            } else {
-                let bin = Int(pk[i]) * 256 + j
-                ends = (sigma * Self.centralQuantiles[bin], sigma * Self.centralQuantiles[bin + 1])
-            }
-            var code = Self.rounded(u + ends.0)
-            if code != Self.rounded(u + ends.1) {
-                let uniform: Double
-                if i < tails {
-                    uniform = (Double(pk[i] == 0 ? j : 65_280 + j) + refine.uniform01()) / 65_536
-                } else {
-                    uniform = Self.centralU(Double(Int(pk[i]) * 256 + j) + refine.uniform01())
-                }
-                code = Self.rounded(u + sigma * Float(Gaussian.quantile(uniform)))
-            }
-            let delta = min(max(code, minCode), maxCode) - min(max(Self.rounded(u), minCode), maxCode)
+        func apply(_ i: Int, _ code: Float) {
+            let delta = min(max(code, minCode), maxCode) - min(max(Self.rounded(pu[i]), minCode), maxCode)
             if delta != 0 { acc[Int(pt[i] >> 3)] += inputWeight[Int(pt[i] & 7)] * delta }
+        }
+        tailEnds.withUnsafeBufferPointer { ends in
+            for i in 0..<tails {
+                let u = pu[i], j = Int(refine.word() & 0xFF), side = Int(pk[i])
+                let q = side * 257 + j
+                var code = Self.rounded(u + ends[q])
+                if code != Self.rounded(u + ends[q + 1]) {
+                    let uniform = (Double(side == 0 ? j : 65_280 + j) + refine.uniform01()) / 65_536
+                    code = Self.rounded(u + sigma * Float(Gaussian.quantile(uniform)))
+                }
+                apply(i, code)
+            }
+        }
+        Self.centralQuantiles.withUnsafeBufferPointer { c in
+            for i in tails..<(tails + pending) {
+                let u = pu[i], bin = Int(pk[i]) * 256 + Int(refine.word() & 0xFF)
+                var code = Self.rounded(u + sigma * c[bin])
+                if code != Self.rounded(u + sigma * c[bin + 1]) {
+                    let uniform = Self.centralU(Double(bin) + refine.uniform01())
+                    code = Self.rounded(u + sigma * Float(Gaussian.quantile(uniform)))
+                }
+                apply(i, code)
+            }
         }
     }
 }

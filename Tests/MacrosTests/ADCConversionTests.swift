@@ -46,6 +46,7 @@ import Variation
 
     /// Without noise (σ = 0: low = high = 0, nothing is near) the first pass is the whole conversion:
     /// acc[b, c] += Σ_t w_t · clip(round(v + o)), worked by hand for 2 input bits × 2 inputs × 9 columns.
+    /// The rows are stored with a padded stride of 11; the padding (1000) must never be read.
     @Test func sumOfCodesMatchesAHandWorkedBlock() {
         let width = 9, batch = 2
         // Row t·batch + b. Column c has offset o_c = 0.25·(c mod 3) − 0.25 ∈ {−0.25, 0, 0.25}.
@@ -59,7 +60,9 @@ import Variation
             var acc = [Float](repeating: 100, count: batch * 10)  // stride 10: one spare column per row
             var tags = [Int32](repeating: 0, count: 2 * batch * width + 8), us = [Float](repeating: 0, count: tags.count)
             let noTails = [UInt8](repeating: 0, count: 2 * batch * width / 8 + 2)
-            let near = cimpvt_adc_sum_codes(&acc, 10, v, offsets, batch, 2, width, weight, 0, 7, 0, 0, noTails, &tags, &us)
+            let padded: [Float] = stride(from: 0, to: v.count, by: width).flatMap { Array(v[$0..<($0 + width)]) + [1000, 1000] }
+            let near = cimpvt_adc_sum_codes(&acc, 10, padded, width + 2, offsets, batch, 2, width, weight, 0, 7, 0, 0,
+                                            noTails, &tags, &us)
             return (acc, near)
         }
         #expect(scalar.0 == vector.0 && scalar.1 == 0 && vector.1 == 0)
@@ -86,7 +89,7 @@ import Variation
             onBothPaths { () -> [Int32] in
                 var acc = [Float](repeating: 0, count: 9)
                 var tags = [Int32](repeating: -1, count: 17), us = [Float](repeating: 0, count: 17)
-                let near = cimpvt_adc_sum_codes(&acc, 9, v, offsets, 1, 1, 9, [1], 0, 7, -0.3, 0.3, hits, &tags, &us)
+                let near = cimpvt_adc_sum_codes(&acc, 9, v, 9, offsets, 1, 1, 9, [1], 0, 7, -0.3, 0.3, hits, &tags, &us)
                 #expect(acc == [0, 0, 1, 1, 1, 2, 3, 3, 4])
                 #expect(zip(tags[0..<near], us[0..<near]).allSatisfy { v[Int($0.0 >> 3)] == $0.1 })
                 return Array(tags[0..<near])

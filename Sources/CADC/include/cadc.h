@@ -30,9 +30,11 @@ uint32_t cimpvt_adc_bit_planes(float *planes, const float *x, size_t x_stride, s
 /// high = σ·Φ⁻¹(255/256): the noise can move their code within its central 254/256 of probability —
 /// appended to `near_tag` and `near_u` (u there) in the order (input b, strip of 8 columns, input bit t,
 /// column), except those with a tail event: bit p of `tail_hit` (byte p/8, bit p mod 8) set for the
-/// conversion at block position p = (t·batch + b)·width + c. Returns the near count. Both lists need
+/// conversion at block position p = (t·batch + b)·width + c. The bitline value of that conversion is
+/// v[(t·batch + b)·v_stride + c] (v_stride ≥ width: a padded row stride keeps the rows of successive
+/// input bits off the same cache sets). Returns the near count. Both lists need
 /// input_bits·batch·width + 8 entries; `tail_hit` needs input_bits·batch·width/8 + 2 bytes.
-size_t cimpvt_adc_sum_codes(float *acc, size_t acc_stride, const float *v, const float *offsets,
+size_t cimpvt_adc_sum_codes(float *acc, size_t acc_stride, const float *v, size_t v_stride, const float *offsets,
                             size_t batch, size_t input_bits, size_t width, const float *input_weight,
                             float min_code, float max_code, float low, float high, const uint8_t *tail_hit,
                             int32_t *near_tag, float *near_u);
