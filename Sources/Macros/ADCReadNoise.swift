@@ -7,29 +7,32 @@ import Variation
 ///
 /// A conversion outputs round-half-even(u + n), u = bitline value + comparator offset in LSB,
 /// n = σ·z, z ~ N(0, 1). z is drawn by inversion, z = Φ⁻¹(U), U uniform, but only as many bits of U
-/// are looked at as the code needs. U's range splits into the two outer tails [0, 1/256) and
-/// [255/256, 1) and the central range between them; write z₁ = Φ⁻¹(1/256), z₂₅₅ = Φ⁻¹(255/256) (= ∓2.66).
+/// are looked at as the code needs. U's range splits into the two outer tails [0, τ) and [1 − τ, 1),
+/// τ = 1/1024, and the central range between them, whose ends are z_lo = Φ⁻¹(τ), z_hi = Φ⁻¹(1 − τ)
+/// (= ∓3.10).
 ///
-/// 1. **Tail events** — U in an outer tail — are Bernoulli(2/256) per conversion, placed by geometric
+/// 1. **Tail events** — U in an outer tail — are Bernoulli(2τ) per conversion, placed by geometric
 ///    gaps over the block's conversions in row-major order (`gsl_ran_geometric`'s inversion of a
 ///    bulk-stream uniform); one bulk word's low bit picks the tail. Such a conversion goes to step 4.
 /// 2. Every other conversion has U uniform on the central range. **Far conversions** —
-///    round(u + σz₁) = round(u + σz₂₅₅), about 45–75 % of them at σ ≈ 0.05–0.1 LSB — then have code
+///    round(u + σz_lo) = round(u + σz_hi), about 40–70 % of them at σ ≈ 0.05–0.1 LSB — then have code
 ///    round(u): no bits at all.
 /// 3. **Near conversions** take 4 bits of the bulk stream (a nibble h: eight per GSL `taus2` word,
 ///    least significant first), placing U in the h-th of 16 equal-probability bins of the central
-///    range, so z in [c(h·4096), c((h+1)·4096)] with c(i) = Φ⁻¹(1/256 + i·(254/256)/65 536). If u + σz
+///    range, so z in [c(h·4096), c((h+1)·4096)] with c(i) = Φ⁻¹(τ + i·(1 − 2τ)/65 536). If u + σz
 ///    rounds to the same code at both ends, that is the code (15 in 16 of them: a bin straddles a rounding
 ///    threshold only if it holds the threshold's point Φ(·) of U). The rest take a second nibble l,
 ///    narrowing U to bin k = 16h + l of 256 (ends c(256k), c(256k + 256)), and the test repeats.
 /// 4. Otherwise (tail events, and 1 in 256 near conversions) one word of the refine stream gives 8 more
-///    bits j: bin 256k + j of the central range, or bin j of the 1/65 536 bins of the tail; the test
+///    bits j: bin 256k + j of the central range, or bin j of the tail's 256 bins (τ/256 each); the test
 ///    repeats, and if still undecided a GSL uniform u' completes U within the bin and z = Φ⁻¹(U) exactly
 ///    (`gsl_cdf_ugaussian_Pinv`).
 ///
 /// Each conversion's noise comes from its own draws, so the codes are those of independent continuous
-/// Gaussian noise (no truncated tail), from f(1/8 + 1/128 + 1/256) + 3/128 GSL words per conversion when a
-/// share f of them is near (0.07–0.1 at σ ≈ 0.065–0.1 LSB). The bin ends come from
+/// Gaussian noise (no truncated tail), from f(1/8 + 1/128 + 1/256) + 3/512 GSL words per conversion when a
+/// share f of them is near (0.06–0.09 at σ ≈ 0.065–0.1 LSB). τ = 1/1024 balances the two costs that
+/// it trades: a smaller τ widens the central range (more near conversions, ≈ 0.5 ns each), a larger one
+/// makes more tail events (≈ 30 ns each: a logarithm, a division and two GSL calls). The bin ends come from
 /// `gsl_cdf_ugaussian_Pinv` (±∞ at the outer ends of the tails). Steps 2 and 3 run in the C kernels of
 /// `CADC` (AVX2 where the CPU has it; a scalar loop with bit-identical results elsewhere), which sum
 /// round(u) for every conversion and then correct the sums where the noise moved a code (see
@@ -46,20 +49,28 @@ public final class ADCReadNoise {
     /// σ·Φ⁻¹ at the ends of the tails' bins: the lower tail's 257 (entries 0 … 256), then the upper's.
     private let tailEnds: [Float]
 
-    /// Probability that U falls in one of the two outer 1/256 tails, and log1p(−p) for geometric gaps.
-    static let tailProbability = 2.0 / 256
+    /// τ: the probability of each outer tail of U.
+    static let tailMass = 1.0 / 1024
+    /// Probability that U falls in one of the two outer tails, and log1p(−p) for geometric gaps.
+    static let tailProbability = 2 * tailMass
     static let tailLog1pMinusP = log1p(-tailProbability)
 
-    /// c(i) = Φ⁻¹(1/256 + i·(254/256)/65 536), i = 0 … 65 536: the central range's 1/65 536 bins.
+    /// c(i) = Φ⁻¹(τ + i·(1 − 2τ)/65 536), i = 0 … 65 536: the ends of the central range's 65 536 bins.
     static let centralQuantiles: [Float] = (0...65_536).map { i in Float(Gaussian.quantile(centralU(Double(i)))) }
-    /// Φ⁻¹(j/65 536) and Φ⁻¹((65 280 + j)/65 536), j = 0 … 256: the tails' bins (−∞ and +∞ at the ends).
-    static let lowerTailQuantiles: [Float] = (0...256).map { j in j == 0 ? -.infinity : Float(Gaussian.quantile(Double(j) / 65_536)) }
+    /// Φ⁻¹(tailU(0, j)) and Φ⁻¹(tailU(1, j)), j = 0 … 256: the ends of the tails' 256 bins (−∞ and +∞ at
+    /// the outer ends).
+    static let lowerTailQuantiles: [Float] = (0...256).map { j in j == 0 ? -.infinity : Float(Gaussian.quantile(tailU(0, Double(j)))) }
     static let upperTailQuantiles: [Float] = (0...256).map { j in
-        j == 256 ? .infinity : Float(Gaussian.quantile(Double(65_280 + j) / 65_536))
+        j == 256 ? .infinity : Float(Gaussian.quantile(tailU(1, Double(j))))
+    }
+
+    /// U at position x (in bins of τ/256, fractional) of the lower (side 0) or upper (side 1) tail.
+    static func tailU(_ side: Int, _ x: Double) -> Double {
+        side == 0 ? x * (tailMass / 256) : (1 - tailMass) + x * (tailMass / 256)
     }
 
     /// U at position x (in 1/65 536 bins, fractional) of the central range.
-    static func centralU(_ x: Double) -> Double { 1.0 / 256 + x * (254.0 / 256 / 65_536) }
+    static func centralU(_ x: Double) -> Double { tailMass + x * ((1 - 2 * tailMass) / 65_536) }
 
     /// Scratch: the block's tail-event map; bulk nibble words; the near conversions (tag, u); the
     /// staged ones (tag, u, h); the pending ones (tag, u, tail side or bin k).
@@ -167,7 +178,7 @@ public final class ADCReadNoise {
                 let q = side * 257 + j
                 var code = Self.rounded(u + ends[q])
                 if code != Self.rounded(u + ends[q + 1]) {
-                    let uniform = (Double(side == 0 ? j : 65_280 + j) + refine.uniform01()) / 65_536
+                    let uniform = Self.tailU(side, Double(j) + refine.uniform01())
                     code = Self.rounded(u + sigma * Float(Gaussian.quantile(uniform)))
                 }
                 apply(i, code)

@@ -7,7 +7,7 @@
 /// 4 KiB: with equal page offsets (what large `malloc` blocks, served by `mmap`, get) loads from one and
 /// stores to another at the same index are taken for conflicts ("4K aliasing") and stall. Without
 /// lanes, benchmark samples of a 256×256 analog layer's passes fell into two groups, ≈ 11.5 and
-/// ≈ 14.8 ms, by where `malloc` had put the buffers; with them nearly all fall in the first.
+/// ≈ 14.8 ms, by where `malloc` had put the buffers; with them most fall in the first.
 final class ScratchBuffer<Element> {
     private var raw: UnsafeMutableRawPointer?
     private var base: UnsafeMutablePointer<Element>?

@@ -126,19 +126,21 @@ import Macros
         let down = share(at: 9.5 + 2 * expected, code: 9)
         #expect(abs(one - Gaussian.upperTail(1)) < se(0.1587), "Q(1): \(one)")
         #expect(abs(two - Gaussian.upperTail(2)) < se(0.0228) && abs(down - Gaussian.upperTail(2)) < se(0.0228), "Q(2): \(two) \(down)")
-        // Three σ from a boundary the conversion is "far": only the outer 2/256 of the noise (its tail
-        // events) can move it. Q(3) = 0.00135 on both sides, over 4× the samples.
+        // 3.5 σ from a boundary the conversion is "far" (the central range of the noise ends at
+        // Φ⁻¹(1 − 1/1024) = 3.10 σ): only the outer 2/1024 of the noise (its tail events) can move it.
+        // Q(3.5) = 0.000233 on both sides, over 4× the samples.
         func share4(at v: Double, code: Float) -> Double {
             (0..<4).map { _ in share(at: v, code: code) }.reduce(0, +) / 4
         }
         let se4 = { (p: Double) in 5 * (p * (1 - p) / Double(4 * n)).squareRoot() }
-        let threeUp = share4(at: 10.5 - 3 * expected, code: 11), threeDown = share4(at: 9.5 + 3 * expected, code: 9)
-        #expect(abs(threeUp - Gaussian.upperTail(3)) < se4(0.00135) && abs(threeDown - Gaussian.upperTail(3)) < se4(0.00135),
-                "Q(3): \(threeUp) \(threeDown)")
-        // Across the whole near range, on a grid of 49 distances d ∈ [−3σ, 3σ] from the boundary (so the
-        // boundary's point Φ(d/σ) of U falls in many different 1/16 and 1/256 bins of the noise's
-        // stages): P(up) = Q(d/σ) at every point, within 5 standard errors of 20 000 conversions.
-        let grid = (0...48).map { Double($0 - 24) / 8 }
+        let farUp = share4(at: 10.5 - 3.5 * expected, code: 11), farDown = share4(at: 9.5 + 3.5 * expected, code: 9)
+        let q35 = Gaussian.upperTail(3.5)
+        #expect(abs(farUp - q35) < se4(q35) && abs(farDown - q35) < se4(q35), "Q(3.5): \(farUp) \(farDown)")
+        // Across the whole near range and past it, on a grid of 57 distances d ∈ [−3.5σ, 3.5σ] from the
+        // boundary (so the boundary's point Φ(d/σ) of U falls in many different 1/16 and 1/256 bins of
+        // the noise's stages, and in the tails): P(up) = Q(d/σ) at every point, within 5 standard errors
+        // of 20 000 conversions.
+        let grid = (0...56).map { Double($0 - 28) / 8 }
         let m = 20_000
         let gridCodes = AnalogMacro.noisyCodes(grid.flatMap { [Float](repeating: Float(10.5 - $0 * expected), count: m) },
                                                kelvin: kelvin, config: c, bulk: bulk, refine: refine)

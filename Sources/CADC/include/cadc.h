@@ -26,8 +26,8 @@ uint32_t cimpvt_adc_bit_planes(float *planes, const float *x, size_t x_stride, s
                                size_t input_bits);
 
 /// First pass over a block: acc[b, c] += input_weight[t] · clip(round(u)) for every
-/// conversion, and the near ones — round(u + low) ≠ round(u + high), low = σ·Φ⁻¹(1/256),
-/// high = σ·Φ⁻¹(255/256): the noise can move their code within its central 254/256 of probability —
+/// conversion, and the near ones — round(u + low) ≠ round(u + high), low = σ·Φ⁻¹(τ), high = σ·Φ⁻¹(1 − τ)
+/// (τ = ADCReadNoise.tailMass): the noise can move their code within its central 1 − 2τ of probability —
 /// appended to `near_tag` and `near_u` (u there) in the order (input b, strip of 8 columns, input bit t,
 /// column), except those with a tail event: bit p of `tail_hit` (byte p/8, bit p mod 8) set for the
 /// conversion at block position p = (t·batch + b)·width + c. The bitline value of that conversion is
