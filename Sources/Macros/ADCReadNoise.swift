@@ -59,7 +59,9 @@ public final class ADCReadNoise {
     static let centralQuantiles: [Float] = (0...65_536).map { i in Float(Gaussian.quantile(centralU(Double(i)))) }
     /// Φ⁻¹(tailU(0, j)) and Φ⁻¹(tailU(1, j)), j = 0 … 256: the ends of the tails' 256 bins (−∞ and +∞ at
     /// the outer ends).
-    static let lowerTailQuantiles: [Float] = (0...256).map { j in j == 0 ? -.infinity : Float(Gaussian.quantile(tailU(0, Double(j)))) }
+    static let lowerTailQuantiles: [Float] = (0...256).map { j in
+        j == 0 ? -.infinity : Float(Gaussian.quantile(tailU(0, Double(j))))
+    }
     static let upperTailQuantiles: [Float] = (0...256).map { j in
         j == 256 ? .infinity : Float(Gaussian.quantile(tailU(1, Double(j))))
     }
