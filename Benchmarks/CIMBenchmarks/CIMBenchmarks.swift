@@ -22,16 +22,7 @@ let benchmarks: @Sendable () -> Void = {
 
     // Reference sgemm: batch 32 × 256 × 256 (the layer shape of the macro benchmarks), one thread.
     Benchmark("sgemm 32x256x256 fp32", configuration: .init(scalingFactor: .one)) { benchmark in
-        let m = 32, n = 256, k = 256
-        let a = [Float](repeating: 0.5, count: m * k), b = [Float](repeating: 0.25, count: k * n)
-        var c = [Float](repeating: 0, count: m * n)
-        func product() { c.withUnsafeMutableBufferPointer { cp in sgemm(m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, c: cp.baseAddress!, ldc: n) } }
-        product()  // warm-up; allocation and first touch stay outside the measurement
-        benchmark.startMeasurement()
-        for _ in benchmark.scaledIterations {
-            product()
-            blackHole(c)
-        }
+        timeSgemm(benchmark, m: 32, n: 256, k: 256, callsPerIteration: 1)
     }
 
     digitalBenchmarks()
@@ -68,16 +59,21 @@ let analogBenchmarks: @Sendable () -> Void = {
         try timeLayerPasses(benchmark, macro)
     }
     Benchmark("bit-plane bound sgemm 2x(256x256x2048)", configuration: .init(scalingFactor: .one)) { benchmark in
-        let m = 32 * 8, k = 256, n = 256 * 8
-        let a = [Float](repeating: 1, count: m * k), b = [Float](repeating: 0.5, count: k * n)
-        var c = [Float](repeating: 0, count: m * n)
-        func product() { c.withUnsafeMutableBufferPointer { cp in sgemm(m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, c: cp.baseAddress!, ldc: n) } }
-        product()  // warm-up, as the analog passes get; allocation and first touch stay outside the measurement
-        benchmark.startMeasurement()
-        for _ in benchmark.scaledIterations {
-            for _ in 0..<2 { product() }
-            blackHole(c)
-        }
+        timeSgemm(benchmark, m: 32 * 8, n: 256 * 8, k: 256, callsPerIteration: 2)
+    }
+}
+
+/// Times `callsPerIteration` sgemm calls C = A·B (m × k times k × n, one thread) per iteration. Allocation,
+/// first touch and one warm-up call stay outside the measurement, as the layer benchmarks' setup does.
+func timeSgemm(_ benchmark: Benchmark, m: Int, n: Int, k: Int, callsPerIteration: Int) {
+    let a = [Float](repeating: 1, count: m * k), b = [Float](repeating: 0.5, count: k * n)
+    var c = [Float](repeating: 0, count: m * n)
+    func product() { c.withUnsafeMutableBufferPointer { cp in sgemm(m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, c: cp.baseAddress!, ldc: n) } }
+    product()
+    benchmark.startMeasurement()
+    for _ in benchmark.scaledIterations {
+        for _ in 0..<callsPerIteration { product() }
+        blackHole(c)
     }
 }
 

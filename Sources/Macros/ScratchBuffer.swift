@@ -10,7 +10,6 @@
 /// ≈ 14.8 ms, by where `malloc` had put the buffers; with them most fall in the first.
 final class ScratchBuffer<Element> {
     private var raw: UnsafeMutableRawPointer?
-    private var base: UnsafeMutablePointer<Element>?
     private var capacity = 0
     private let skew: Int
 
@@ -22,14 +21,12 @@ final class ScratchBuffer<Element> {
 
     /// Storage for at least `count` elements (uninitialised where never written).
     func reserve(_ count: Int) -> UnsafeMutablePointer<Element> {
-        if let base, count <= capacity { return base }
-        raw?.deallocate()
-        capacity = max(count, 1)
-        let r = UnsafeMutableRawPointer.allocate(byteCount: capacity * MemoryLayout<Element>.stride + skew, alignment: 4096)
-        raw = r
-        let storage = (r + skew).bindMemory(to: Element.self, capacity: capacity)
-        base = storage
-        return storage
+        if raw == nil || count > capacity {
+            raw?.deallocate()
+            capacity = max(count, 1)
+            raw = .allocate(byteCount: capacity * MemoryLayout<Element>.stride + skew, alignment: 4096)
+        }
+        return (raw! + skew).bindMemory(to: Element.self, capacity: capacity)
     }
 
     deinit { raw?.deallocate() }
