@@ -46,8 +46,14 @@ static uint32_t bit_planes_scalar(float *planes, const float *x, size_t x_stride
 }
 
 // One conversion of the first pass: sums its code round(u) and, if near, appends it.
-// Bit p of a block's tail-event map: set when conversion p (position row·width + column) has a tail event.
-static inline int tail_bit(const uint8_t *tail_hit, size_t p) { return (tail_hit[p >> 3] >> (p & 7)) & 1; }
+// Bytes per row of a block's tail-event map: each row starts on a byte, so a strip's 8 columns (from
+// a multiple of 8) are one byte.
+static inline size_t tail_row_bytes(size_t width) { return (width + 7) >> 3; }
+
+// The tail-event bit of conversion (row, column c): set when it has a tail event.
+static inline int tail_bit(const uint8_t *tail_hit, size_t width, size_t row, size_t c) {
+    return (tail_hit[row * tail_row_bytes(width) + (c >> 3)] >> (c & 7)) & 1;
+}
 
 // One conversion of the first pass: sums its code round(u) and, if near and without a tail event,
 // appends it.
@@ -74,7 +80,7 @@ static size_t sum_strip_scalar(float *acc, size_t acc_stride, const float *v, si
         size_t row = t * batch + b;
         for (size_t c = c0; c < c1; c++)
             m = sum_one(dst, v + row * v_stride, offsets, c, input_weight[t], min_code, max_code, low, high,
-                        tail_bit(tail_hit, row * width + c), cimpvt_adc_tag(b * acc_stride + c, t), near_tag, near_u,
+                        tail_bit(tail_hit, width, row, c), cimpvt_adc_tag(b * acc_stride + c, t), near_tag, near_u,
                         m);
     }
     return m;
@@ -244,16 +250,14 @@ static uint32_t bit_planes_avx2(float *planes, const float *x, size_t x_stride, 
     return any_tail | lanes[0] | lanes[1] | lanes[2] | lanes[3] | lanes[4] | lanes[5] | lanes[6] | lanes[7];
 }
 
-// The near lanes of eight conversions u at block positions p ..< p + 8 (round(u + low) ≠ round(u + high)),
-// less those with a tail event.
+// The near lanes of eight conversions u (round(u + low) ≠ round(u + high)), less those with a tail
+// event (`hits`: their byte of the tail-event map).
 __attribute__((target("avx2")))
-static inline int near_mask(__m256 u, __m256 low, __m256 high, const uint8_t *tail_hit, size_t p) {
+static inline int near_mask(__m256 u, __m256 low, __m256 high, uint8_t hits) {
     const __m256 magic = _mm256_set1_ps(12582912.0f);
     __m256 a = _mm256_sub_ps(_mm256_add_ps(_mm256_add_ps(u, low), magic), magic);
     __m256 z = _mm256_sub_ps(_mm256_add_ps(_mm256_add_ps(u, high), magic), magic);
-    uint16_t hits;
-    memcpy(&hits, tail_hit + (p >> 3), 2);
-    return _mm256_movemask_ps(_mm256_cmp_ps(a, z, _CMP_NEQ_UQ)) & ~(int)((hits >> (p & 7)) & 0xFF);
+    return _mm256_movemask_ps(_mm256_cmp_ps(a, z, _CMP_NEQ_UQ)) & ~(int)hits;
 }
 
 __attribute__((target("avx2")))
@@ -265,7 +269,7 @@ static size_t sum_codes_avx2(float *acc, size_t acc_stride, const float *v, size
     const __m256 vlow = _mm256_set1_ps(low), vhigh = _mm256_set1_ps(high);
     const __m256 bottom = _mm256_set1_ps(min_code), top = _mm256_set1_ps(max_code);
     const __m256i lane = _mm256_setr_epi32(0, 8, 16, 24, 32, 40, 48, 56);  // tag steps of one column
-    const size_t plane = batch * v_stride;
+    const size_t plane = batch * v_stride, row_bytes = tail_row_bytes(width);
     size_t m = 0;
     for (size_t b = 0; b < batch; b++) {
         float *dst = acc + b * acc_stride;
@@ -279,7 +283,7 @@ static size_t sum_codes_avx2(float *acc, size_t acc_stride, const float *v, size
                 __m256 code = _mm256_sub_ps(_mm256_add_ps(u, magic), magic);
                 code = _mm256_min_ps(_mm256_max_ps(code, bottom), top);
                 sum = _mm256_add_ps(sum, _mm256_mul_ps(_mm256_set1_ps(input_weight[t]), code));
-                int mask = near_mask(u, vlow, vhigh, tail_hit, (t * batch + b) * width + c);
+                int mask = near_mask(u, vlow, vhigh, tail_hit[(t * batch + b) * row_bytes + (c >> 3)]);
                 __m256i perm = left_pack_permutation(mask);
                 __m256i tag_t = _mm256_or_si256(tag, _mm256_set1_epi32((int)t));
                 _mm256_storeu_si256((__m256i *)(near_tag + m), _mm256_permutevar8x32_epi32(tag_t, perm));
@@ -398,34 +402,197 @@ static size_t stage_two_avx2(float *acc, size_t count, int32_t *stage_tag, float
                                 max_code, pending_tag + m, pending_u + m, pending_k + m);
 }
 
-static _Thread_local int scalar_forced = 0;  // set only by tests (per thread), to compare the two paths
+// ---------------------------------------------------------------------------------------------
+// AVX-512 paths (F, VL, BW, DQ): sixteen lanes, lane masks in mask registers and packing by compress.
+// They perform the operations of the AVX2 paths on the same values, in the same list order.
 
-static int avx2_available(void) {
+#define CADC_AVX512 __attribute__((target("avx2,avx512f,avx512vl,avx512bw,avx512dq")))
+
+// Codes as 32-bit integers: round half to even by the conversion's own rounding (the embedded
+// rounding mode, whatever MXCSR holds), equal to rounded() for |x| < 2^22 — and the clip and the
+// shift-add in integers, exact like the float operations of the other paths, but on the integer
+// units, which leaves the floating-point adders to the additions of noise ends.
+CADC_AVX512
+static inline __m512i code16(__m512 x) {
+    return _mm512_cvt_roundps_epi32(x, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+}
+
+CADC_AVX512
+static inline __m512i clipped16(__m512i x, __m512i bottom, __m512i top) {
+    return _mm512_min_epi32(_mm512_max_epi32(x, bottom), top);
+}
+
+// A code bound (an integer, or ±∞ for none) as a 32-bit integer.
+static inline int32_t code_bound(float x) {
+    return x <= -2147483648.0f ? INT32_MIN : x >= 2147483647.0f ? INT32_MAX : (int32_t)x;
+}
+
+// One pair of input bits (t, t + 1) of a strip, or the odd last bit t alone (pair = 0: the high
+// half holds nothing, its lanes masked off): codes summed into `sum`, near lanes appended.
+CADC_AVX512
+static inline size_t sum_pair(const float *src, size_t plane, __m512 offset, __m512i weight, __m512 vlow, __m512 vhigh,
+                              __m512i bottom, __m512i top, unsigned open, __m512i tag_t, int pair, __m512i *sum,
+                              int32_t *near_tag, float *near_u, size_t m) {
+    __m256 high_half = pair ? _mm256_loadu_ps(src + plane) : _mm256_setzero_ps();
+    __m512 u = _mm512_add_ps(_mm512_insertf32x8(_mm512_castps256_ps512(_mm256_loadu_ps(src)), high_half, 1), offset);
+    *sum = _mm512_add_epi32(*sum, _mm512_mullo_epi32(weight, clipped16(code16(u), bottom, top)));
+    __mmask16 near = _mm512_mask_cmpneq_epi32_mask((__mmask16)open, code16(_mm512_add_ps(u, vlow)),
+                                                   code16(_mm512_add_ps(u, vhigh)));
+    _mm512_storeu_si512(near_tag + m, _mm512_maskz_compress_epi32(near, tag_t));
+    _mm512_storeu_ps(near_u + m, _mm512_maskz_compress_ps(near, u));
+    return m + (size_t)__builtin_popcount((unsigned)near);
+}
+
+// The first pass, two input bits at a time: lanes 0–7 hold a strip's columns at input bit t, lanes
+// 8–15 the same columns at bit t + 1, so compressing the near lanes lists them in the scalar path's
+// order. The strip's sums gather the even bits in the low half and the odd bits in the high half, in
+// integers (input weights are ±2^t): the halves and the partial sums add exactly.
+CADC_AVX512
+static size_t sum_codes_avx512(float *acc, size_t acc_stride, const float *v, size_t v_stride, const float *offsets,
+                               size_t batch, size_t input_bits, size_t width, const float *input_weight,
+                               float min_code, float max_code, float low, float high, const uint8_t *tail_hit,
+                               int32_t *near_tag, float *near_u) {
+    const __m512 vlow = _mm512_set1_ps(low), vhigh = _mm512_set1_ps(high);
+    const __m512i bottom = _mm512_set1_epi32(code_bound(min_code)), top = _mm512_set1_epi32(code_bound(max_code));
+    // tag steps: column j of the strip, input bit +1 in the high half
+    const __m512i lane = _mm512_setr_epi32(0, 8, 16, 24, 32, 40, 48, 56, 1, 9, 17, 25, 33, 41, 49, 57);
+    const __m512i two = _mm512_set1_epi32(2);
+    const size_t plane = batch * v_stride, row_bytes = tail_row_bytes(width), pairs = input_bits / 2;
+    const size_t hit_pair = 2 * batch * row_bytes, hit_next = batch * row_bytes;  // map steps: t + 2, t + 1
+    __m512i weight[4];  // input bits (t, t + 1) of each pair; an odd last bit alone in the low half
+    for (size_t t = 0; t < input_bits; t += 2)
+        weight[t / 2] = _mm512_inserti32x8(_mm512_set1_epi32((int32_t)input_weight[t]),
+                                           _mm256_set1_epi32(t + 1 < input_bits ? (int32_t)input_weight[t + 1] : 0), 1);
+    size_t m = 0;
+    for (size_t b = 0; b < batch; b++) {
+        float *dst = acc + b * acc_stride;
+        size_t c = 0;
+        for (; c + 8 <= width; c += 8) {
+            const float *src = v + b * v_stride + c;
+            const uint8_t *hits = tail_hit + b * row_bytes + (c >> 3);
+            __m512 offset = _mm512_broadcast_f32x8(_mm256_loadu_ps(offsets + c));
+            __m512i sum = _mm512_setzero_si512();
+            __m512i tag = _mm512_add_epi32(_mm512_set1_epi32(cimpvt_adc_tag(b * acc_stride + c, 0)), lane);
+            for (size_t q = 0; q < pairs; q++) {
+                unsigned open = ~((unsigned)hits[0] | (unsigned)hits[hit_next] << 8);
+                m = sum_pair(src, plane, offset, weight[q], vlow, vhigh, bottom, top, open, tag, 1, &sum, near_tag, near_u, m);
+                src += 2 * plane;
+                hits += hit_pair;
+                tag = _mm512_add_epi32(tag, two);
+            }
+            if (input_bits & 1)
+                m = sum_pair(src, plane, offset, weight[pairs], vlow, vhigh, bottom, top, ~((unsigned)hits[0] | 0xFF00u),
+                             tag, 0, &sum, near_tag, near_u, m);
+            __m256i halves = _mm256_add_epi32(_mm512_castsi512_si256(sum), _mm512_extracti32x8_epi32(sum, 1));
+            _mm256_storeu_ps(dst + c, _mm256_add_ps(_mm256_loadu_ps(dst + c), _mm256_cvtepi32_ps(halves)));
+        }
+        if (c < width)  // the last, partial strip, in the scalar path's order
+            m = sum_strip_scalar(acc, acc_stride, v, v_stride, offsets, batch, input_bits, width, input_weight,
+                                 min_code, max_code, low, high, tail_hit, near_tag, near_u, b, c, width, m);
+    }
+    return m;
+}
+
+// Appends the lanes set in `mask` of (tag, u[, h]) at list position m; returns the new length. Few
+// lanes are set as a rule (an eighth of them or fewer): eight-lane stores then suffice, and the
+// sixteen-lane ones are a rarely taken branch.
+CADC_AVX512
+static inline size_t append16(int32_t *tags, float *us, int32_t *hs, size_t m, __mmask16 mask, __m512i tag, __m512 u,
+                              __m512i h) {
+    __m512i t = _mm512_maskz_compress_epi32(mask, tag);
+    __m512 v = _mm512_maskz_compress_ps(mask, u);
+    if (__builtin_expect(__builtin_popcount((unsigned)mask) > 8, 0)) {
+        _mm512_storeu_si512(tags + m, t);
+        _mm512_storeu_ps(us + m, v);
+        if (hs) _mm512_storeu_si512(hs + m, _mm512_maskz_compress_epi32(mask, h));
+    } else {
+        _mm256_storeu_si256((__m256i *)(tags + m), _mm512_castsi512_si256(t));
+        _mm256_storeu_ps(us + m, _mm512_castps512_ps256(v));
+        if (hs) _mm256_storeu_si256((__m256i *)(hs + m), _mm512_castsi512_si256(_mm512_maskz_compress_epi32(mask, h)));
+    }
+    return m + (size_t)__builtin_popcount((unsigned)mask);
+}
+
+// Stage 1's decision for near entries i ..< i + 16: appends the undecided to the stage lists at
+// *staged and the corrections input_weight[t]·(clip(code) − clip(round(u))) in place over consumed
+// near entries at *moved.
+CADC_AVX512
+static inline void decide16(int32_t *near_tag, float *near_u, const uint32_t *nibbles, size_t i, __m512 lo, __m512 hi,
+                            __m512 weights, __m512i bottom, __m512i top, int32_t *stage_tag, float *stage_u,
+                            int32_t *stage_h, size_t *staged, size_t *moved) {
+    const __m512i word_of_lane = _mm512_setr_epi32(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1);
+    const __m512i shifts = _mm512_setr_epi32(0, 4, 8, 12, 16, 20, 24, 28, 0, 4, 8, 12, 16, 20, 24, 28);
+    const __m512i fifteen = _mm512_set1_epi32(15), seven = _mm512_set1_epi32(7);
+    __m512i two_words = _mm512_castsi128_si512(_mm_loadl_epi64((const __m128i *)(nibbles + (i >> 3))));
+    __m512i h = _mm512_and_si512(_mm512_srlv_epi32(_mm512_permutexvar_epi32(word_of_lane, two_words), shifts), fifteen);
+    __m512i tag = _mm512_loadu_si512(near_tag + i);
+    __m512 u = _mm512_loadu_ps(near_u + i);
+    __m512i a = code16(_mm512_add_ps(u, _mm512_permutexvar_ps(h, lo)));
+    __m512i z = code16(_mm512_add_ps(u, _mm512_permutexvar_ps(h, hi)));
+    __m512i delta = _mm512_sub_epi32(clipped16(a, bottom, top), clipped16(code16(u), bottom, top));
+    __mmask16 undecided = _mm512_cmpneq_epi32_mask(a, z);
+    __mmask16 changed = _mm512_mask_cmpneq_epi32_mask((__mmask16)~undecided, delta, _mm512_setzero_si512());
+    *staged = append16(stage_tag, stage_u, stage_h, *staged, undecided, tag, u, h);
+    // corrections as input_weight[t]·delta, t = tag mod 8 (exact: integers)
+    __m512 correction = _mm512_mul_ps(_mm512_permutexvar_ps(_mm512_and_si512(tag, seven), weights),
+                                      _mm512_cvtepi32_ps(delta));
+    *moved = append16(near_tag, near_u, NULL, *moved, changed, tag, correction, tag);
+}
+
+// Stage 1, sixteen near conversions at a time: their nibbles (two words) spread to the lanes, bin ends
+// from the 16-entry tables held in one register each, codes in integers; undecided ones appended to the
+// stage lists, corrections in place over consumed near entries and applied after the loop.
+CADC_AVX512
+static size_t stage_one_avx512(float *acc, size_t count, int32_t *near_tag, float *near_u, const uint32_t *nibbles,
+                               const float *lo16, const float *hi16, const float *input_weight, size_t input_bits,
+                               float min_code, float max_code, int32_t *stage_tag, float *stage_u, int32_t *stage_h) {
+    const __m512i bottom = _mm512_set1_epi32(code_bound(min_code)), top = _mm512_set1_epi32(code_bound(max_code));
+    const __m512 lo = _mm512_loadu_ps(lo16), hi = _mm512_loadu_ps(hi16);
+    const __m512 weights = _mm512_maskz_loadu_ps((__mmask16)((1u << input_bits) - 1), input_weight);
+    size_t staged = 0, moved = 0, i = 0;
+    for (; i + 16 <= count; i += 16)
+        decide16(near_tag, near_u, nibbles, i, lo, hi, weights, bottom, top, stage_tag, stage_u, stage_h, &staged, &moved);
+    for (size_t j = 0; j < moved; j++) acc[near_tag[j] >> 3] += near_u[j];
+    return staged + stage_one_scalar(acc, i, count, near_tag, near_u, nibbles, lo16, hi16, input_weight, min_code,
+                                     max_code, stage_tag + staged, stage_u + staged, stage_h + staged);
+}
+
+// The widest vector path this CPU has: 2 = AVX-512 (F, VL, BW, DQ), 1 = AVX2, 0 = none.
+static int cpu_vector_level(void) {
     static int cached = -1;  // benign race: every thread computes the same value
     int value = __atomic_load_n(&cached, __ATOMIC_RELAXED);
     if (value < 0) {
         __builtin_cpu_init();
-        value = __builtin_cpu_supports("avx2") ? 1 : 0;
+        value = !__builtin_cpu_supports("avx2") ? 0
+              : (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
+                 __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq")) ? 2 : 1;
         __atomic_store_n(&cached, value, __ATOMIC_RELAXED);
     }
-    return value && !scalar_forced;
+    return value;
 }
 
-void cimpvt_adc_force_scalar(int force) { scalar_forced = force ? 1 : 0; }
+static _Thread_local int level_cap = 2;  // lowered only by tests (per thread), to compare the paths
+
+static int vector_level(void) {
+    int level = cpu_vector_level();
+    return level < level_cap ? level : level_cap;
+}
+
+void cimpvt_adc_cap_path(int level) { level_cap = level < 0 ? 0 : level; }
 #else
-static int avx2_available(void) { return 0; }
-void cimpvt_adc_force_scalar(int force) { (void)force; }
+static int vector_level(void) { return 0; }
+void cimpvt_adc_cap_path(int level) { (void)level; }
 #endif
 
 // ---------------------------------------------------------------------------------------------
 // Entry points.
 
-int cimpvt_adc_vector_path(void) { return avx2_available(); }
+int cimpvt_adc_vector_path(void) { return vector_level(); }
 
 uint32_t cimpvt_adc_bit_planes(float *planes, const float *x, size_t x_stride, size_t batch, size_t k,
                                size_t input_bits) {
 #ifdef CADC_X86
-    if (avx2_available()) return bit_planes_avx2(planes, x, x_stride, batch, k, input_bits);
+    if (vector_level() >= 1) return bit_planes_avx2(planes, x, x_stride, batch, k, input_bits);
 #endif
     return bit_planes_scalar(planes, x, x_stride, batch, k, input_bits);
 }
@@ -435,7 +602,10 @@ size_t cimpvt_adc_sum_codes(float *acc, size_t acc_stride, const float *v, size_
                             float min_code, float max_code, float low, float high, const uint8_t *tail_hit,
                             int32_t *near_tag, float *near_u) {
 #ifdef CADC_X86
-    if (avx2_available())
+    if (vector_level() == 2)
+        return sum_codes_avx512(acc, acc_stride, v, v_stride, offsets, batch, input_bits, width, input_weight,
+                                min_code, max_code, low, high, tail_hit, near_tag, near_u);
+    if (vector_level() == 1)
         return sum_codes_avx2(acc, acc_stride, v, v_stride, offsets, batch, input_bits, width, input_weight,
                               min_code, max_code, low, high, tail_hit, near_tag, near_u);
 #endif
@@ -445,10 +615,13 @@ size_t cimpvt_adc_sum_codes(float *acc, size_t acc_stride, const float *v, size_
 
 size_t cimpvt_adc_resolve_stage_one(float *acc, size_t count, int32_t *near_tag, float *near_u,
                                     const uint32_t *nibbles, const float *lo16, const float *hi16,
-                                    const float *input_weight, float min_code, float max_code,
+                                    const float *input_weight, size_t input_bits, float min_code, float max_code,
                                     int32_t *stage_tag, float *stage_u, int32_t *stage_h) {
 #ifdef CADC_X86
-    if (avx2_available())
+    if (vector_level() == 2)
+        return stage_one_avx512(acc, count, near_tag, near_u, nibbles, lo16, hi16, input_weight, input_bits, min_code, max_code,
+                                stage_tag, stage_u, stage_h);
+    if (vector_level() == 1)
         return stage_one_avx2(acc, count, near_tag, near_u, nibbles, lo16, hi16, input_weight, min_code, max_code,
                               stage_tag, stage_u, stage_h);
 #endif
@@ -461,7 +634,7 @@ size_t cimpvt_adc_resolve_stage_two(float *acc, size_t count, int32_t *stage_tag
                                     const float *hi, const float *input_weight, float min_code, float max_code,
                                     int32_t *pending_tag, float *pending_u, int32_t *pending_k) {
 #ifdef CADC_X86
-    if (avx2_available())
+    if (vector_level() >= 1)
         return stage_two_avx2(acc, count, stage_tag, stage_u, stage_h, nibbles, lo, hi, input_weight, min_code,
                               max_code, pending_tag, pending_u, pending_k);
 #endif

@@ -13,7 +13,8 @@ import Variation
 ///
 /// 1. **Tail events** — U in an outer tail — are Bernoulli(2τ) per conversion, placed by geometric
 ///    gaps over the block's conversions in row-major order (`gsl_ran_geometric`'s inversion of a
-///    bulk-stream uniform); one bulk word's low bit picks the tail. Such a conversion goes to step 4.
+///    bulk-stream uniform). Such a conversion goes to step 4, where a bit of its refine word picks the
+///    tail.
 /// 2. Every other conversion has U uniform on the central range. **Far conversions** —
 ///    round(u + σz_lo) = round(u + σz_hi), about 40–70 % of them at σ ≈ 0.05–0.1 LSB — then have code
 ///    round(u): no bits at all.
@@ -24,19 +25,20 @@ import Variation
 ///    threshold only if it holds the threshold's point Φ(·) of U). The rest take a second nibble l,
 ///    narrowing U to bin k = 16h + l of 256 (ends c(256k), c(256k + 256)), and the test repeats.
 /// 4. Otherwise (tail events, and 1 in 256 near conversions) one word of the refine stream gives 8 more
-///    bits j: bin 256k + j of the central range, or bin j of the tail's 256 bins (τ/256 each); the test
-///    repeats, and if still undecided a GSL uniform u' completes U within the bin and z = Φ⁻¹(U) exactly
-///    (`gsl_cdf_ugaussian_Pinv`).
+///    bits j (bits 0–7; bit 8 picks a tail event's tail): bin 256k + j of the central range, or bin j of
+///    the tail's 256 bins (τ/256 each); the test repeats, and if still undecided a GSL uniform u'
+///    completes U within the bin and z = Φ⁻¹(U) exactly (`gsl_cdf_ugaussian_Pinv`). A block's refine
+///    words are drawn first, then the uniforms of those still undecided, in the same order.
 ///
 /// Each conversion's noise comes from its own draws, so the codes are those of independent continuous
-/// Gaussian noise (no truncated tail), from f(1/8 + 1/128 + 1/256) + 3/512 GSL words per conversion when a
+/// Gaussian noise (no truncated tail), from f(1/8 + 1/128 + 1/256) + 2/512 GSL words per conversion when a
 /// share f of them is near (0.06–0.09 at σ ≈ 0.065–0.1 LSB). τ = 1/1024 balances the two costs that
 /// it trades: a smaller τ widens the central range (more near conversions, ≈ 0.5 ns each), a larger one
-/// makes more tail events (≈ 30 ns each: a logarithm, a division and two GSL calls). The bin ends come from
-/// `gsl_cdf_ugaussian_Pinv` (±∞ at the outer ends of the tails). Steps 2 and 3 run in the C kernels of
-/// `CADC` (AVX2 where the CPU has it; a scalar loop with bit-identical results elsewhere), which sum
-/// round(u) for every conversion and then correct the sums where the noise moved a code (see
-/// ``convertAndSum``).
+/// makes more tail events (≈ 30 ns each: a logarithm, a division, GSL calls, a refinement). The bin ends
+/// come from `gsl_cdf_ugaussian_Pinv` (±∞ at the outer ends of the tails). Steps 2 and 3 run in the C
+/// kernels of `CADC` (AVX-512 or AVX2 where the CPU has it; a scalar loop with bit-identical results
+/// elsewhere), which sum round(u) for every conversion and then correct the sums where the noise moved
+/// a code (see ``convertAndSum``).
 public final class ADCReadNoise {
     /// σ of n in LSB.
     public let sigma: Float
@@ -75,7 +77,8 @@ public final class ADCReadNoise {
     static func centralU(_ x: Double) -> Double { tailMass + x * ((1 - 2 * tailMass) / 65_536) }
 
     /// Scratch: the block's tail-event map; bulk nibble words; the near conversions (tag, u); the
-    /// staged ones (tag, u, h); the pending ones (tag, u, tail side or bin k).
+    /// staged ones (tag, u, h); the pending ones (tag, u, bin k); the refine words and the refinements
+    /// they leave undecided.
     private let tailHit = ScratchBuffer<UInt8>(lane: 3)
     private let words = ScratchBuffer<UInt32>(lane: 4)
     private let nearTags = ScratchBuffer<Int32>(lane: 5), nearValues = ScratchBuffer<Float>(lane: 6)
@@ -83,6 +86,7 @@ public final class ADCReadNoise {
     private let stageNibbles = ScratchBuffer<Int32>(lane: 9)
     private let pendingTags = ScratchBuffer<Int32>(lane: 10), pendingValues = ScratchBuffer<Float>(lane: 11)
     private let pendingBins = ScratchBuffer<Int32>(lane: 12)
+    private let refineWords = ScratchBuffer<UInt32>(lane: 4), undecidedIndices = ScratchBuffer<Int32>(lane: 5)
 
     public init(sigmaLSB: Double) {
         sigma = Float(sigmaLSB)
@@ -117,9 +121,10 @@ public final class ADCReadNoise {
     /// v + (t·batch + b)·vStride; offsets per column; acc[b, c] at acc + b·accStride + c gets
     /// Σ_t inputWeight[t] · clip(code(t, b, c))).
     ///
-    /// Bits, in this order: the tail events and their side bits from `bulk` (step 1), the near
-    /// conversions' first nibbles from `bulk` (in the order of `cimpvt_adc_sum_codes`), then the second
-    /// nibbles of those left undecided; refinements from `refine` (step 4: tails first, then near ones).
+    /// Bits, in this order: the tail events from `bulk` (step 1), the near conversions' first nibbles
+    /// from `bulk` (in the order of `cimpvt_adc_sum_codes`), then the second nibbles of those left
+    /// undecided; refinements from `refine` (step 4: the words of the tail events, then of the near
+    /// conversions left; then the uniforms of those still undecided, in that order).
     func convertAndSum(_ v: UnsafePointer<Float>, vStride: Int, offsets: UnsafePointer<Float>, batch: Int,
                        inputBits: Int, width: Int, into acc: UnsafeMutablePointer<Float>, accStride: Int,
                        inputWeight: UnsafePointer<Float>, minCode: Float, maxCode: Float, bulk: RandomStream,
@@ -127,10 +132,11 @@ public final class ADCReadNoise {
     {
         let n = inputBits * batch * width
         precondition(inputBits <= 8 && batch * accStride < 1 << 28, "conversion tags hold 8 input bits and 2^28 sums")
-        let capacity = n + 8
+        let capacity = n + 16  // the vector paths store whole vectors past the last entry
         let nearTag = nearTags.reserve(capacity), nearU = nearValues.reserve(capacity)
-        let hit = tailHit.reserve(n / 8 + 2)
-        hit.initialize(repeating: 0, count: n / 8 + 2)
+        let rowBytes = (width + 7) / 8, mapBytes = inputBits * batch * rowBytes + 2
+        let hit = tailHit.reserve(mapBytes)
+        hit.initialize(repeating: 0, count: mapBytes)
         let noisy = sigma > 0
         let centralLow = noisy ? low[0] : 0, centralHigh = noisy ? high[255] : 0
         let pt = pendingTags.reserve(capacity), pu = pendingValues.reserve(capacity), pk = pendingBins.reserve(capacity)
@@ -149,10 +155,9 @@ public final class ADCReadNoise {
                     column -= width; row += 1; b += 1
                     if b == batch { b = 0; t += 1 }
                 }
-                hit[position >> 3] |= UInt8(1) << UInt8(position & 7)
+                hit[row * rowBytes + (column >> 3)] |= UInt8(1) << UInt8(column & 7)
                 pt[tails] = cimpvt_adc_tag(b * accStride + column, t)
                 pu[tails] = v[row * vStride + column] + offsets[column]
-                pk[tails] = Int32(bulk.word() & 1)
                 tails += 1
             }
         }
@@ -165,37 +170,41 @@ public final class ADCReadNoise {
         bulk.fillWords(UnsafeMutableBufferPointer(start: nibbles, count: (nearCount + 7) / 8))
         let st = stageTags.reserve(capacity), su = stageValues.reserve(capacity), sh = stageNibbles.reserve(capacity)
         let staged = cimpvt_adc_resolve_stage_one(acc, nearCount, nearTag, nearU, nibbles, low16, high16, inputWeight,
-                                                  minCode, maxCode, st, su, sh)
+                                                  inputBits, minCode, maxCode, st, su, sh)
         bulk.fillWords(UnsafeMutableBufferPointer(start: nibbles, count: (staged + 7) / 8))
         let pending = cimpvt_adc_resolve_stage_two(acc, staged, st, su, sh, nibbles, low, high, inputWeight, minCode,
                                                    maxCode, pt + tails, pu + tails, pk + tails)
-        // 4. Refinements: the tail events, then the near conversions left.
+        // 4. Refinements: one refine word per tail event and per near conversion left (its bits 0–7: the bin
+        // j of 256; for a tail event, bit 8: the tail), all drawn first; then, in the same order, a refine
+        // uniform for each that its bin leaves undecided. Drawn together, the words cost no call each and
+        // the quantile tables' loads overlap.
+        let refinements = tails + pending
+        let rw = refineWords.reserve(refinements), left = undecidedIndices.reserve(refinements)
+        refine.fillWords(UnsafeMutableBufferPointer(start: rw, count: refinements))
+        var undecided = 0
         func apply(_ i: Int, _ code: Float) {
             let delta = min(max(code, minCode), maxCode) - min(max(Self.rounded(pu[i]), minCode), maxCode)
             if delta != 0 { acc[Int(pt[i] >> 3)] += inputWeight[Int(pt[i] & 7)] * delta }
         }
         tailEnds.withUnsafeBufferPointer { ends in
             for i in 0..<tails {
-                let u = pu[i], j = Int(refine.word() & 0xFF), side = Int(pk[i])
-                let q = side * 257 + j
-                var code = Self.rounded(u + ends[q])
-                if code != Self.rounded(u + ends[q + 1]) {
-                    let uniform = Self.tailU(side, Double(j) + refine.uniform01())
-                    code = Self.rounded(u + sigma * Float(Gaussian.quantile(uniform)))
-                }
-                apply(i, code)
+                let q = Int(rw[i] >> 8 & 1) * 257 + Int(rw[i] & 0xFF), u = pu[i]
+                let code = Self.rounded(u + ends[q])
+                if code == Self.rounded(u + ends[q + 1]) { apply(i, code) } else { left[undecided] = Int32(i); undecided += 1 }
             }
         }
         Self.centralQuantiles.withUnsafeBufferPointer { c in
-            for i in tails..<(tails + pending) {
-                let u = pu[i], bin = Int(pk[i]) * 256 + Int(refine.word() & 0xFF)
-                var code = Self.rounded(u + sigma * c[bin])
-                if code != Self.rounded(u + sigma * c[bin + 1]) {
-                    let uniform = Self.centralU(Double(bin) + refine.uniform01())
-                    code = Self.rounded(u + sigma * Float(Gaussian.quantile(uniform)))
-                }
-                apply(i, code)
+            for i in tails..<refinements {
+                let bin = Int(pk[i]) * 256 + Int(rw[i] & 0xFF), u = pu[i]
+                let code = Self.rounded(u + sigma * c[bin])
+                if code == Self.rounded(u + sigma * c[bin + 1]) { apply(i, code) } else { left[undecided] = Int32(i); undecided += 1 }
             }
+        }
+        for e in 0..<undecided {
+            let i = Int(left[e]), j = Double(rw[i] & 0xFF)
+            let uniform = i < tails ? Self.tailU(Int(rw[i] >> 8 & 1), j + refine.uniform01())
+                                    : Self.centralU(Double(pk[i]) * 256 + j + refine.uniform01())
+            apply(i, Self.rounded(pu[i] + sigma * Float(Gaussian.quantile(uniform))))
         }
     }
 }

@@ -139,11 +139,12 @@ struct AnalogReadPath {
     /// Returns the number of conversions.
     ///
     /// Per chunk of `rows_on` rows: the stacked input bit-planes (Bx·batch × rows, bit-major) times the
-    /// cells' gains (rows × B·outputs) by sgemm give every bitline value; that product is formed one block of
-    /// columns at a time (``conversionBlock`` values, so the block, its noise bookkeeping and the sums
-    /// stay in cache), each block's conversions are made and their codes clipped and shift-added over
-    /// input bits into one partial sum per (input, column) (``ADCReadNoise/convertAndSum``, bits drawn
-    /// block by block); the shift-add over weight bits follows per chunk.
+    /// cells' gains (rows × B·outputs) by sgemm give every bitline value; that product is formed a few
+    /// blocks of columns at a time (``blocksPerProduct`` blocks of ``conversionBlock`` values, so they,
+    /// the noise bookkeeping and the sums stay in cache), each block's conversions are made and their
+    /// codes clipped and shift-added over input bits into one partial sum per (input, column)
+    /// (``ADCReadNoise/convertAndSum``, bits drawn block by block); the shift-add over weight bits
+    /// follows per chunk.
     func evaluate(_ xq: [Float], batch: Int, runtime: RandomStream, refine: RandomStream, into out: inout [Float]) -> Int {
         let bx = config.inputBits, bits = weightBits, cols = columns, rowsOn = config.rowsOn, n = outputs
         let maxCode = Float(config.maxCode)
@@ -153,7 +154,8 @@ struct AnalogReadPath {
         let inputWeight = (0..<bx).map { t in Float(t == bx - 1 ? -(1 << t) : (1 << t)) }
         let weightWeight = (0..<bits).map { b in Float(b == bits - 1 ? -(1 << b) : (1 << b)) }
         let pl = planeBuffer.reserve(planeRows * rowsOn)
-        let vb = blockBuffer.reserve(planeRows * (block + Self.rowPadding))
+        let span = min(cols, block * Self.blocksPerProduct)  // columns of one sgemm: whole conversion blocks
+        let vb = blockBuffer.reserve(planeRows * (span + Self.rowPadding))
         let acc = partialBuffer.reserve(batch * cols)
         var conversions = 0
         for ch in 0..<chunks {
@@ -166,8 +168,8 @@ struct AnalogReadPath {
             }
             func planeIsZero(_ t: Int) -> Bool { planesWithBits & (1 << t) == 0 }
             for i in 0..<(batch * cols) { acc[i] = 0 }
-            for c0 in stride(from: 0, to: cols, by: block) {
-                let w = min(block, cols - c0), ldv = w + Self.rowPadding
+            for s0 in stride(from: 0, to: cols, by: span) {
+                let w = min(span, cols - s0), ldv = w + Self.rowPadding
                 var t0 = 0
                 while t0 < bx {  // one sgemm per run of planes with bits set
                     if planeIsZero(t0) {
@@ -179,17 +181,19 @@ struct AnalogReadPath {
                     while t1 < bx, !planeIsZero(t1) { t1 += 1 }
                     gain.withUnsafeBufferPointer { g in
                         sgemm(m: (t1 - t0) * batch, n: w, k: k, a: UnsafePointer(pl + t0 * batch * k), lda: k,
-                              b: g.baseAddress! + r0 * cols + c0, ldb: cols, c: vb + t0 * batch * ldv, ldc: ldv)
+                              b: g.baseAddress! + r0 * cols + s0, ldb: cols, c: vb + t0 * batch * ldv, ldc: ldv)
                     }
                     t0 = t1
                 }
-                // The block's conversions, their codes clipped and shift-added over input bits:
+                // The blocks' conversions, their codes clipped and shift-added over input bits:
                 // acc[b, c] += Σ_t (±2^t)·code(t, b, c).
                 offsetLSB.withUnsafeBufferPointer { off in
-                    readNoise.convertAndSum(vb, vStride: ldv, offsets: off.baseAddress! + ch * cols + c0, batch: batch,
-                                            inputBits: bx, width: w, into: acc + c0, accStride: cols,
-                                            inputWeight: inputWeight, minCode: 0, maxCode: maxCode, bulk: runtime,
-                                            refine: refine)
+                    for b0 in stride(from: 0, to: w, by: block) {
+                        readNoise.convertAndSum(vb + b0, vStride: ldv, offsets: off.baseAddress! + ch * cols + s0 + b0,
+                                                batch: batch, inputBits: bx, width: min(block, w - b0), into: acc + s0 + b0,
+                                                accStride: cols, inputWeight: inputWeight, minCode: 0, maxCode: maxCode,
+                                                bulk: runtime, refine: refine)
+                    }
                 }
             }
             // Then over weight bits: column (bit · outputs + o).
@@ -209,6 +213,10 @@ struct AnalogReadPath {
 
     /// Bitline values formed and converted per block (32 Ki floats: 128 KB, within a core's L2).
     static let conversionBlock = 32_768
+
+    /// Conversion blocks formed by one sgemm (two: 64 Ki values, 256 KB, within a core's L2): wider
+    /// products pack their operands fewer times (≈ 2–3 % of the layer's time here).
+    static let blocksPerProduct = 2
 
     /// Floats of padding after each row of a block (row stride = width + padding): with a power-of-two
     /// stride the rows of successive input bits, which the first pass reads together, fall on the same

@@ -1,7 +1,7 @@
 // cimpvt's ADC conversion kernels (the model: Sources/Macros/ADCReadNoise.swift and
 // docs/analog-macro.md, "Read noise"). Plain C so that the wide-vector path can be chosen at run time
-// (AVX2 where the CPU has it, a scalar loop elsewhere); both paths perform the same IEEE-754
-// single-precision operations on every value and give bit-identical results.
+// (AVX-512 or AVX2 where the CPU has it, a scalar loop elsewhere); every path performs the same IEEE-754
+// single-precision operations on every value and gives bit-identical results.
 //
 // A block of conversions is `input_bits × batch` rows of `width` bitline values v (LSB; row t·batch + b
 // is input bit t of input b), one comparator offset o per column, u = v + o. Its codes are
@@ -29,11 +29,14 @@ uint32_t cimpvt_adc_bit_planes(float *planes, const float *x, size_t x_stride, s
 /// conversion, and the near ones — round(u + low) ≠ round(u + high), low = σ·Φ⁻¹(τ), high = σ·Φ⁻¹(1 − τ)
 /// (τ = ADCReadNoise.tailMass): the noise can move their code within its central 1 − 2τ of probability —
 /// appended to `near_tag` and `near_u` (u there) in the order (input b, strip of 8 columns, input bit t,
-/// column), except those with a tail event: bit p of `tail_hit` (byte p/8, bit p mod 8) set for the
-/// conversion at block position p = (t·batch + b)·width + c. The bitline value of that conversion is
-/// v[(t·batch + b)·v_stride + c] (v_stride ≥ width: a padded row stride keeps the rows of successive
-/// input bits off the same cache sets). Returns the near count. Both lists need
-/// input_bits·batch·width + 8 entries; `tail_hit` needs input_bits·batch·width/8 + 2 bytes.
+/// column), except those with a tail event: a map with one row of ⌈width/8⌉ bytes per block row, bit
+/// c mod 8 of byte (t·batch + b)·⌈width/8⌉ + c/8 set for the conversion of row t·batch + b, column c
+/// (each row starts on a byte, so a strip of 8 columns is one byte). The bitline value of that
+/// conversion is v[(t·batch + b)·v_stride + c] (v_stride ≥ width: a padded row stride keeps the rows of
+/// successive input bits off the same cache sets). Returns the near count. Both lists need
+/// input_bits·batch·width + 16 entries (the vector paths store whole vectors past the last entry);
+/// `tail_hit` needs input_bits·batch·⌈width/8⌉ + 2 bytes. Codes are round-half-even of values with
+/// |u| < 2^22, min_code and max_code integers or ±∞, input weights integers (±2^t).
 size_t cimpvt_adc_sum_codes(float *acc, size_t acc_stride, const float *v, size_t v_stride, const float *offsets,
                             size_t batch, size_t input_bits, size_t width, const float *input_weight,
                             float min_code, float max_code, float low, float high, const uint8_t *tail_hit,
@@ -43,11 +46,11 @@ size_t cimpvt_adc_sum_codes(float *acc, size_t acc_stride, const float *v, size_
 /// bits 4·(i mod 8) and up), h, placing its noise in [lo16[h], hi16[h]] (the h-th of 16 equal-probability
 /// bins of the central range). Where c = round(u + lo16[h]) equals round(u + hi16[h]) that is the code
 /// and acc is corrected by input_weight[t]·(clip(c) − clip(round(u))); otherwise (tag, u, h) is appended,
-/// in order, to the stage lists (count + 8 entries each). Returns the number appended. The near lists
-/// are used as scratch and lost. lo16 and hi16 hold 16 entries each.
+/// in order, to the stage lists (count + 16 entries each). Returns the number appended. The near lists
+/// are used as scratch and lost. lo16 and hi16 hold 16 entries each; input_weight holds input_bits (≤ 8).
 size_t cimpvt_adc_resolve_stage_one(float *acc, size_t count, int32_t *near_tag, float *near_u,
                                     const uint32_t *nibbles, const float *lo16, const float *hi16,
-                                    const float *input_weight, float min_code, float max_code,
+                                    const float *input_weight, size_t input_bits, float min_code, float max_code,
                                     int32_t *stage_tag, float *stage_u, int32_t *stage_h);
 
 /// Stage 2 of the `count` staged conversions: entry i takes nibble i of `nibbles`, l, and its bin
@@ -59,10 +62,10 @@ size_t cimpvt_adc_resolve_stage_two(float *acc, size_t count, int32_t *stage_tag
                                     const float *hi, const float *input_weight, float min_code, float max_code,
                                     int32_t *pending_tag, float *pending_u, int32_t *pending_k);
 
-/// 1 when the vector path (AVX2) is in use on this CPU, else 0.
+/// The vector path in use on this CPU: 2 = AVX-512 (F, VL, BW, DQ), 1 = AVX2, 0 = none (scalar).
 int cimpvt_adc_vector_path(void);
 
-/// Tests only: with force ≠ 0 every kernel called on this thread takes the scalar path (results are
-/// identical by design).
-void cimpvt_adc_force_scalar(int force);
+/// Tests only: every kernel called on this thread afterwards takes a path no wider than `level`
+/// (0 = scalar, 1 = AVX2, 2 = the widest the CPU has); results are identical by design.
+void cimpvt_adc_cap_path(int level);
 #endif
