@@ -250,14 +250,29 @@ static uint32_t bit_planes_avx2(float *planes, const float *x, size_t x_stride, 
     return any_tail | lanes[0] | lanes[1] | lanes[2] | lanes[3] | lanes[4] | lanes[5] | lanes[6] | lanes[7];
 }
 
+// Codes of eight values as 32-bit integers: round half to even by the conversion (the rounding mode
+// MXCSR holds, round-to-nearest-even, which nothing in the process changes), equal to rounded() for
+// |x| < 2^22. Clip and shift-add follow in integers, exact like the float operations of the scalar
+// path, on the integer units (leaving the floating-point adders to the additions of noise ends).
+__attribute__((target("avx2")))
+static inline __m256i code8(__m256 x) { return _mm256_cvtps_epi32(x); }
+
+__attribute__((target("avx2")))
+static inline __m256i clipped8(__m256i x, __m256i bottom, __m256i top) {
+    return _mm256_min_epi32(_mm256_max_epi32(x, bottom), top);
+}
+
+// A code bound (an integer, or ±∞ for none) as a 32-bit integer.
+static inline int32_t code_bound(float x) {
+    return x <= -2147483648.0f ? INT32_MIN : x >= 2147483647.0f ? INT32_MAX : (int32_t)x;
+}
+
 // The near lanes of eight conversions u (round(u + low) ≠ round(u + high)), less those with a tail
 // event (`hits`: their byte of the tail-event map).
 __attribute__((target("avx2")))
 static inline int near_mask(__m256 u, __m256 low, __m256 high, uint8_t hits) {
-    const __m256 magic = _mm256_set1_ps(12582912.0f);
-    __m256 a = _mm256_sub_ps(_mm256_add_ps(_mm256_add_ps(u, low), magic), magic);
-    __m256 z = _mm256_sub_ps(_mm256_add_ps(_mm256_add_ps(u, high), magic), magic);
-    return _mm256_movemask_ps(_mm256_cmp_ps(a, z, _CMP_NEQ_UQ)) & ~(int)hits;
+    __m256i same = _mm256_cmpeq_epi32(code8(_mm256_add_ps(u, low)), code8(_mm256_add_ps(u, high)));
+    return ~(_mm256_movemask_ps(_mm256_castsi256_ps(same)) | (int)hits) & 0xFF;
 }
 
 __attribute__((target("avx2")))
@@ -265,9 +280,8 @@ static size_t sum_codes_avx2(float *acc, size_t acc_stride, const float *v, size
                              size_t batch, size_t input_bits, size_t width, const float *input_weight,
                              float min_code, float max_code, float low, float high, const uint8_t *tail_hit,
                              int32_t *near_tag, float *near_u) {
-    const __m256 magic = _mm256_set1_ps(12582912.0f);
     const __m256 vlow = _mm256_set1_ps(low), vhigh = _mm256_set1_ps(high);
-    const __m256 bottom = _mm256_set1_ps(min_code), top = _mm256_set1_ps(max_code);
+    const __m256i bottom = _mm256_set1_epi32(code_bound(min_code)), top = _mm256_set1_epi32(code_bound(max_code));
     const __m256i lane = _mm256_setr_epi32(0, 8, 16, 24, 32, 40, 48, 56);  // tag steps of one column
     const size_t plane = batch * v_stride, row_bytes = tail_row_bytes(width);
     size_t m = 0;
@@ -276,13 +290,13 @@ static size_t sum_codes_avx2(float *acc, size_t acc_stride, const float *v, size
         size_t c = 0;
         for (; c + 8 <= width; c += 8) {
             const float *src = v + b * v_stride + c;
-            __m256 offset = _mm256_loadu_ps(offsets + c), sum = _mm256_loadu_ps(dst + c);
+            __m256 offset = _mm256_loadu_ps(offsets + c);
+            __m256i sum = _mm256_setzero_si256();  // Σ_t w_t·code in integers (weights ±2^t)
             __m256i tag = _mm256_add_epi32(_mm256_set1_epi32(cimpvt_adc_tag(b * acc_stride + c, 0)), lane);
             for (size_t t = 0; t < input_bits; t++) {
                 __m256 u = _mm256_add_ps(_mm256_loadu_ps(src + t * plane), offset);
-                __m256 code = _mm256_sub_ps(_mm256_add_ps(u, magic), magic);
-                code = _mm256_min_ps(_mm256_max_ps(code, bottom), top);
-                sum = _mm256_add_ps(sum, _mm256_mul_ps(_mm256_set1_ps(input_weight[t]), code));
+                __m256i code = clipped8(code8(u), bottom, top);
+                sum = _mm256_add_epi32(sum, _mm256_mullo_epi32(_mm256_set1_epi32((int32_t)input_weight[t]), code));
                 int mask = near_mask(u, vlow, vhigh, tail_hit[(t * batch + b) * row_bytes + (c >> 3)]);
                 __m256i perm = left_pack_permutation(mask);
                 __m256i tag_t = _mm256_or_si256(tag, _mm256_set1_epi32((int)t));
@@ -290,7 +304,7 @@ static size_t sum_codes_avx2(float *acc, size_t acc_stride, const float *v, size
                 _mm256_storeu_ps(near_u + m, _mm256_permutevar8x32_ps(u, perm));
                 m += (size_t)__builtin_popcount((unsigned)mask);
             }
-            _mm256_storeu_ps(dst + c, sum);
+            _mm256_storeu_ps(dst + c, _mm256_add_ps(_mm256_loadu_ps(dst + c), _mm256_cvtepi32_ps(sum)));
         }
         if (c < width)  // the last, partial strip, in the scalar path's order
             m = sum_strip_scalar(acc, acc_stride, v, v_stride, offsets, batch, input_bits, width, input_weight,
@@ -309,18 +323,18 @@ typedef struct {
 // Decides eight near conversions with the ends lo, hi of a bin k of their noise: undecided where the
 // ends give different codes, changed where they agree on a code other than round(u) (correction delta).
 __attribute__((target("avx2")))
-static inline eight_decided decide(__m256i tag, __m256 u, __m256i k, __m256 lo, __m256 hi, __m256 bottom, __m256 top) {
-    const __m256 magic = _mm256_set1_ps(12582912.0f);
+static inline eight_decided decide(__m256i tag, __m256 u, __m256i k, __m256 lo, __m256 hi, __m256i bottom,
+                                   __m256i top) {
     eight_decided d;
-    __m256 a = _mm256_sub_ps(_mm256_add_ps(_mm256_add_ps(u, lo), magic), magic);
-    __m256 z = _mm256_sub_ps(_mm256_add_ps(_mm256_add_ps(u, hi), magic), magic);
-    __m256 r = _mm256_sub_ps(_mm256_add_ps(u, magic), magic);
+    __m256i a = code8(_mm256_add_ps(u, lo)), z = code8(_mm256_add_ps(u, hi));
+    __m256i delta = _mm256_sub_epi32(clipped8(a, bottom, top), clipped8(code8(u), bottom, top));
     d.tag = tag;
     d.u = u;
     d.k = k;
-    d.delta = _mm256_sub_ps(_mm256_min_ps(_mm256_max_ps(a, bottom), top), _mm256_min_ps(_mm256_max_ps(r, bottom), top));
-    d.undecided = _mm256_movemask_ps(_mm256_cmp_ps(a, z, _CMP_NEQ_UQ));
-    d.changed = _mm256_movemask_ps(_mm256_cmp_ps(d.delta, _mm256_setzero_ps(), _CMP_NEQ_UQ)) & ~d.undecided;
+    d.delta = _mm256_cvtepi32_ps(delta);
+    d.undecided = ~_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpeq_epi32(a, z))) & 0xFF;
+    d.changed = ~(_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpeq_epi32(delta, _mm256_setzero_si256()))) |
+                  d.undecided) & 0xFF;
     return d;
 }
 
@@ -345,7 +359,7 @@ static inline void pack_eight(const eight_decided *d, int32_t *undecided_tag, fl
 __attribute__((target("avx2")))
 static inline eight_decided decide_stage_one(const int32_t *near_tag, const float *near_u, const uint32_t *nibbles,
                                              size_t i, __m256 lo_a, __m256 lo_b, __m256 hi_a, __m256 hi_b,
-                                             __m256 bottom, __m256 top) {
+                                             __m256i bottom, __m256i top) {
     const __m256i shifts = _mm256_setr_epi32(0, 4, 8, 12, 16, 20, 24, 28), fifteen = _mm256_set1_epi32(15);
     __m256i h = _mm256_and_si256(_mm256_srlv_epi32(_mm256_set1_epi32((int)nibbles[i >> 3]), shifts), fifteen);
     __m256 upper = _mm256_castsi256_ps(_mm256_slli_epi32(h, 28));  // sign bit = bit 3 of h
@@ -362,7 +376,7 @@ __attribute__((target("avx2")))
 static size_t stage_one_avx2(float *acc, size_t count, int32_t *near_tag, float *near_u, const uint32_t *nibbles,
                              const float *lo16, const float *hi16, const float *input_weight, float min_code,
                              float max_code, int32_t *stage_tag, float *stage_u, int32_t *stage_h) {
-    const __m256 bottom = _mm256_set1_ps(min_code), top = _mm256_set1_ps(max_code);
+    const __m256i bottom = _mm256_set1_epi32(code_bound(min_code)), top = _mm256_set1_epi32(code_bound(max_code));
     const __m256 lo_a = _mm256_loadu_ps(lo16), lo_b = _mm256_loadu_ps(lo16 + 8);
     const __m256 hi_a = _mm256_loadu_ps(hi16), hi_b = _mm256_loadu_ps(hi16 + 8);
     size_t staged = 0, moved = 0, i = 0;
@@ -387,7 +401,7 @@ static size_t stage_two_avx2(float *acc, size_t count, int32_t *stage_tag, float
                              const uint32_t *nibbles, const float *lo, const float *hi, const float *input_weight,
                              float min_code, float max_code, int32_t *pending_tag, float *pending_u,
                              int32_t *pending_k) {
-    const __m256 bottom = _mm256_set1_ps(min_code), top = _mm256_set1_ps(max_code);
+    const __m256i bottom = _mm256_set1_epi32(code_bound(min_code)), top = _mm256_set1_epi32(code_bound(max_code));
     const __m256i shifts = _mm256_setr_epi32(0, 4, 8, 12, 16, 20, 24, 28), fifteen = _mm256_set1_epi32(15);
     size_t m = 0, moved = 0, i = 0;
     for (; i + 8 <= count; i += 8) {
@@ -422,10 +436,6 @@ static inline __m512i clipped16(__m512i x, __m512i bottom, __m512i top) {
     return _mm512_min_epi32(_mm512_max_epi32(x, bottom), top);
 }
 
-// A code bound (an integer, or ±∞ for none) as a 32-bit integer.
-static inline int32_t code_bound(float x) {
-    return x <= -2147483648.0f ? INT32_MIN : x >= 2147483647.0f ? INT32_MAX : (int32_t)x;
-}
 
 // One pair of input bits (t, t + 1) of a strip, or the odd last bit t alone (pair = 0: the high
 // half holds nothing, its lanes masked off): codes summed into `sum`, near lanes appended.
