@@ -194,6 +194,11 @@ public final class ADCReadNoise {
             }
         }
         Self.centralQuantiles.withUnsafeBufferPointer { c in
+            // The table (256 KB) is mostly out of cache by now: a tight loop first touches every bin
+            // the loop below reads, so that the misses overlap instead of stalling it one by one.
+            var touched: Float = 0
+            for i in tails..<refinements { touched += c[Int(pk[i]) * 256 + Int(rw[i] & 0xFF)] }
+            if touched.isNaN { return }  // never (the table is finite): keeps the loads
             for i in tails..<refinements {
                 let bin = Int(pk[i]) * 256 + Int(rw[i] & 0xFF), u = pu[i]
                 let code = Self.rounded(u + sigma * c[bin])
