@@ -62,7 +62,7 @@ package.targets += [
     .executableTarget(
         name: "CIMBenchmarks",
         dependencies: [
-            "Variation", "BLAS", "Macros", "Training", "Sweep",
+            "Variation", "BLAS", "CADC", "Macros", "Training", "Sweep",
             .product(name: "Benchmark", package: "benchmark"),
         ],
         path: "Benchmarks/CIMBenchmarks",

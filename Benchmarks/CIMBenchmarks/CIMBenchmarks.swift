@@ -1,5 +1,6 @@
 import BLAS
 import Benchmark
+import CADC
 import Macros
 import Variation
 
@@ -51,12 +52,23 @@ let digitalBenchmarks: @Sendable () -> Void = {
 
 /// Forward + backward of a 256×256 layer, batch 32, on the analog macro (INT8 weights and inputs,
 /// 7-bit ADC, 64 rows on, die calibration, TT / 0.9 V / 27 °C), beside the bit-plane lower bound: plain
-/// sgemm doing the same flops (batch·8 input planes × 256 rows × 256·8 bit columns, twice).
+/// sgemm doing the same flops (batch·8 input planes × 256 rows × 256·8 bit columns, twice). On an
+/// AVX-512 CPU the layer is also timed on the AVX2 kernels (the same output bits), as an AVX2-only CPU
+/// would run it.
 let analogBenchmarks: @Sendable () -> Void = {
     let corner = Corner(process: .TT, vdd: 0.9, temperatureC: 27)
-    Benchmark("analog int8 fwd+bwd 32x256x256", configuration: .init(timeUnits: .microseconds, scalingFactor: .one, maxDuration: .seconds(6))) { benchmark in
+    let layer = Benchmark.Configuration(timeUnits: .microseconds, scalingFactor: .one, maxDuration: .seconds(6))
+    Benchmark("analog int8 fwd+bwd 32x256x256", configuration: layer) { benchmark in
         let macro = AnalogMacro.onDie(inputs: 256, outputs: 256, config: AnalogMacroConfig(), corner: corner, seed: 1, dieIndex: 0, card: TechnologyCard())
         try timeLayerPasses(benchmark, macro)
+    }
+    if cimpvt_adc_vector_path() == 2 {
+        Benchmark("analog int8 fwd+bwd 32x256x256 on the AVX2 kernels", configuration: layer) { benchmark in
+            cimpvt_adc_cap_path(1)  // this thread only
+            defer { cimpvt_adc_cap_path(2) }
+            let macro = AnalogMacro.onDie(inputs: 256, outputs: 256, config: AnalogMacroConfig(), corner: corner, seed: 1, dieIndex: 0, card: TechnologyCard())
+            try timeLayerPasses(benchmark, macro)
+        }
     }
     Benchmark("bit-plane bound sgemm 2x(256x256x2048)", configuration: .init(scalingFactor: .one)) { benchmark in
         timeSgemm(benchmark, m: 32 * 8, n: 256 * 8, k: 256, callsPerIteration: 2)
