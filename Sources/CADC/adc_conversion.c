@@ -1,5 +1,5 @@
 // ADC conversion kernels: see include/cadc.h. Compiled without fast-math: every result is the
-// IEEE-754 float result of the operations written, so the AVX2 and scalar paths agree bit for bit.
+// IEEE-754 float result of the operations written, so the vector and scalar paths agree bit for bit.
 #include "cadc.h"
 #include <string.h>
 #if defined(__x86_64__) || defined(__i386__)
@@ -581,7 +581,7 @@ static int cpu_vector_level(void) {
     return value;
 }
 
-static _Thread_local int level_cap = 2;  // lowered only by tests (per thread), to compare the paths
+static _Thread_local int level_cap = 2;  // lowered by tests and benchmarks (per thread), to compare the paths
 
 static int vector_level(void) {
     int level = cpu_vector_level();

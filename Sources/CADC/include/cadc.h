@@ -1,7 +1,8 @@
 // cimpvt's ADC conversion kernels (the model: Sources/Macros/ADCReadNoise.swift and
 // docs/analog-macro.md, "Read noise"). Plain C so that the wide-vector path can be chosen at run time
-// (AVX-512 or AVX2 where the CPU has it, a scalar loop elsewhere); every path performs the same IEEE-754
-// single-precision operations on every value and gives bit-identical results.
+// (AVX-512 or AVX2 where the CPU has it, a scalar loop elsewhere). Every path gives bit-identical
+// results: the scalar path rounds and sums in single precision, the vector paths hold codes and their
+// sums as 32-bit integers, and both are exact on the integers they handle.
 //
 // A block of conversions is `input_bits × batch` rows of `width` bitline values v (LSB; row t·batch + b
 // is input bit t of input b), one comparator offset o per column, u = v + o. Its codes are
@@ -65,7 +66,7 @@ size_t cimpvt_adc_resolve_stage_two(float *acc, size_t count, int32_t *stage_tag
 /// The vector path in use on this CPU: 2 = AVX-512 (F, VL, BW, DQ), 1 = AVX2, 0 = none (scalar).
 int cimpvt_adc_vector_path(void);
 
-/// Tests only: every kernel called on this thread afterwards takes a path no wider than `level`
-/// (0 = scalar, 1 = AVX2, 2 = the widest the CPU has); results are identical by design.
+/// For tests and benchmarks: every kernel called on this thread afterwards takes a path no wider than
+/// `level` (0 = scalar, 1 = AVX2, 2 = the widest the CPU has); results are identical by design.
 void cimpvt_adc_cap_path(int level);
 #endif
