@@ -196,11 +196,15 @@ public final class ADCReadNoise {
         Self.centralQuantiles.withUnsafeBufferPointer { c in
             // The table (256 KB) is mostly out of cache by now: a tight loop first touches every bin
             // the loop below reads, so that the misses overlap instead of stalling it one by one.
+            // pk[i] becomes the bin of 65 536: 256k + j.
             var touched: Float = 0
-            for i in tails..<refinements { touched += c[Int(pk[i]) * 256 + Int(rw[i] & 0xFF)] }
-            if touched.isNaN { return }  // never (the table is finite): keeps the loads
             for i in tails..<refinements {
-                let bin = Int(pk[i]) * 256 + Int(rw[i] & 0xFF), u = pu[i]
+                pk[i] = pk[i] * 256 + Int32(rw[i] & 0xFF)
+                touched += c[Int(pk[i])]
+            }
+            precondition(touched.isFinite, "central quantiles are finite")  // and keeps the loads
+            for i in tails..<refinements {
+                let bin = Int(pk[i]), u = pu[i]
                 let code = Self.rounded(u + sigma * c[bin])
                 if code == Self.rounded(u + sigma * c[bin + 1]) { apply(i, code) } else { left[undecided] = Int32(i); undecided += 1 }
             }
@@ -208,7 +212,7 @@ public final class ADCReadNoise {
         for e in 0..<undecided {
             let i = Int(left[e]), j = Double(rw[i] & 0xFF)
             let uniform = i < tails ? Self.tailU(Int(rw[i] >> 8 & 1), j + refine.uniform01())
-                                    : Self.centralU(Double(pk[i]) * 256 + j + refine.uniform01())
+                                    : Self.centralU(Double(pk[i]) + refine.uniform01())
             apply(i, Self.rounded(pu[i] + sigma * Float(Gaussian.quantile(uniform))))
         }
     }
