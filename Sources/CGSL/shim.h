@@ -7,6 +7,7 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_statistics_double.h>
+#include <gsl/gsl_fft_complex.h>
 
 // Swift 6 cannot read GSL's mutable generator-type globals safely: accessors instead.
 static inline const gsl_rng_type *cimpvt_rng_type_taus2(void) { return gsl_rng_taus2; }

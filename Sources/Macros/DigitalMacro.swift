@@ -28,7 +28,7 @@ public final class DigitalMacro: CIMMacro {
     public let config: DigitalMacroConfig
     public private(set) var counters = MacroCounters()
     /// Timing of each instance, indexed [g * columnTiles + c].
-    public let timing: [TimingPaths]
+    public private(set) var timing: [TimingPaths]
     let arrays: [SRAMArray]
     let runtime: RandomStream
     let align: PreAlignment
@@ -37,8 +37,8 @@ public final class DigitalMacro: CIMMacro {
     static let tile = 64
 
     /// Failing adder-tree output bits per instance, and per forward output column of each group.
-    let instanceFailing: [UInt16]
-    let forwardFailing: [[UInt16]]
+    private(set) var instanceFailing: [UInt16] = []
+    private(set) var forwardFailing: [[UInt16]] = []
 
     /// Stored mantissas (inputs × outputs), as the cells hold them.
     private(set) var stored: [Int32]
@@ -67,17 +67,40 @@ public final class DigitalMacro: CIMMacro {
             a.append(SRAMArray(count: Self.tile * Self.tile * config.bits, die: die, at: op, card: card,
                                stream: silicon, mismatchScale: config.mismatchScale))
         }
+        if case .binned = config.clock {  // one bin for the macro: its slowest instance's
+            let period = t.map(\.clockNS).max()!
+            t = t.map { $0.reclocked(periodNS: period) }
+        }
         timing = t
         arrays = a
-        let failing = t.map(\.failingBits)
-        let tiles = columnTiles
-        instanceFailing = failing
-        forwardFailing = (0..<groups).map { g in (0..<outputs).map { failing[g * tiles + $0 / Self.tile] } }
         stored = [Int32](repeating: 0, count: inputs * outputs)
         weightQuanta = [Float](repeating: 0, count: groups * outputs)
         counters.failingCells = a.reduce(0) { $0 + $1.failingCellCount(includeRead: false) }
+        updateFailingPaths()
         applyStuckCells()
         rebuildPlanes()
+    }
+
+    /// The clock period every instance runs at, ns.
+    public var clockNS: Double { timing[0].clockNS }
+
+    /// The smallest slack of any path of any instance, ns (negative: a path fails).
+    public var worstSlackNS: Double { timing.map(\.worstSlackNS).min()! }
+
+    /// Runs every instance at another clock period (ns): a die-wide speed bin (``MacroChoice``) or a
+    /// frequency of a shmoo. The cells and their contents are unchanged.
+    public func reclock(periodNS: Double) {
+        timing = timing.map { $0.reclocked(periodNS: periodNS) }
+        let before = planeLayouts
+        updateFailingPaths()
+        if planeLayouts != before { rebuildPlanes() }
+    }
+
+    private func updateFailingPaths() {
+        let failing = timing.map(\.failingBits)
+        let tiles = columnTiles
+        instanceFailing = failing
+        forwardFailing = (0..<groups).map { g in (0..<outputs).map { failing[g * tiles + $0 / Self.tile] } }
     }
 
     func instance(group g: Int, column j: Int) -> Int { g * columnTiles + j / Self.tile }

@@ -8,7 +8,7 @@ public struct DigitalMacroConfig: Sendable, Hashable, Codable {
     public var alignment: Alignment = .vector
     /// Aligned mantissa width B (`mantissa_bits`); nil = the format's default (8 for BF16/INT8, 4 for FP8/INT4).
     public var mantissaBits: Int?
-    /// Clock policy (`clock`, `frequency_mhz`, `clock_margin`).
+    /// Clock policy (`clock`; `signoff_yield`, `signoff_margin`, `frequency_mhz`, `bin_ladder_mhz`, `bin_guard_band`).
     public var clock: ClockPolicy = .signoff()
     /// Probability that a bit on a failing path is sensitised in one evaluation (`p_sensitize`).
     public var pSensitize: Double = 0.5
@@ -31,9 +31,6 @@ public struct DigitalMacroConfig: Sendable, Hashable, Codable {
         if !(2...8).contains(bits) { return ("mantissa_bits", "\(bits) is out of range; allowed [2, 8]") }
         if !(0...1).contains(pSensitize) { return ("p_sensitize", "\(pSensitize) is out of range; allowed [0, 1]") }
         if !(mismatchScale >= 0 && mismatchScale <= 10) { return ("mismatch_scale", "\(mismatchScale) is out of range; allowed [0, 10]") }
-        if case .fixed(let f) = clock, !(f > 0 && f <= 10_000) {
-            return ("frequency_mhz", "\(f) is out of range; allowed (0, 10000] MHz")
-        }
-        return nil
+        return clock.validationProblem
     }
 }

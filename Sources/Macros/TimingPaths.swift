@@ -3,10 +3,11 @@ import Variation
 /// The timing of one digital MAC instance: a path per output bit of its 14-bit adder tree.
 ///
 /// Output bit k (0…13) has `baseDepth + k` stages (default 8 multiplier + 12 tree, plus one per bit of
-/// carry). Stage s is a logic gate of type n when s is even, p when odd, with its own local
-/// (Pelgrom) draw; its delay is C·VDD/I_on from the device model at the die's corner, VDD and T.
-/// Delays are in ns: one unit of C·VDD/I is scaled so that the critical path (bit 13) of a TT die at
-/// nominal VDD and temperature without mismatch is 1.0 ns, the reported INT4 access time at 0.9 V.
+/// carry). Stage s is a logic stage of type n when s is even, p when odd, with its own local (Pelgrom)
+/// draw, of σ that of one `logic` device over √`logic_stage_devices` (``TechnologyCard/logicStageSigma(_:)``);
+/// its delay is C·VDD/I_on from the device model at the die's corner, VDD and T. Delays are in ns: one
+/// unit of C·VDD/I is scaled so that the critical path (bit 13) of a TT die at nominal VDD and
+/// temperature without mismatch is 1.0 ns, the reported INT4 access time at 0.9 V.
 public struct TimingPaths: Sendable {
     /// Output bits of the adder tree.
     public static let outputBits = 14
@@ -17,32 +18,58 @@ public struct TimingPaths: Sendable {
 
     /// Path delay of each output bit, ns (at the die's operating point).
     public let delayNS: [Double]
+    /// Path delay of each output bit at the speed-binning test point (the operating VDD at the
+    /// policy's test temperature), ns; nil unless the policy is `binned`.
+    public let testDelayNS: [Double]?
     /// The clock period, ns.
     public let clockNS: Double
 
     /// Stages of output bit k.
     public static func depth(bit k: Int) -> Int { baseDepth + k }
 
-    /// Draws the stages' local variation from `stream` (bit 0's stages first, then bit 1's, …) and
-    /// evaluates every path at `op` on `die`, with the clock of `policy`.
+    /// Draws the stages' local variation from `stream` (bit 0's stages first, then bit 1's, …; ΔVth then
+    /// Δβ per stage) and evaluates every path at `op` on `die`, with the clock of `policy` (for
+    /// `binned`, the bin of this instance alone: ``reclocked(periodNS:)`` sets a die-wide bin).
     public init(die: Die, at op: OperatingPoint, card: TechnologyCard, policy: ClockPolicy, stream: RandomStream,
                 mismatchScale: Double = 1)
     {
         let physics = DevicePhysics(card: card)
         let unit = Self.nsPerUnit(physics)
-        var delays = [Double]()
+        var testOp: OperatingPoint?
+        if case .binned(_, _, let t) = policy { testOp = OperatingPoint(vdd: op.vdd, temperatureC: t) }
+        var delays = [Double](), test = [Double]()
+        let sigma = [DeviceType.n, .p].map { card.logicStageSigma($0) }
         for k in 0..<Self.outputBits {
-            var d = 0.0
+            var d = 0.0, dt = 0.0
             for s in 0..<Self.depth(bit: k) {
                 let type: DeviceType = s % 2 == 0 ? .n : .p
-                let local = LocalMismatch.draw(type, geometry: card.logicDevice, count: 1, card: card, stream: stream,
-                                               scale: mismatchScale)[0]
+                let sv = sigma[s % 2]
+                let local = DeviceVariation(dVth: stream.gaussian(sigma: sv.vth * mismatchScale),
+                                            dBeta: stream.gaussian(sigma: sv.beta * mismatchScale))
                 d += physics.gateDelay(type, geometry: card.logicDevice, die: die, local: local, at: op)
+                if let t = testOp { dt += physics.gateDelay(type, geometry: card.logicDevice, die: die, local: local, at: t) }
             }
             delays.append(d * unit)
+            test.append(dt * unit)
         }
         delayNS = delays
-        clockNS = Self.clockPeriodNS(policy: policy, vdd: op.vdd, card: card)
+        testDelayNS = testOp == nil ? nil : test
+        if case .binned = policy {
+            clockNS = SignoffClock.binnedPeriodNS(policy: policy, slowestTestPathNS: test.max()!)
+        } else {
+            clockNS = SignoffClock.periodNS(policy: policy, vdd: op.vdd, card: card)
+        }
+    }
+
+    private init(delayNS: [Double], testDelayNS: [Double]?, clockNS: Double) {
+        self.delayNS = delayNS
+        self.testDelayNS = testDelayNS
+        self.clockNS = clockNS
+    }
+
+    /// The same paths run at another clock period (ns).
+    public func reclocked(periodNS: Double) -> TimingPaths {
+        TimingPaths(delayNS: delayNS, testDelayNS: testDelayNS, clockNS: periodNS)
     }
 
     /// Delay of a path of `depth` stages on a die without local mismatch, in units of C·VDD/I.
@@ -58,24 +85,8 @@ public struct TimingPaths: Sendable {
                                           at: .nominal(physics.card))
     }
 
-    /// The clock period of a policy at a supply voltage, ns.
-    public static func clockPeriodNS(policy: ClockPolicy, vdd: Double, card: TechnologyCard) -> Double {
-        let physics = DevicePhysics(card: card)
-        let unit = nsPerUnit(physics)
-        let critical = depth(bit: outputBits - 1)
-        switch policy {
-        case .signoff(let margin, let tMin, let tMax):
-            let ss = Die(process: .SS, index: 0)
-            let worst = [tMin, tMax].map {
-                pathDelay(depth: critical, physics: physics, die: ss, at: OperatingPoint(vdd: vdd, temperatureC: $0))
-            }.max()!
-            return (1 + margin) * worst * unit
-        case .nominal(let margin):
-            return (1 + margin) * nominalCriticalPathNS
-        case .fixed(let f):
-            return 1000 / f
-        }
-    }
+    /// The slowest path, ns.
+    public var criticalDelayNS: Double { delayNS.max()! }
 
     /// Output bits whose path is slower than the clock, as a mask (bit k set = bit k fails).
     public var failingBits: UInt16 {
@@ -86,4 +97,7 @@ public struct TimingPaths: Sendable {
 
     /// Slack of each bit's path, ns (clock − delay; negative fails).
     public var slackNS: [Double] { delayNS.map { clockNS - $0 } }
+
+    /// The smallest slack of any path, ns (negative: at least one path fails).
+    public var worstSlackNS: Double { clockNS - criticalDelayNS }
 }

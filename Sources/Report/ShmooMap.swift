@@ -1,32 +1,50 @@
 import Foundation
 
-/// A shmoo map: one process corner's VDD × temperature grid for one macro, each cell coloured by
+/// A shmoo map: a VDD × (temperature or clock frequency) grid for one macro, each cell coloured by
 /// yield (viridis, 0 → dark, 100 % → yellow) and labelled with the yield in per cent and "pass" when
-/// it meets the target. Cells the sweep did not visit are grey and labelled "–".
+/// it meets the target. Cells the sweep did not visit are grey and labelled "–". The largest row value
+/// (hottest, fastest) is at the top.
 public struct ShmooMap: Sendable {
     public struct Cell: Sendable {
         public var vdd: Double
-        public var temperatureC: Double
+        /// The row's value: a temperature (°C) or a clock frequency (MHz).
+        public var row: Double
         public var yield: Double
         public var tooltip: String
+        public init(vdd: Double, row: Double, yield: Double, tooltip: String) {
+            self.vdd = vdd; self.row = row; self.yield = yield; self.tooltip = tooltip
+        }
         public init(vdd: Double, temperatureC: Double, yield: Double, tooltip: String) {
-            self.vdd = vdd; self.temperatureC = temperatureC; self.yield = yield; self.tooltip = tooltip
+            self.init(vdd: vdd, row: temperatureC, yield: yield, tooltip: tooltip)
         }
     }
 
     public var title: String
     public var vdds: [Double]
-    public var temperatures: [Double]
+    /// Row values, ascending (drawn with the largest at the top).
+    public var rows: [Double]
+    /// Unit printed after each row value ("°C", "MHz").
+    public var rowUnit: String
     public var cells: [Cell]
     /// A cell "passes" when its yield is at least this (for the label).
     public var passYield: Double
+    /// What the colour encodes (the colour bar's caption).
+    public var quantity: String
 
     public init(title: String, vdds: [Double], temperatures: [Double], cells: [Cell], passYield: Double) {
+        self.init(title: title, vdds: vdds, rows: temperatures, rowUnit: "°C", cells: cells, passYield: passYield)
+    }
+
+    public init(title: String, vdds: [Double], rows: [Double], rowUnit: String, cells: [Cell], passYield: Double,
+                quantity: String = "yield")
+    {
         self.title = title
         self.vdds = vdds.sorted()
-        self.temperatures = temperatures.sorted()
+        self.rows = rows.sorted()
+        self.rowUnit = rowUnit
         self.cells = cells
         self.passYield = passYield
+        self.quantity = quantity
     }
 
     /// The label a cell shows: "88%" or "100% pass"; "–" when missing.
@@ -37,14 +55,14 @@ public struct ShmooMap: Sendable {
 
     public var svg: String {
         let cw = 62.0, ch = 30.0, left = 64.0, top = 30.0
-        let width = left + cw * Double(vdds.count) + 110, height = top + ch * Double(temperatures.count) + 46
+        let width = left + cw * Double(vdds.count) + 110, height = top + ch * Double(rows.count) + 46
         var doc = SVGDocument(width: width, height: height, title: title)
         doc.text(title, x: 8, y: 18, size: 13, weight: "bold")
-        let lookup = Dictionary(cells.map { ("\($0.vdd)|\($0.temperatureC)", $0) }, uniquingKeysWith: { a, _ in a })
-        // Hottest at the top, as a shmoo plot's y axis usually grows upwards.
-        for (row, t) in temperatures.reversed().enumerated() {
+        let lookup = Dictionary(cells.map { ("\($0.vdd)|\($0.row)", $0) }, uniquingKeysWith: { a, _ in a })
+        // Largest at the top, as a shmoo plot's y axis grows upwards.
+        for (row, t) in rows.reversed().enumerated() {
             let y = top + Double(row) * ch
-            doc.text(String(format: "%.0f °C", t), x: left - 6, y: y + ch / 2 + 4, size: 10, anchor: "end")
+            doc.text(String(format: "%.0f ", t) + rowUnit, x: left - 6, y: y + ch / 2 + 4, size: 10, anchor: "end")
             for (col, v) in vdds.enumerated() {
                 let x = left + Double(col) * cw
                 let cell = lookup["\(v)|\(t)"]
@@ -56,19 +74,19 @@ public struct ShmooMap: Sendable {
             }
         }
         for (col, v) in vdds.enumerated() {
-            doc.text(String(format: "%.2g V", v), x: left + Double(col) * cw + cw / 2, y: top + ch * Double(temperatures.count) + 14,
+            doc.text(String(format: "%.2g V", v), x: left + Double(col) * cw + cw / 2, y: top + ch * Double(rows.count) + 14,
                      size: 10, anchor: "middle")
         }
         doc.text("VDD", x: left + cw * Double(vdds.count) / 2, y: height - 8, size: 11, anchor: "middle")
         // Colour bar.
-        let bx = left + cw * Double(vdds.count) + 24, bh = ch * Double(temperatures.count)
+        let bx = left + cw * Double(vdds.count) + 24, bh = ch * Double(rows.count)
         for i in 0..<20 {
             let t = 1 - Double(i) / 20
             doc.rect(x: bx, y: top + Double(i) * bh / 20, width: 14, height: bh / 20 + 0.5, fill: ColourScale.sequential(t))
         }
         doc.text("100%", x: bx + 18, y: top + 8, size: 10)
         doc.text("0%", x: bx + 18, y: top + bh, size: 10)
-        doc.text("yield", x: bx, y: top - 6, size: 10)
+        doc.text(quantity, x: bx, y: top - 6, size: 10)
         return doc.svg
     }
 }

@@ -18,8 +18,38 @@ public struct NamedMacro: Sendable, Hashable {
                                   NamedMacro(name: "digital-bf16", choice: .digital(DigitalMacroConfig()))]
 
     static let commonKeys = ["name", "kind"]
-    static let digitalKeys = ["format", "mode", "alignment", "mantissa_bits", "clock", "frequency_mhz", "p_sensitize", "bias"]
+    static let digitalKeys = ["format", "mode", "alignment", "mantissa_bits", "clock", "signoff_yield", "signoff_margin", "frequency_mhz",
+                              "bin_ladder_mhz", "bin_guard_band", "p_sensitize", "bias"]
     static let analogKeys = ["weight_bits", "input_bits", "adc_bits", "rows_on", "calibration", "read_noise"]
+
+    /// Reads a digital macro's clock keys: `clock` and the keys of that policy (a key of another
+    /// policy is an error naming the policy it belongs to).
+    static func readClock(_ r: inout TableReader) throws -> ClockPolicy {
+        let name = try r.string("clock", default: "signoff", allowed: ClockPolicy.names)
+        let owners = ["signoff_yield": ["signoff"], "signoff_margin": ["signoff", "signoff-nominal", "nominal"],
+                      "frequency_mhz": ["fixed"], "bin_ladder_mhz": ["binned"], "bin_guard_band": ["binned"]]
+        for (key, policies) in owners.sorted(by: { $0.key < $1.key }) where r.has(key) && !policies.contains(name) {
+            throw r.error(key, "applies to clock = \(policies.map { "\"\($0)\"" }.joined(separator: " or ")), not \"\(name)\"")
+        }
+        let margin = try r.double("signoff_margin", default: 0.05, range: 0...10)
+        switch name {
+        case "signoff-nominal": return .signoffNominal(margin: margin)
+        case "nominal": return .nominal(margin: margin)
+        case "fixed": return .fixed(frequencyMHz: try r.double("frequency_mhz", range: 0...10_000, lowOpen: true, unit: "MHz"))
+        case "binned":
+            let file = r.file
+            let ladder = try r.array("bin_ladder_mhz") { v, key -> Double in
+                guard let x = TableReader.number(v) else { throw SpecError(file: file, key: key, "expected a number, found \(TableReader.typeName(v))") }
+                try TableReader.check(x, range: 0...10_000, lowOpen: true, unit: "MHz") { SpecError(file: file, key: key, $0) }
+                return x
+            } ?? ClockPolicy.defaultLadderMHz
+            let policy = ClockPolicy.binned(ladderMHz: ladder, guardBand: try r.double("bin_guard_band", default: 0.05, range: 0...10))
+            if let (key, message) = policy.validationProblem { throw r.error(key, message) }
+            return policy
+        default:
+            return .signoff(yield: try r.double("signoff_yield", default: 0.999, range: 0...1, lowOpen: true), margin: margin)
+        }
+    }
 
     /// Reads one `[[macro]]` table.
     static func read(_ r: inout TableReader) throws -> NamedMacro {
@@ -37,11 +67,7 @@ public struct NamedMacro: Sendable, Hashable {
             c.alignment = Alignment(rawValue: try r.string("alignment", default: c.alignment.rawValue,
                                                            allowed: Alignment.allCases.map(\.rawValue)))!
             if r.has("mantissa_bits") { c.mantissaBits = try r.int("mantissa_bits", range: 2...16) }
-            switch try r.string("clock", default: "signoff", allowed: ["signoff", "nominal", "fixed"]) {
-            case "nominal": c.clock = .nominal()
-            case "fixed": c.clock = .fixed(frequencyMHz: try r.double("frequency_mhz", range: 0...100_000, lowOpen: true, unit: "MHz"))
-            default: c.clock = .signoff()
-            }
+            c.clock = try readClock(&r)
             c.pSensitize = try r.double("p_sensitize", default: c.pSensitize, range: 0...1)
             c.bias = try r.bool("bias", default: c.bias)
             if let (key, message) = c.validationProblem() { throw r.error(key, message) }

@@ -31,6 +31,7 @@ enum TechnologyOverrides {
         .init(key: "sigma_mu_global", unit: "%", range: 0...50, lowOpen: false) { $0.sigmaMuGlobalPercent = $1 },
         .init(key: "corner_sigmas", unit: "σ", range: 0...6, lowOpen: false) { $0.cornerSigmas = $1 },
         .init(key: "die_residual_fraction", unit: "", range: 0...1, lowOpen: false) { $0.dieResidualFraction = $1 },
+        .init(key: "logic_stage_devices", unit: "", range: 1...1000, lowOpen: false) { $0.logicStageDevices = $1 },
     ]
 
     static var geometryKeys: [(key: String, path: WritableKeyPath<TechnologyCard, DeviceGeometry>)] {

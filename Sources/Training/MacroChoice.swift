@@ -21,7 +21,17 @@ public enum MacroChoice: Sendable, Hashable {
 
     /// One macro per layer of `widths` on die `dieIndex` of `corner`. Every layer is its own macro
     /// instance with its own local draws (stream key: kind + "/L" + layer index) on the same die.
+    /// A `binned` digital die is binned as a whole: every layer runs at the bin of its slowest layer.
     public func layers(widths: [Int], corner: Corner, seed: UInt64, dieIndex: Int, card: TechnologyCard) -> [CIMMacro] {
+        let built = buildLayers(widths: widths, corner: corner, seed: seed, dieIndex: dieIndex, card: card)
+        if case .digital(let c) = self, case .binned = c.clock {
+            let digital = built.compactMap { $0 as? DigitalMacro }
+            if let period = digital.map(\.clockNS).max() { digital.forEach { $0.reclock(periodNS: period) } }
+        }
+        return built
+    }
+
+    private func buildLayers(widths: [Int], corner: Corner, seed: UInt64, dieIndex: Int, card: TechnologyCard) -> [CIMMacro] {
         (0..<(widths.count - 1)).map { l -> CIMMacro in
             let key = "/L\(l)"
             switch self {

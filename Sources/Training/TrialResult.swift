@@ -20,10 +20,18 @@ public struct TrialResult: Sendable, Hashable, Codable {
     public var finalLoss: Double
     /// SGD steps completed on the die.
     public var steps: Int
+    /// The digital macro's clock on the die, MHz (nil for analog and ideal macros).
+    public var clockMHz: Double?
+    /// The smallest timing slack of any path of the die's digital macro instances at its operating
+    /// point, ns (negative: a path fails; nil for analog and ideal macros).
+    public var worstSlackNS: Double?
 
     public init(accuracy: Double, baselineAccuracy: Double, status: TrainingStatus, forwardMACRMS: Double,
-                backwardMACRMS: Double, timingErrorEvents: Int, failingCells: Int, finalLoss: Double, steps: Int)
+                backwardMACRMS: Double, timingErrorEvents: Int, failingCells: Int, finalLoss: Double, steps: Int,
+                clockMHz: Double? = nil, worstSlackNS: Double? = nil)
     {
+        self.clockMHz = clockMHz
+        self.worstSlackNS = worstSlackNS
         self.accuracy = accuracy
         self.baselineAccuracy = baselineAccuracy
         self.status = status
@@ -44,19 +52,24 @@ extension TrialResult {
         [("accuracy", "\(accuracy)"), ("baseline_accuracy", "\(baselineAccuracy)"), ("degradation_pp", "\(degradationPP)"),
          ("status", status.rawValue), ("fwd_mac_rms", "\(forwardMACRMS)"), ("bwd_mac_rms", "\(backwardMACRMS)"),
          ("timing_error_events", "\(timingErrorEvents)"), ("failing_cells", "\(failingCells)"),
-         ("final_loss", "\(finalLoss)"), ("steps", "\(steps)")]
+         ("final_loss", "\(finalLoss)"), ("steps", "\(steps)"),
+         ("clock_mhz", clockMHz.map { "\($0)" } ?? ""), ("worst_slack_ns", worstSlackNS.map { "\($0)" } ?? "")]
     }
 
     /// The field names of ``fields``.
     public static let fieldNames = ["accuracy", "baseline_accuracy", "degradation_pp", "status", "fwd_mac_rms", "bwd_mac_rms",
-                                    "timing_error_events", "failing_cells", "final_loss", "steps"]
+                                    "timing_error_events", "failing_cells", "final_loss", "steps", "clock_mhz", "worst_slack_ns"]
 
     /// Reads a result back from its field values (in ``fieldNames`` order); nil if any is malformed.
     public init?(fieldValues v: [Substring]) {
         guard v.count == Self.fieldNames.count, let acc = Double(v[0]), let base = Double(v[1]),
               let status = TrainingStatus(rawValue: String(v[3])), let f = Double(v[4]), let b = Double(v[5]),
               let t = Int(v[6]), let c = Int(v[7]), let loss = Double(v[8]), let steps = Int(v[9]) else { return nil }
+        // clock and slack: both empty (analog, ideal) or both finite numbers (digital)
+        let clock = v[10].isEmpty ? nil : Double(v[10]), slack = v[11].isEmpty ? nil : Double(v[11])
+        guard (clock == nil) == v[10].isEmpty, (slack == nil) == v[11].isEmpty, (clock == nil) == (slack == nil),
+              clock.map({ $0.isFinite && $0 > 0 }) ?? true, slack?.isFinite ?? true else { return nil }
         self.init(accuracy: acc, baselineAccuracy: base, status: status, forwardMACRMS: f, backwardMACRMS: b,
-                  timingErrorEvents: t, failingCells: c, finalLoss: loss, steps: steps)
+                  timingErrorEvents: t, failingCells: c, finalLoss: loss, steps: steps, clockMHz: clock, worstSlackNS: slack)
     }
 }

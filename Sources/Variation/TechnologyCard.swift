@@ -46,6 +46,12 @@ public struct TechnologyCard: Hashable, Sendable, Codable {
     public var logicDevice = DeviceGeometry(widthNM: 120, lengthNM: 30)
     /// `comparator`, nm: ADC comparator input-pair device W/L (estimate).
     public var comparatorDevice = DeviceGeometry(widthNM: 1000, lengthNM: 100)
+    /// `logic_stage_devices`: devices of size `logic` whose mismatch a logic stage's delay averages
+    /// over (fingers, stacked devices, rise and fall arcs): a stage's local σ(ΔVth) and σ(Δβ) are those
+    /// of one `logic` device divided by √N, i.e. one device of N times the area (estimate: a 2-high
+    /// stack of 2-finger devices on each of 2 arcs = 8, which puts a stage's delay σ at TT / 0.9 V /
+    /// 27 °C at 4.8 %, in the few-% range standard-cell variation tables show at nominal voltage).
+    public var logicStageDevices: Double = 8
 
     /// The 28 nm-class defaults.
     public init() {}
@@ -67,6 +73,12 @@ public struct TechnologyCard: Hashable, Sendable, Codable {
     /// σ(ΔVth) of one device, V: A_VT / √(2·W·L) (Pelgrom 1989, one device of a pair).
     public func sigmaVthLocal(_ type: DeviceType, _ g: DeviceGeometry) -> Double {
         aVT(type) * 1e-3 / (2 * g.areaUM2).squareRoot()
+    }
+    /// Local σ of one logic stage's effective device (`logic` scaled by `logic_stage_devices`):
+    /// (σ(ΔVth) in V, σ(Δβ/β) relative).
+    public func logicStageSigma(_ type: DeviceType) -> (vth: Double, beta: Double) {
+        let r = 1 / logicStageDevices.squareRoot()
+        return (sigmaVthLocal(type, logicDevice) * r, sigmaBetaLocal(logicDevice) * r)
     }
     /// σ(Δβ/β) of one device, relative: A_β / √(2·W·L).
     public func sigmaBetaLocal(_ g: DeviceGeometry) -> Double {

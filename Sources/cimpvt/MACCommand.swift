@@ -50,7 +50,7 @@ struct MACStatsCommand: ParsableCommand {
 
     @OptionGroup var macroOnDie: MacroOnDieOptions
     @Option(help: "Number of random dot products (1…10000000).") var samples: Int = 50_000
-    @Flag(help: "Print JSON with keys nmed, rmse, mean_error, max_error, sd_error, samples, timing_error_events, failing_cells.") var json = false
+    @Flag(help: "Print JSON with keys nmed, rmse, mean_error, max_error, sd_error, samples, timing_error_events, failing_cells (and, for the digital macro, clock_mhz and worst_slack_ns).") var json = false
 
     func run() throws {
         guard (1...10_000_000).contains(samples) else { throw ValidationError("--samples must be in [1, 10000000]") }
@@ -60,8 +60,10 @@ struct MACStatsCommand: ParsableCommand {
         let (x, w) = DotProductCharacterisation.randomPairs(count: samples, stream: stream)
         let y = try DotProductCharacterisation.evaluate(macro, x: x, w: w, transpose: macroOnDie.transpose)
         let s = DotProductCharacterisation.Stats(macro: y, exact: DotProductCharacterisation.exact(x: x, w: w))
+        let digital = macro as? DigitalMacro
         if json {
-            emit("{\"nmed\": \(s.nmed), \"rmse\": \(s.rmse), \"mean_error\": \(s.meanError), \"max_error\": \(s.maxError), \"sd_error\": \(s.sdError), \"samples\": \(s.samples), \"timing_error_events\": \(macro.counters.timingErrorEvents), \"failing_cells\": \(macro.counters.failingCells)}")
+            let clock = digital.map { ", \"clock_mhz\": \(1000 / $0.clockNS), \"worst_slack_ns\": \($0.worstSlackNS)" } ?? ""
+            emit("{\"nmed\": \(s.nmed), \"rmse\": \(s.rmse), \"mean_error\": \(s.meanError), \"max_error\": \(s.maxError), \"sd_error\": \(s.sdError), \"samples\": \(s.samples), \"timing_error_events\": \(macro.counters.timingErrorEvents), \"failing_cells\": \(macro.counters.failingCells)\(clock)}")
             return
         }
         emit("\(description), at \(c), die \(die)")
@@ -72,6 +74,7 @@ struct MACStatsCommand: ParsableCommand {
         emit("mean error   \(fmt(s.meanError, 5))   (sd \(fmt(s.sdError, 5)))")
         emit("max |error|  \(fmt(s.maxError, 5))")
         emit("timing-error events \(macro.counters.timingErrorEvents), failing cells \(macro.counters.failingCells)")
+        if let d = digital { emit("clock        \(fmt(1000 / d.clockNS, 1)) MHz, worst path slack \(fmt(d.worstSlackNS, 3)) ns") }
     }
 }
 

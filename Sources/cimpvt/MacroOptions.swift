@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import Macros
 
@@ -15,11 +16,23 @@ struct DigitalMacroOptions: ParsableArguments {
     @Option(help: "Aligned mantissa width B (default: 8 for bf16/int8, 4 for fp8/int4).")
     var mantissaBits: Int?
 
-    @Option(help: "Clock policy: signoff (SS, worst temperature, +5 %), nominal (TT / 0.9 V / 27 °C clock at every VDD) or fixed.")
+    @Option(help: "Clock policy: signoff (statistical: SS die with mismatch and residual at the macro timing yield, worst temperature, + margin), signoff-nominal (SS without mismatch, the older rule), binned (each die speed-binned at 27 °C), nominal (TT / 0.9 V / 27 °C clock at every VDD) or fixed.")
     var clock: String = "signoff"
 
     @Option(help: "Clock frequency in MHz, with --clock fixed.")
     var frequencyMhz: Double?
+
+    @Option(help: "Macro timing yield the signoff clock is set for, in (0, 1), with --clock signoff.")
+    var signoffYield: Double = 0.999
+
+    @Option(help: "Signoff margin for jitter, IR drop and aging (0.05 = 5 %), with --clock signoff, signoff-nominal or nominal.")
+    var signoffMargin: Double = 0.05
+
+    @Option(help: "Speed-bin ladder in MHz, ascending, comma-separated (default 25, 50, ..., 2000), with --clock binned.")
+    var binLadderMhz: String?
+
+    @Option(help: "Guard band of speed binning (0.05 = 5 %), with --clock binned.")
+    var binGuardBand: Double = 0.05
 
     @Option(help: "Probability a bit on a failing timing path is sensitised per evaluation, [0, 1].")
     var pSensitize: Double = 0.5
@@ -37,12 +50,23 @@ struct DigitalMacroOptions: ParsableArguments {
         c.mantissaBits = mantissaBits
         c.pSensitize = pSensitize
         switch clock {
-        case "signoff": c.clock = .signoff()
-        case "nominal": c.clock = .nominal()
+        case "signoff": c.clock = .signoff(yield: signoffYield, margin: signoffMargin)
+        case "signoff-nominal": c.clock = .signoffNominal(margin: signoffMargin)
+        case "nominal": c.clock = .nominal(margin: signoffMargin)
+        case "binned":
+            var ladder = ClockPolicy.defaultLadderMHz
+            if let text = binLadderMhz {
+                let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+                guard parts.allSatisfy({ Double($0) != nil }) else {
+                    throw ValidationError("--bin-ladder-mhz '\(text)' is not a comma-separated list of frequencies in MHz")
+                }
+                ladder = parts.map { Double($0)! }
+            }
+            c.clock = .binned(ladderMHz: ladder, guardBand: binGuardBand)
         case "fixed":
             guard let fr = frequencyMhz else { throw ValidationError("--clock fixed needs --frequency-mhz F") }
             c.clock = .fixed(frequencyMHz: fr)
-        default: throw ValidationError("--clock '\(clock)' is not allowed; allowed: signoff, nominal, fixed")
+        default: throw ValidationError("--clock '\(clock)' is not allowed; allowed: \(ClockPolicy.names.joined(separator: ", "))")
         }
         if let (key, message) = c.validationProblem() { throw ValidationError("--\(key.replacingOccurrences(of: "_", with: "-")): \(message)") }
         return c

@@ -78,9 +78,12 @@ struct TrainCommand: ParsableCommand {
         emit("status             \(r.status.rawValue)")
         emit("MAC error (rel RMS) forward \(fmt(100 * r.forwardMACRMS, 3)) %, backward \(fmt(100 * r.backwardMACRMS, 3)) %")
         emit("timing-error events \(r.timingErrorEvents), failing cells \(r.failingCells), steps \(r.steps)")
+        if let clock = r.clockMHz, let slack = r.worstSlackNS {
+            emit("clock              \(fmt(clock, 1)) MHz, worst path slack \(fmt(slack, 3)) ns")
+        }
         emit("wall time          \(fmt(wall, 2)) s")
     }
 
     /// JSON has no NaN or infinity: those become null.
-    private func jsonNumber(_ s: String) -> String { Double(s).map { $0.isFinite ? s : "null" } ?? s }
+    private func jsonNumber(_ s: String) -> String { Double(s).map { $0.isFinite ? s : "null" } ?? (s.isEmpty ? "null" : s) }
 }

@@ -1,0 +1,88 @@
+import Foundation
+import Variation
+
+/// The clock period each ``ClockPolicy`` gives at a supply voltage (MODELS §5 (a), docs/digital-macro.md, "Clock").
+///
+/// Statistical signoff computes a ``PathDelayDistribution`` per signoff temperature (≈ 0.1–0.3 s each);
+/// periods are cached per (card, policy, VDD, mismatch scale) for the life of the process, so a sweep
+/// pays for each VDD once.
+public enum SignoffClock {
+    private static let cache = PeriodCache()
+
+    private final class PeriodCache: @unchecked Sendable {
+        private let lock = NSLock()
+        private var periods: [Key: Double] = [:]
+        func withLock<R>(_ body: (inout [Key: Double]) -> R) -> R {
+            lock.lock()
+            defer { lock.unlock() }
+            return body(&periods)
+        }
+    }
+
+    private struct Key: Hashable {
+        let card: TechnologyCard, policy: ClockPolicy, vdd: Double, mismatchScale: Double
+    }
+
+    /// The per-path exceedance probability of `signoff` for a macro timing yield: 1 − yield^(1/14)
+    /// (7.15e-5 for 0.999, i.e. the path's 3.80σ point were it Gaussian).
+    public static func pathFailureProbability(macroYield: Double) -> Double {
+        -expm1(log(macroYield) / Double(TimingPaths.outputBits))
+    }
+
+    /// The period of a die-independent policy at `vdd`, ns (`binned` is per die: see ``binnedPeriodNS``).
+    public static func periodNS(policy: ClockPolicy, vdd: Double, card: TechnologyCard, mismatchScale: Double = 1) -> Double {
+        let key = Key(card: card, policy: policy, vdd: vdd, mismatchScale: mismatchScale)
+        if let p = cache.withLock({ $0[key] }) { return p }
+        let p = computePeriodNS(policy: policy, vdd: vdd, card: card, mismatchScale: mismatchScale)
+        cache.withLock { $0[key] = p }
+        return p
+    }
+
+    /// The critical path's signoff delay (before margin) at one temperature, ns: the SS-die delay
+    /// exceeded with the per-path probability of `macroYield`.
+    public static func statisticalCriticalPathNS(macroYield: Double, vdd: Double, temperatureC: Double, card: TechnologyCard,
+                                                 mismatchScale: Double = 1) -> Double
+    {
+        let dist = PathDelayDistribution(depth: TimingPaths.depth(bit: TimingPaths.outputBits - 1), process: .SS,
+                                         at: OperatingPoint(vdd: vdd, temperatureC: temperatureC), card: card,
+                                         mismatchScale: mismatchScale)
+        return dist.quantile(exceedance: pathFailureProbability(macroYield: macroYield))
+    }
+
+    /// The SS critical path without mismatch or residual at one temperature, ns.
+    public static func nominalCriticalPathNS(process: ProcessCorner = .SS, vdd: Double, temperatureC: Double,
+                                             card: TechnologyCard) -> Double
+    {
+        let physics = DevicePhysics(card: card)
+        return TimingPaths.pathDelay(depth: TimingPaths.depth(bit: TimingPaths.outputBits - 1), physics: physics,
+                                     die: Die(process: process, index: 0),
+                                     at: OperatingPoint(vdd: vdd, temperatureC: temperatureC)) * TimingPaths.nsPerUnit(physics)
+    }
+
+    static func computePeriodNS(policy: ClockPolicy, vdd: Double, card: TechnologyCard, mismatchScale: Double) -> Double {
+        switch policy {
+        case .signoff(let y, let margin, let lo, let hi):
+            let worst = [lo, hi].map {
+                statisticalCriticalPathNS(macroYield: y, vdd: vdd, temperatureC: $0, card: card, mismatchScale: mismatchScale)
+            }.max()!
+            return (1 + margin) * worst
+        case .signoffNominal(let margin, let lo, let hi):
+            return (1 + margin) * [lo, hi].map { nominalCriticalPathNS(vdd: vdd, temperatureC: $0, card: card) }.max()!
+        case .nominal(let margin):
+            return (1 + margin) * TimingPaths.nominalCriticalPathNS
+        case .fixed(let f):
+            return 1000 / f
+        case .binned:
+            preconditionFailure("binned clocks are per die: use binnedPeriodNS")
+        }
+    }
+
+    /// The period of the bin a die falls into, ns: the fastest ladder frequency f with
+    /// 1000/f ≥ (1 + guard band) · `slowestTestPathNS`, or the slowest bin if none passes.
+    public static func binnedPeriodNS(policy: ClockPolicy, slowestTestPathNS: Double) -> Double {
+        guard case .binned(let ladder, let guardBand, _) = policy else { preconditionFailure("not a binned policy") }
+        let need = (1 + guardBand) * slowestTestPathNS
+        let f = ladder.last(where: { 1000 / $0 >= need }) ?? ladder[0]
+        return 1000 / f
+    }
+}
