@@ -18,6 +18,13 @@ public struct CornerSummary: Sendable {
     /// Mean relative RMS MAC error, forward and backward.
     public let forwardMACRMS: Double
     public let backwardMACRMS: Double
+    /// The digital macro's clock over the dies, MHz: mean and slowest (nil for analog and ideal).
+    public let clockMHzMean: Double?
+    public let clockMHzMin: Double?
+    /// The smallest path slack of any die, ns (nil for analog and ideal).
+    public let worstSlackNS: Double?
+    /// Dies without a timing-error event.
+    public let timingCleanDies: Int
 
     public init(_ trials: [TrialOutcome], criterion: YieldCriterion) {
         precondition(!trials.isEmpty, "a corner summary needs trials")
@@ -32,5 +39,10 @@ public struct CornerSummary: Sendable {
         diverged = trials.filter(\.diverged).count
         forwardMACRMS = trials.map(\.forwardMACRMS).reduce(0, +) / Double(trials.count)
         backwardMACRMS = trials.map(\.backwardMACRMS).reduce(0, +) / Double(trials.count)
+        let clocks = trials.compactMap(\.clockMHz)
+        clockMHzMean = clocks.isEmpty ? nil : clocks.reduce(0, +) / Double(clocks.count)
+        clockMHzMin = clocks.min()
+        worstSlackNS = trials.compactMap(\.worstSlackNS).min()
+        timingCleanDies = trials.filter { $0.timingErrorEvents == 0 }.count
     }
 }

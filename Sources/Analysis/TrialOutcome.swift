@@ -15,10 +15,19 @@ public struct TrialOutcome: Sendable, Hashable {
     /// Relative RMS MAC errors (dimensionless).
     public var forwardMACRMS: Double
     public var backwardMACRMS: Double
+    /// Adder-tree bits sensitised on a path slower than the clock (digital; 0 otherwise).
+    public var timingErrorEvents: Int
+    /// The digital macro's clock, MHz, and its smallest path slack, ns (nil for analog and ideal).
+    public var clockMHz: Double?
+    public var worstSlackNS: Double?
 
     public init(macro: String, kind: String, corner: Corner, die: Int, accuracy: Double, degradationPP: Double,
-                diverged: Bool, forwardMACRMS: Double, backwardMACRMS: Double)
+                diverged: Bool, forwardMACRMS: Double, backwardMACRMS: Double, timingErrorEvents: Int = 0,
+                clockMHz: Double? = nil, worstSlackNS: Double? = nil)
     {
+        self.timingErrorEvents = timingErrorEvents
+        self.clockMHz = clockMHz
+        self.worstSlackNS = worstSlackNS
         self.macro = macro
         self.kind = kind
         self.corner = corner

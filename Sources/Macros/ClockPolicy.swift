@@ -11,10 +11,15 @@ public enum ClockPolicy: Sendable, Hashable, Codable {
     /// or residual, at the slower signoff temperature. Kept for comparison: it is optimistic.
     case signoffNominal(margin: Double = 0.05, tMinC: Double = -40, tMaxC: Double = 125)
     /// Speed binning (`binned`): each die is tested at `testTemperatureC` and its operating VDD, and runs
-    /// at the fastest frequency of `ladderMHz` (ascending) whose period is at least (1 + guardBand) ×
-    /// its slowest path there; a die slower than every bin runs at the slowest bin. It then operates at
-    /// the corner's temperature without re-binning (the partner of the analog `die` calibration).
-    case binned(ladderMHz: [Double] = ClockPolicy.defaultLadderMHz, guardBand: Double = 0.05, testTemperatureC: Double = 27)
+    /// at the fastest frequency of `ladderMHz` (ascending) whose period is at least the guard-banded
+    /// slowest path there; a die slower than every bin runs at the slowest bin. It then operates at the
+    /// corner's temperature without re-binning (the partner of the analog `die` calibration). The guard
+    /// band: `guardBand` when given (a fixed fraction: what a test at one temperature without temperature
+    /// coverage does); nil (the default) = 1.05 × the temperature guard band at that VDD, the largest
+    /// ratio of the TT critical path's delay at `tMinC` or `tMaxC` to its delay at the test temperature
+    /// (how product engineers cover the operating range from a room-temperature test).
+    case binned(ladderMHz: [Double] = ClockPolicy.defaultLadderMHz, guardBand: Double? = nil, testTemperatureC: Double = 27,
+                tMinC: Double = -40, tMaxC: Double = 125)
     /// One clock for every VDD (`nominal`): the TT / nominal VDD / nominal T critical path plus margin.
     case nominal(margin: Double = 0.05)
     /// A user-set frequency (`fixed`), MHz.
@@ -49,7 +54,7 @@ public enum ClockPolicy: Sendable, Hashable, Codable {
             if !(lo <= hi) { return ("signoff_temperatures", "\(lo) > \(hi)") }
         case .nominal(let m):
             if !(m >= 0 && m <= 10) { return ("signoff_margin", "\(m) is out of range; allowed [0, 10]") }
-        case .binned(let ladder, let g, _):
+        case .binned(let ladder, let g, _, _, _):
             if ladder.isEmpty { return ("bin_ladder_mhz", "is empty; give at least one frequency in (0, 10000] MHz") }
             if let bad = ladder.first(where: { !($0 > 0 && $0 <= 10_000) }) {
                 return ("bin_ladder_mhz", "\(bad) is out of range; allowed (0, 10000] MHz")
@@ -57,7 +62,7 @@ public enum ClockPolicy: Sendable, Hashable, Codable {
             if zip(ladder, ladder.dropFirst()).contains(where: { $0 >= $1 }) {
                 return ("bin_ladder_mhz", "must be strictly ascending")
             }
-            if !(g >= 0 && g <= 10) { return ("bin_guard_band", "\(g) is out of range; allowed [0, 10]") }
+            if let g, !(g >= 0 && g <= 10) { return ("bin_guard_band", "\(g) is out of range; allowed [0, 10]") }
         case .fixed(let f):
             if !(f > 0 && f <= 10_000) { return ("frequency_mhz", "\(f) is out of range; allowed (0, 10000] MHz") }
         }

@@ -77,11 +77,22 @@ public enum SignoffClock {
         }
     }
 
+    /// The guard-band factor of a `binned` policy at `vdd`: 1 + guard band when it is given, else
+    /// 1.05 × the largest ratio of the TT critical path's delay at the ends of the temperature range
+    /// to its delay at the test temperature (never below 1.05).
+    public static func binGuardFactor(policy: ClockPolicy, vdd: Double, card: TechnologyCard) -> Double {
+        guard case .binned(_, let guardBand, let test, let lo, let hi) = policy else { preconditionFailure("not a binned policy") }
+        if let guardBand { return 1 + guardBand }
+        let atTest = nominalCriticalPathNS(process: .TT, vdd: vdd, temperatureC: test, card: card)
+        let worst = [lo, hi].map { nominalCriticalPathNS(process: .TT, vdd: vdd, temperatureC: $0, card: card) }.max()!
+        return 1.05 * max(1, worst / atTest)
+    }
+
     /// The period of the bin a die falls into, ns: the fastest ladder frequency f with
-    /// 1000/f ≥ (1 + guard band) · `slowestTestPathNS`, or the slowest bin if none passes.
-    public static func binnedPeriodNS(policy: ClockPolicy, slowestTestPathNS: Double) -> Double {
-        guard case .binned(let ladder, let guardBand, _) = policy else { preconditionFailure("not a binned policy") }
-        let need = (1 + guardBand) * slowestTestPathNS
+    /// 1000/f ≥ guard factor · `slowestTestPathNS`, or the slowest bin if none passes.
+    public static func binnedPeriodNS(policy: ClockPolicy, slowestTestPathNS: Double, vdd: Double, card: TechnologyCard) -> Double {
+        guard case .binned(let ladder, _, _, _, _) = policy else { preconditionFailure("not a binned policy") }
+        let need = binGuardFactor(policy: policy, vdd: vdd, card: card) * slowestTestPathNS
         let f = ladder.last(where: { 1000 / $0 >= need }) ?? ladder[0]
         return 1000 / f
     }

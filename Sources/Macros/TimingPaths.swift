@@ -36,7 +36,7 @@ public struct TimingPaths: Sendable {
         let physics = DevicePhysics(card: card)
         let unit = Self.nsPerUnit(physics)
         var testOp: OperatingPoint?
-        if case .binned(_, _, let t) = policy { testOp = OperatingPoint(vdd: op.vdd, temperatureC: t) }
+        if case .binned(_, _, let t, _, _) = policy { testOp = OperatingPoint(vdd: op.vdd, temperatureC: t) }
         var delays = [Double](), test = [Double]()
         let sigma = [DeviceType.n, .p].map { card.logicStageSigma($0) }
         for k in 0..<Self.outputBits {
@@ -55,7 +55,7 @@ public struct TimingPaths: Sendable {
         delayNS = delays
         testDelayNS = testOp == nil ? nil : test
         if case .binned = policy {
-            clockNS = SignoffClock.binnedPeriodNS(policy: policy, slowestTestPathNS: test.max()!)
+            clockNS = SignoffClock.binnedPeriodNS(policy: policy, slowestTestPathNS: test.max()!, vdd: op.vdd, card: card)
         } else {
             clockNS = SignoffClock.periodNS(policy: policy, vdd: op.vdd, card: card)
         }

@@ -13,6 +13,51 @@ public struct ReportCharts: Sendable {
     /// A corner yields "pass" in shmoo maps and tables when its yield is at least this.
     public static let passYield = 0.9
 
+    /// Digital macros of a frequency axis (`frequency_mhz = [...]`, named "BASE-<f>MHz", fixed clock f),
+    /// grouped by BASE: (base, [(frequency, macro)]) for bases with at least two frequencies.
+    public static func frequencyAxes(_ s: SweepSummary) -> [(base: String, members: [(frequencyMHz: Double, macro: String)])] {
+        var groups = [String: [(Double, String)]](), order = [String]()
+        for m in s.macros {
+            guard m.hasSuffix("MHz"), let dash = m.dropLast(3).lastIndex(of: "-"),
+                  let f = Double(m[m.index(after: dash)..<m.index(m.endIndex, offsetBy: -3)]),
+                  let clock = s.cells.first(where: { $0.macro == m })?.clockMHzMin,
+                  s.cells.allSatisfy({ $0.macro != m || ($0.clockMHzMin == clock && $0.clockMHzMean == clock) }),
+                  abs(clock - f) <= 1e-9 * f else { continue }
+            let base = String(m[..<dash])
+            if groups[base] == nil { order.append(base) }
+            groups[base, default: []].append((f, m))
+        }
+        return order.compactMap { b in groups[b]!.count >= 2 ? (b, groups[b]!.sorted { $0.0 < $1.0 }.map { ($0.0, $0.1) }) : nil }
+    }
+
+    /// Frequency × VDD shmoo maps of each frequency axis, one per process corner: a cell's yield is the
+    /// lowest over the sweep's temperatures at that VDD (the die must work across the range).
+    static func frequencyShmoos(_ s: SweepSummary) -> [Chart] {
+        var charts = [Chart]()
+        let cells = Dictionary(s.cells.map { ("\($0.macro)|\($0.corner.label)", $0) }, uniquingKeysWith: { a, _ in a })
+        for axis in frequencyAxes(s) {
+            for p in ProcessCorner.allCases where s.corners.contains(where: { $0.process == p }) {
+                let mine = s.corners.filter { $0.process == p }
+                let temps = Array(Set(mine.map(\.temperatureC))).sorted()
+                let vdds = Array(Set(mine.map(\.vdd))).sorted()
+                var shmooCells = [ShmooMap.Cell]()
+                for (f, m) in axis.members { for v in vdds {
+                    let here = mine.filter { $0.vdd == v }.compactMap { cells["\(m)|\($0.label)"] }
+                    guard let worst = here.min(by: { $0.yield.estimate < $1.yield.estimate }) else { continue }
+                    shmooCells.append(ShmooMap.Cell(vdd: v, row: f, yield: worst.yield.estimate,
+                                                    tooltip: String(format: "%@ at %.0f MHz, %.2g V: lowest yield %.0f%% (%@)", axis.base, f, v,
+                                                                    100 * worst.yield.estimate, worst.corner.label)))
+                } }
+                let range = temps.count > 1 ? String(format: "worst of %.0f…%.0f °C", temps.first!, temps.last!) : String(format: "%.0f °C", temps[0])
+                let map = ShmooMap(title: "\(axis.base) — \(p.rawValue): yield per VDD and clock (\(range))", vdds: vdds,
+                                   rows: axis.members.map(\.frequencyMHz), rowUnit: "MHz", cells: shmooCells, passYield: passYield)
+                charts.append(Chart(file: "fshmoo-\(axis.base)-\(p.rawValue).svg",
+                                    caption: "Frequency shmoo, \(axis.base), process \(p.rawValue)", svg: map.svg))
+            }
+        }
+        return charts
+    }
+
     public static func build(_ input: ReportInput) -> [Chart] {
         let s = input.summary
         var charts = [Chart]()
@@ -33,6 +78,7 @@ public struct ReportCharts: Sendable {
                 }, passYield: passYield)
             charts.append(Chart(file: "shmoo-\(m)-\(p.rawValue).svg", caption: "Shmoo map, \(m), process \(p.rawValue)", svg: map.svg))
         } }
+        charts += frequencyShmoos(s)
         let labels = s.corners.map(\.label)
         // Paired difference.
         if let first = s.paired.first {

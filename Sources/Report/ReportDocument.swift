@@ -47,20 +47,42 @@ public struct ReportDocument: Sendable {
             var line = "**\(m)**: "
             if let y { line += "\(y.successes) of \(y.trials) dies within spec at every corner of their process = \(Self.pct(y.estimate)) [\(Self.pct(y.low)), \(Self.pct(y.high))]" }
             if let w { line += "; worst corner \(w.corner.label) (yield \(Self.pct(w.yield.estimate)), mean degradation \(Self.pp(w.degradation.mean)) pp)" }
-            return line + "; lowest passing VDD — \(vmin)."
+            return line + "; lowest passing VDD — \(vmin)." + clockLine(m)
         }
     }
 
-    /// Rows of one macro's corner table.
+    /// " Clock: 51 MHz at 0.6 V, …" for a digital macro (the slowest die's clock at each VDD); "" otherwise.
+    func clockLine(_ m: String) -> String {
+        let cells = s.cells.filter { $0.macro == m && $0.clockMHzMin != nil }
+        guard !cells.isEmpty else { return "" }
+        let vdds = Array(Set(cells.map(\.corner.vdd))).sorted()
+        let parts = vdds.map { v in
+            String(format: "%.0f MHz at %.2g V", cells.filter { $0.corner.vdd == v }.map { $0.clockMHzMin! }.min()!, v)
+        }
+        let clean = cells.reduce(0) { $0 + $1.timingCleanDies }, total = cells.reduce(0) { $0 + $1.count }
+        return " Clock (slowest die): " + parts.joined(separator: ", ") + "; \(clean) of \(total) trials free of timing errors."
+    }
+
+    /// Rows of one macro's corner table (digital macros add the clock and the timing-clean dies); the
+    /// last column is "pass" or "fail".
     func cornerRows(_ m: String) -> [[String]] {
         s.cells.filter { $0.macro == m }.map { c in
-            [c.corner.label, "\(c.count)", Self.pp(c.degradation.mean), Self.pp(c.degradation.quantile(0.95)),
-             "\(Self.pct(c.yield.estimate)) [\(Self.pct(c.yield.low)), \(Self.pct(c.yield.high))]", "\(c.diverged)",
-             c.yield.estimate >= ReportCharts.passYield ? "pass" : "fail"]
+            var row = [c.corner.label, "\(c.count)", Self.pp(c.degradation.mean), Self.pp(c.degradation.quantile(0.95)),
+                       "\(Self.pct(c.yield.estimate)) [\(Self.pct(c.yield.low)), \(Self.pct(c.yield.high))]", "\(c.diverged)"]
+            if let mean = c.clockMHzMean, let low = c.clockMHzMin {
+                row += [mean == low ? String(format: "%.0f", mean) : String(format: "%.0f (min %.0f)", mean, low),
+                        "\(c.timingCleanDies)/\(c.count)"]
+            }
+            return row + [c.yield.estimate >= ReportCharts.passYield ? "pass" : "fail"]
         }
     }
 
-    static let cornerHeader = ["corner", "dies", "mean degradation (pp)", "p95 degradation (pp)", "yield [interval]", "diverged", ""]
+    /// The corner table's header for a macro.
+    func cornerHeader(_ m: String) -> [String] {
+        let digital = s.cells.contains { $0.macro == m && $0.clockMHzMean != nil }
+        return ["corner", "dies", "mean degradation (pp)", "p95 degradation (pp)", "yield [interval]", "diverged"]
+            + (digital ? ["clock (MHz)", "no timing errors"] : []) + [""]
+    }
 
     var pairedRows: [[String]] {
         s.paired.map { [$0.corner.label, "\($0.pairs)", Self.pp($0.mean), "[\(Self.pp($0.low)), \(Self.pp($0.high))]"] }
@@ -150,13 +172,18 @@ public struct ReportDocument: Sendable {
         for m in s.macros {
             o += "<h3>\(SVGDocument.escape(m))</h3>" + chart("shmoo-\(m)-").map { "<div class=\"shmoo\">\($0.svg)</div>" }.joined()
         }
+        let fshmoo = chart("fshmoo-")
+        if !fshmoo.isEmpty {
+            o += "<h2 id=\"frequency-shmoo\">Frequency shmoo</h2><p>Yield per supply voltage (columns) and clock frequency (rows, fastest on top) of each fixed-clock frequency axis, per process corner; a cell shows the lowest yield over the sweep's temperatures.</p>"
+                + fshmoo.map { "<div class=\"shmoo\">\($0.svg)</div>" }.joined()
+        }
         for m in s.macros {
-            let rows = cornerRows(m), failing = rows.filter { $0[6] == "fail" }
+            let rows = cornerRows(m), failing = rows.filter { $0.last == "fail" }, header = cornerHeader(m), pass = header.count - 1
             o += "<h2 id=\"corners-\(SVGDocument.escape(m))\">\(SVGDocument.escape(m)): corners</h2>"
             o += "<p>\(rows.count - failing.count) of \(rows.count) corners pass. Failing corners:</p>"
-            o += "<div class=\"scroll\">" + Self.htmlTable(Self.cornerHeader, failing, passColumn: 6) + "</div>"
+            o += "<div class=\"scroll\">" + Self.htmlTable(header, failing, passColumn: pass) + "</div>"
             o += "<details><summary>All \(rows.count) corners</summary><div class=\"scroll\">"
-                + Self.htmlTable(Self.cornerHeader, rows, passColumn: 6) + "</div></details>"
+                + Self.htmlTable(header, rows, passColumn: pass) + "</div></details>"
         }
         if !s.paired.isEmpty {
             o += "<h2 id=\"paired\">Analog − digital on the same dies</h2>"
@@ -191,8 +218,10 @@ public struct ReportDocument: Sendable {
         var o = "# cimpvt report — \(input.sweepName)\n\n"
         o += Self.mdTable(["", ""], metadata.map { [$0.0, $0.1] }) + "\n## Headline\n\n" + headline.map { "- \($0)\n" }.joined()
         for m in s.macros {
-            o += "\n## \(m): corners\n\n" + Self.mdTable(Self.cornerHeader, cornerRows(m)) + "\n### Shmoo maps\n\n" + figure("shmoo-\(m)-")
+            o += "\n## \(m): corners\n\n" + Self.mdTable(cornerHeader(m), cornerRows(m)) + "\n### Shmoo maps\n\n" + figure("shmoo-\(m)-")
         }
+        let fshmoo = figure("fshmoo-")
+        if !fshmoo.isEmpty { o += "\n## Frequency shmoo\n\n" + fshmoo }
         if !s.paired.isEmpty {
             o += "\n## Analog − digital on the same dies\n\n" + figure("paired") + "\n"
                 + Self.mdTable(["corner", "pairs", "mean difference (pp)", "interval (pp)"], pairedRows)

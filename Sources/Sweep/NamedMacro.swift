@@ -24,7 +24,8 @@ public struct NamedMacro: Sendable, Hashable {
 
     /// Reads a digital macro's clock keys: `clock` and the keys of that policy (a key of another
     /// policy is an error naming the policy it belongs to).
-    static func readClock(_ r: inout TableReader) throws -> ClockPolicy {
+    /// With `clock = "fixed"`, `frequency_mhz` may be a list (a frequency axis): one policy per frequency.
+    static func readClock(_ r: inout TableReader) throws -> [ClockPolicy] {
         let name = try r.string("clock", default: "signoff", allowed: ClockPolicy.names)
         let owners = ["signoff_yield": ["signoff"], "signoff_margin": ["signoff", "signoff-nominal", "nominal"],
                       "frequency_mhz": ["fixed"], "bin_ladder_mhz": ["binned"], "bin_guard_band": ["binned"]]
@@ -33,9 +34,21 @@ public struct NamedMacro: Sendable, Hashable {
         }
         let margin = try r.double("signoff_margin", default: 0.05, range: 0...10)
         switch name {
-        case "signoff-nominal": return .signoffNominal(margin: margin)
-        case "nominal": return .nominal(margin: margin)
-        case "fixed": return .fixed(frequencyMHz: try r.double("frequency_mhz", range: 0...10_000, lowOpen: true, unit: "MHz"))
+        case "signoff-nominal": return [.signoffNominal(margin: margin)]
+        case "nominal": return [.nominal(margin: margin)]
+        case "fixed":
+            let file = r.file
+            if let list = try r.array("frequency_mhz", element: { v, key -> Double in
+                guard let x = TableReader.number(v) else { throw SpecError(file: file, key: key, "expected a number, found \(TableReader.typeName(v))") }
+                try TableReader.check(x, range: 0...10_000, lowOpen: true, unit: "MHz") { SpecError(file: file, key: key, $0) }
+                return x
+            }) {
+                guard (1...maxFrequencies).contains(list.count), Set(list).count == list.count else {
+                    throw r.error("frequency_mhz", "a list of 1 to \(maxFrequencies) distinct frequencies in (0, 10000] MHz; got \(list.count)\(Set(list).count == list.count ? "" : " with repeats")")
+                }
+                return list.map { .fixed(frequencyMHz: $0) }
+            }
+            return [.fixed(frequencyMHz: try r.double("frequency_mhz", range: 0...10_000, lowOpen: true, unit: "MHz"))]
         case "binned":
             let file = r.file
             let ladder = try r.array("bin_ladder_mhz") { v, key -> Double in
@@ -43,16 +56,27 @@ public struct NamedMacro: Sendable, Hashable {
                 try TableReader.check(x, range: 0...10_000, lowOpen: true, unit: "MHz") { SpecError(file: file, key: key, $0) }
                 return x
             } ?? ClockPolicy.defaultLadderMHz
-            let policy = ClockPolicy.binned(ladderMHz: ladder, guardBand: try r.double("bin_guard_band", default: 0.05, range: 0...10))
+            let guardBand = r.has("bin_guard_band") ? try r.double("bin_guard_band", range: 0...10) : nil
+            let policy = ClockPolicy.binned(ladderMHz: ladder, guardBand: guardBand)
             if let (key, message) = policy.validationProblem { throw r.error(key, message) }
-            return policy
+            return [policy]
         default:
-            return .signoff(yield: try r.double("signoff_yield", default: 0.999, range: 0...1, lowOpen: true), margin: margin)
+            let y = try r.double("signoff_yield", default: 0.999, range: 0...1, lowOpen: true)
+            guard y < 1 else { throw r.error("signoff_yield", "1 is out of range; allowed (0, 1)") }
+            return [.signoff(yield: y, margin: margin)]
         }
     }
 
-    /// Reads one `[[macro]]` table.
-    static func read(_ r: inout TableReader) throws -> NamedMacro {
+    /// At most this many frequencies in one `frequency_mhz` list.
+    static let maxFrequencies = 50
+
+    /// The name of one frequency of a macro with a frequency axis: "NAME-400MHz".
+    public static func name(_ base: String, frequencyMHz f: Double) -> String {
+        base + "-" + (f == f.rounded() ? String(Int(f)) : "\(f)") + "MHz"
+    }
+
+    /// Reads one `[[macro]]` table: one macro, or one per frequency of a `frequency_mhz` list.
+    static func read(_ r: inout TableReader) throws -> [NamedMacro] {
         let kind = try r.string("kind", allowed: ["analog", "digital", "ideal"])
         let name = try r.string("name", default: kind)
         guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
@@ -67,12 +91,19 @@ public struct NamedMacro: Sendable, Hashable {
             c.alignment = Alignment(rawValue: try r.string("alignment", default: c.alignment.rawValue,
                                                            allowed: Alignment.allCases.map(\.rawValue)))!
             if r.has("mantissa_bits") { c.mantissaBits = try r.int("mantissa_bits", range: 2...16) }
-            c.clock = try readClock(&r)
+            let clocks = try readClock(&r)
+            c.clock = clocks[0]
             c.pSensitize = try r.double("p_sensitize", default: c.pSensitize, range: 0...1)
             c.bias = try r.bool("bias", default: c.bias)
             if let (key, message) = c.validationProblem() { throw r.error(key, message) }
             try r.finish(allowed: commonKeys + digitalKeys)
-            return NamedMacro(name: name, choice: .digital(c))
+            guard clocks.count > 1 || r.table["frequency_mhz"]?.array != nil else { return [NamedMacro(name: name, choice: .digital(c))] }
+            return clocks.map { clock in
+                var one = c
+                one.clock = clock
+                guard case .fixed(let f) = clock else { preconditionFailure("a frequency axis is of fixed clocks") }
+                return NamedMacro(name: Self.name(name, frequencyMHz: f), choice: .digital(one))
+            }
         case "analog":
             var c = AnalogMacroConfig()
             c.weightBits = try r.int("weight_bits", default: c.weightBits, range: 2...8)
@@ -84,10 +115,10 @@ public struct NamedMacro: Sendable, Hashable {
             c.readNoise = try r.bool("read_noise", default: c.readNoise)
             if let (key, message) = c.validationProblem() { throw r.error(key, message) }
             try r.finish(allowed: commonKeys + analogKeys)
-            return NamedMacro(name: name, choice: .analog(c))
+            return [NamedMacro(name: name, choice: .analog(c))]
         default:
             try r.finish(allowed: commonKeys)
-            return NamedMacro(name: name, choice: .ideal)
+            return [NamedMacro(name: name, choice: .ideal)]
         }
     }
 }

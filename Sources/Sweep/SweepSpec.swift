@@ -89,11 +89,12 @@ public enum SweepFile {
         var macros = NamedMacro.defaults
         if let tables = try r.tables("macro") {
             guard !tables.isEmpty else { throw r.error("macro", "an empty list; give at least one [[macro]] with a kind") }
-            macros = try tables.map { t in var t = t; return try NamedMacro.read(&t) }
+            let read = try tables.map { t in var t = t; return try NamedMacro.read(&t) }
             var seen = Set<String>()
-            for (i, m) in macros.enumerated() where !seen.insert(m.name).inserted {
+            for (i, group) in read.enumerated() { for m in group where !seen.insert(m.name).inserted {
                 throw SpecError(file: file, key: "macro[\(i)].name", "'\(m.name)' is used by another [[macro]]; names must be unique")
-            }
+            } }
+            macros = read.flatMap { $0 }
         }
         var criterion = YieldCriterion()
         if var t = try r.table("yield") {

@@ -46,6 +46,7 @@ public struct TrialRow: Sendable, Hashable {
     public var outcome: TrialOutcome {
         TrialOutcome(macro: macro, kind: kind, corner: corner, die: die, accuracy: result.accuracy,
                      degradationPP: result.degradationPP, diverged: result.status == .diverged,
-                     forwardMACRMS: result.forwardMACRMS, backwardMACRMS: result.backwardMACRMS)
+                     forwardMACRMS: result.forwardMACRMS, backwardMACRMS: result.backwardMACRMS,
+                     timingErrorEvents: result.timingErrorEvents, clockMHz: result.clockMHz, worstSlackNS: result.worstSlackNS)
     }
 }

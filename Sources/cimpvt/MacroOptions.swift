@@ -31,8 +31,8 @@ struct DigitalMacroOptions: ParsableArguments {
     @Option(help: "Speed-bin ladder in MHz, ascending, comma-separated (default 25, 50, ..., 2000), with --clock binned.")
     var binLadderMhz: String?
 
-    @Option(help: "Guard band of speed binning (0.05 = 5 %), with --clock binned.")
-    var binGuardBand: Double = 0.05
+    @Option(help: "Fixed guard band of speed binning (0.05 = 5 %), with --clock binned; default: 1.05 × the temperature guard band at the VDD.")
+    var binGuardBand: Double?
 
     @Option(help: "Probability a bit on a failing timing path is sensitised per evaluation, [0, 1].")
     var pSensitize: Double = 0.5
