@@ -49,7 +49,7 @@ let package = Package(
 
         .testTarget(name: "VariationTests", dependencies: ["Variation", "BLAS"]),
         .testTarget(name: "MacrosTests", dependencies: ["Macros", "CADC"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "BLAS"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Macros", "Variation", "BLAS"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Variation"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Analysis", "Sweep", "Variation"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "Training", "Analysis", "Macros", "Variation"]),

@@ -24,7 +24,7 @@ public enum SignoffClock {
     }
 
     /// The per-path exceedance probability of `signoff` for a macro timing yield: 1 − yield^(1/14)
-    /// (7.15e-5 for 0.999, i.e. the path's 3.80σ point were it Gaussian).
+    /// (7.146e-5 for 0.999, i.e. the path's 3.80σ point were it Gaussian).
     public static func pathFailureProbability(macroYield: Double) -> Double {
         -expm1(log(macroYield) / Double(TimingPaths.outputBits))
     }

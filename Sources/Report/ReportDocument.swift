@@ -38,7 +38,7 @@ public struct ReportDocument: Sendable {
     }
 
     /// Headline lines, one per macro.
-    var headline: [String] {
+    public var headline: [String] {
         s.macros.map { m in
             let y = s.overallYield[m], w = s.worstCorner[m]
             let vmin = lowestPassingVDD(macro: m).map { t, v in
@@ -65,7 +65,7 @@ public struct ReportDocument: Sendable {
 
     /// Rows of one macro's corner table (digital macros add the clock and the timing-clean dies); the
     /// last column is "pass" or "fail".
-    func cornerRows(_ m: String) -> [[String]] {
+    public func cornerRows(_ m: String) -> [[String]] {
         s.cells.filter { $0.macro == m }.map { c in
             var row = [c.corner.label, "\(c.count)", Self.pp(c.degradation.mean), Self.pp(c.degradation.quantile(0.95)),
                        "\(Self.pct(c.yield.estimate)) [\(Self.pct(c.yield.low)), \(Self.pct(c.yield.high))]", "\(c.diverged)"]
@@ -78,7 +78,7 @@ public struct ReportDocument: Sendable {
     }
 
     /// The corner table's header for a macro.
-    func cornerHeader(_ m: String) -> [String] {
+    public func cornerHeader(_ m: String) -> [String] {
         let digital = s.cells.contains { $0.macro == m && $0.clockMHzMean != nil }
         return ["corner", "dies", "mean degradation (pp)", "p95 degradation (pp)", "yield [interval]", "diverged"]
             + (digital ? ["clock (MHz)", "no timing errors"] : []) + [""]

@@ -38,7 +38,7 @@ public struct NamedMacro: Sendable, Hashable {
         case "nominal": return [.nominal(margin: margin)]
         case "fixed":
             let file = r.file
-            if let list = try r.array("frequency_mhz", element: { v, key -> Double in
+            if r.table["frequency_mhz"]?.array != nil, let list = try r.array("frequency_mhz", element: { v, key -> Double in
                 guard let x = TableReader.number(v) else { throw SpecError(file: file, key: key, "expected a number, found \(TableReader.typeName(v))") }
                 try TableReader.check(x, range: 0...10_000, lowOpen: true, unit: "MHz") { SpecError(file: file, key: key, $0) }
                 return x

@@ -25,7 +25,7 @@ public struct RunManifest: Codable, Sendable, Equatable {  // read by RunFolder
     }
 
     /// The version string written into manifests.
-    public static let cimpvtVersion = "0.7.0"  // 0.7.0: one sgemm per two conversion blocks, refine words per block (analog trials differ from 0.6.0)
+    public static let cimpvtVersion = "0.8.0"  // 0.8.0: statistical signoff clock, logic stages of 8 devices, clock_mhz and worst_slack_ns columns (digital trials differ from 0.7.0)
 
     static func specHash(_ spec: SweepSpec) -> String {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325

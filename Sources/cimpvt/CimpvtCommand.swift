@@ -14,7 +14,7 @@ struct CimpvtCommand: ParsableCommand {
     )
 
     /// `cimpvt --version`: the version and the BLAS the process runs on, e.g.
-    /// "cimpvt 0.7.0 (OpenBLAS 0.3.21, Haswell kernel, 1 thread in the process)".
+    /// "cimpvt 0.8.0 (OpenBLAS 0.3.21, Haswell kernel, 1 thread in the process)".
     static var versionLine: String {
         let library = BLASKernel.config.split(separator: " ").prefix(2).joined(separator: " ")
         let threads = BLASKernel.processThreadCount

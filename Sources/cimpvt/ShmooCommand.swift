@@ -16,8 +16,8 @@ struct ShmooCommand: ParsableCommand {
     @Option(help: "Process corner: TT, FF, SS, FS or SF.") var process: String = "SS"
     @Option(parsing: .unconditional, help: ArgumentHelp("Temperature in °C, [-55, 150]; negative values as --temp -40.", valueName: "°C"))
     var temp: Double = -40
-    @Option(help: "Supply voltages in V, START:STOP:STEP or a list, each in (0, 1.5].") var vdd: String = "0.55:1.0:0.05"
-    @Option(help: "Clock frequencies in MHz, START:STOP:STEP or a list, each in (0, 10000].") var frequencyMhz: String = "50:1000:50"
+    @Option(parsing: .unconditional, help: "Supply voltages in V, START:STOP:STEP or a list, each in (0, 1.5].") var vdd: String = "0.55:1.0:0.05"
+    @Option(parsing: .unconditional, help: "Clock frequencies in MHz, START:STOP:STEP or a list, each in (0, 10000].") var frequencyMhz: String = "50:1000:50"
     @Option(help: "Dies of the corner [1, 100000].") var dies: Int = 50
     @Option(help: "Number format: int4, int8, fp8-e4m3, fp8-e5m2, bf16.") var format: String = "bf16"
     @Option(help: "MAC mode: accurate or approximate.") var mode: String = "accurate"

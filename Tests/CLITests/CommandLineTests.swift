@@ -39,7 +39,7 @@ enum CLI {
         let env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("OPENBLAS_") }
         let r = try CLI.run(["--version"], environment: env)
         #expect(r.status == 0)
-        #expect(r.stdout.hasPrefix("cimpvt 0.7.0 (OpenBLAS "), "\(r.stdout)")
+        #expect(r.stdout.hasPrefix("cimpvt 0.8.0 (OpenBLAS "), "\(r.stdout)")
         #expect(r.stdout.contains("1 thread in the process"), "\(r.stdout)")
         let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
         if cpu.contains(" avx2") && cpu.contains(" fma") {
@@ -143,5 +143,61 @@ enum CLI {
         #expect(bad.status != 0 && bad.stderr.contains("allowed: design, die, tracking"))
         let unknown = try CLI.run(["mac-stats", "--macro", "optical"])
         #expect(unknown.status != 0 && unknown.stderr.contains("allowed: digital, analog"))
+    }
+}
+
+@Suite struct ClockCommandTests {
+    @Test func shmooPrintsAMonotoneMapAndWritesCSVJSONAndSVG() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cimpvt-shmoo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let svg = dir.appendingPathComponent("s.svg").path
+        let r = try CLI.run(["shmoo", "--process", "SS", "--temp", "-40", "--vdd", "0.6:0.9:0.1", "--frequency-mhz", "100,300,600",
+                             "--dies", "4", "--csv", "--svg", svg])
+        #expect(r.status == 0, "\(r.stderr)")
+        let rows = r.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        #expect(rows.count == 12)
+        let share = Dictionary(uniqueKeysWithValues: rows.map { ("\($0[0])|\($0[1])", Double($0[4])!) })
+        for v in ["0.6", "0.7", "0.8", "0.9"] {
+            #expect(share["\(v)|100.0"]! >= share["\(v)|300.0"]! && share["\(v)|300.0"]! >= share["\(v)|600.0"]!)
+        }
+        #expect(share["0.9|100.0"] == 1 && share["0.6|600.0"] == 0)
+        let text = try String(contentsOfFile: svg, encoding: .utf8)
+        #expect(text.hasPrefix("<svg") && text.contains("600 MHz") && text.contains("0.9 V"))
+        let table = try CLI.run(["shmoo", "--vdd", "0.6,0.9", "--frequency-mhz", "100", "--dies", "2"])
+        #expect(table.status == 0 && table.stdout.contains("MHz \\ V") && table.stdout.contains("  0.60  0.90"), "\(table.stdout)")
+    }
+
+    @Test(arguments: [
+        (["--frequency-mhz", "0:100:10"], "--frequency-mhz '0:100:10'"),
+        (["--frequency-mhz", "-5"], "(0, 10000] MHz"),
+        (["--vdd", "0.5:1.0:0.00001"], "--vdd"),
+        (["--vdd", "0.1:1.5:0.01", "--frequency-mhz", "1:1000:1"], "at most 10000"),
+        (["--dies", "0"], "[1, 100000]"),
+        (["--process", "XY"], "allowed: TT, FF, SS, FS, SF"),
+        (["--vdd", "0.6,,0.7"], "--vdd '0.6,,0.7'"),
+    ])
+    func shmooRejectsBadGridsWithStatus2(args: [String], fragment: String) throws {
+        let r = try CLI.run(["shmoo"] + args)
+        #expect(r.status == 2, "\(r.stderr)")
+        #expect(r.stderr.hasPrefix("cimpvt: error: ") && r.stderr.contains(fragment), "\(r.stderr)")
+        #expect(r.stdout.isEmpty)
+    }
+
+    @Test func macStatsAndTrainReportTheClock() throws {
+        let s = try CLI.run(["mac-stats", "--process", "SS", "--vdd", "0.7", "--temp", "-40", "--samples", "64", "--json"])
+        #expect(s.status == 0, "\(s.stderr)")
+        let j = try JSONSerialization.jsonObject(with: Data(s.stdout.utf8)) as? [String: Double]
+        #expect(abs((j?["clock_mhz"] ?? 0) - 278.2) < 1 && (j?["worst_slack_ns"] ?? -1) > 0, "\(s.stdout)")
+        let b = try CLI.run(["mac-stats", "--process", "TT", "--vdd", "0.9", "--temp", "27", "--samples", "64", "--json", "--clock", "binned"])
+        let jb = try JSONSerialization.jsonObject(with: Data(b.stdout.utf8)) as? [String: Double]
+        #expect((jb?["clock_mhz"] ?? 0) >= 622 && (jb?["timing_error_events"] ?? 1) == 0, "\(b.stdout)")
+        let bad = try CLI.run(["mac-stats", "--clock", "binned", "--bin-ladder-mhz", "300,200"])
+        #expect(bad.status != 0 && bad.stderr.contains("ascending"), "\(bad.stderr)")
+        let badYield = try CLI.run(["mac-stats", "--signoff-yield", "1"])
+        #expect(badYield.status != 0 && badYield.stderr.contains("(0, 1)"), "\(badYield.stderr)")
+        let t = try CLI.run(["train", "--macro", "analog", "--epochs", "1", "--json"])
+        let jt = try JSONSerialization.jsonObject(with: Data(t.stdout.utf8)) as? [String: Any]
+        #expect(jt?["clock_mhz"] is NSNull && jt?["worst_slack_ns"] is NSNull, "\(t.stdout)")
     }
 }

@@ -145,3 +145,45 @@ final class SVGInspector: NSObject, XMLParserDelegate {
         #expect(ColourScale.sequential(0) == "#440154" && ColourScale.sequential(1) == "#fde725")
     }
 }
+
+/// The digital clock in the report: corner-table columns, the headline's clock line, and the frequency
+/// shmoo of a fixed-clock frequency axis (yield = the lowest over temperatures at each VDD and clock).
+@Suite struct ReportClockTests {
+    static let corners = [0.6, 0.9].flatMap { v in [-40.0, 125].map { Corner(process: .SS, vdd: v, temperatureC: $0) } }
+
+    static var doc: ReportDocument {
+        var trials = [TrialOutcome]()
+        // d-100MHz passes everywhere; d-400MHz fails 3 of 4 dies at 0.6 V / -40 °C only, 1 at 0.6 V / 125 °C.
+        for c in corners { for f in [100.0, 400] { for d in 0..<4 {
+            let fails = f == 400 && c.vdd == 0.6 && (c.temperatureC == -40 ? d < 3 : d < 1)
+            trials.append(TrialOutcome(macro: "d-\(Int(f))MHz", kind: "digital", corner: c, die: d, accuracy: fails ? 0.1 : 0.95,
+                                       degradationPP: fails ? 85 : 0, diverged: false, forwardMACRMS: 0.01, backwardMACRMS: 0.01,
+                                       timingErrorEvents: fails ? 9 : 0, clockMHz: f, worstSlackNS: fails ? -1 : 0.5))
+        } } }
+        let summary = SweepSummary(trials, macros: ["d-100MHz", "d-400MHz"], corners: corners, criterion: YieldCriterion())
+        return ReportDocument(ReportInput(sweepName: "clock", sweepFile: "c.toml", seed: 1, version: "test", specHash: "h", started: "now",
+                                          trials: trials.count, cpuSeconds: 1, hosts: 1, summary: summary, bitcell: []))
+    }
+
+    @Test func frequencyAxisGetsAShmooWithTheWorstTemperature() throws {
+        let d = Self.doc
+        let axes = ReportCharts.frequencyAxes(d.input.summary)
+        #expect(axes.count == 1 && axes[0].base == "d" && axes[0].members.map(\.frequencyMHz) == [100, 400])
+        let c = try #require(d.charts.first { $0.file == "fshmoo-d-SS.svg" })
+        let p = try #require(SVGInspector.parse(c.svg))
+        #expect(p.elements.filter { $0.attributes["class"] == "shmoo-cell" }.count == 4)
+        // rows from the top: 400 MHz then 100 MHz; columns 0.6 V, 0.9 V
+        #expect(p.texts.filter { $0.cssClass == "shmoo-label" }.map(\.text) == ["25%", "100% pass", "100% pass", "100% pass"])
+        #expect(d.html.contains("Frequency shmoo") && d.markdown.contains("## Frequency shmoo"))
+    }
+
+    @Test func cornerTablesAndHeadlineShowTheClock() {
+        let d = Self.doc
+        #expect(d.cornerHeader("d-400MHz") == ["corner", "dies", "mean degradation (pp)", "p95 degradation (pp)", "yield [interval]",
+                                                "diverged", "clock (MHz)", "no timing errors", ""])
+        let row = d.cornerRows("d-400MHz")[0]
+        #expect(row[0] == "SS_0.6V_-40C" && row[6] == "400" && row[7] == "1/4" && row[8] == "fail", "\(row)")
+        #expect(d.headline[1].contains("Clock (slowest die): 400 MHz at 0.6 V, 400 MHz at 0.9 V; 12 of 16 trials free of timing errors."),
+                "\(d.headline[1])")
+    }
+}

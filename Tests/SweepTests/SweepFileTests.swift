@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Macros
 import Sweep
 import Variation
 
@@ -147,5 +148,71 @@ import Variation
         let stray = error("[[macro]]\nkind = \"analog\"\nformat = \"bf16\"\n")
         #expect(stray?.key == "macro[0].format" && stray!.message.contains("unknown key"))
         #expect(noKind?.file == "bad.toml")
+    }
+}
+
+/// The digital macro's clock keys: every policy, its parameters, the frequency axis and bad values.
+@Suite struct SweepFileClockTests {
+    let base = "seed = 1\ndies = 2\n[corners]\nprocess = [\"TT\"]\nvdd = [0.9]\ntemperature = [27]\n[[macro]]\nkind = \"digital\"\n"
+
+    func clocks(_ extra: String) throws -> [(String, ClockPolicy)] {
+        try SweepFile.parse(base + extra, file: "c.toml").macros.map { m in
+            guard case .digital(let c) = m.choice else { preconditionFailure("digital") }
+            return (m.name, c.clock)
+        }
+    }
+
+    func error(_ extra: String) -> SpecError? {
+        do { _ = try SweepFile.parse(base + extra, file: "bad.toml"); return nil } catch let e as SpecError { return e } catch { return nil }
+    }
+
+    @Test func everyPolicyAndItsKeysAreRead() throws {
+        #expect(try clocks("").map(\.1) == [.signoff(yield: 0.999, margin: 0.05)])
+        #expect(try clocks("signoff_yield = 0.99\nsignoff_margin = 0.1\n").map(\.1) == [.signoff(yield: 0.99, margin: 0.1)])
+        #expect(try clocks("clock = \"signoff-nominal\"\n").map(\.1) == [.signoffNominal(margin: 0.05)])
+        #expect(try clocks("clock = \"nominal\"\nsignoff_margin = 0\n").map(\.1) == [.nominal(margin: 0)])
+        #expect(try clocks("clock = \"binned\"\n").map(\.1) == [.binned()])
+        #expect(try clocks("clock = \"binned\"\nbin_ladder_mhz = [100, 200.5]\nbin_guard_band = 0.1\n").map(\.1)
+            == [.binned(ladderMHz: [100, 200.5], guardBand: 0.1)])
+        #expect(try clocks("clock = \"fixed\"\nfrequency_mhz = 250\n").map(\.1) == [.fixed(frequencyMHz: 250)])
+    }
+
+    @Test func aFrequencyListIsAnAxisOfNamedMacros() throws {
+        let c = try clocks("name = \"d\"\nclock = \"fixed\"\nfrequency_mhz = [100, 250.5, 400]\n")
+        #expect(c.map(\.0) == ["d-100MHz", "d-250.5MHz", "d-400MHz"])
+        #expect(c.map(\.1) == [.fixed(frequencyMHz: 100), .fixed(frequencyMHz: 250.5), .fixed(frequencyMHz: 400)])
+        let dup = error("name = \"d\"\nclock = \"fixed\"\nfrequency_mhz = [100]\n[[macro]]\nname = \"d-100MHz\"\nkind = \"digital\"\n")
+        #expect(dup?.key == "macro[1].name", "\(String(describing: dup))")
+    }
+
+    @Test(arguments: [
+        ("signoff_yield = 1\n", "macro[0].signoff_yield", "(0, 1)"),
+        ("signoff_yield = 0\n", "macro[0].signoff_yield", "(0, 1]"),
+        ("signoff_yield = 1.5\n", "macro[0].signoff_yield", "out of range"),
+        ("signoff_margin = -0.1\n", "macro[0].signoff_margin", "[0, 10]"),
+        ("clock = \"binned\"\nbin_ladder_mhz = []\n", "macro[0].bin_ladder_mhz", "is empty"),
+        ("clock = \"binned\"\nbin_ladder_mhz = [200, 100]\n", "macro[0].bin_ladder_mhz", "ascending"),
+        ("clock = \"binned\"\nbin_ladder_mhz = [0, 100]\n", "macro[0].bin_ladder_mhz[0]", "(0, 10000] MHz"),
+        ("clock = \"binned\"\nbin_guard_band = -1\n", "macro[0].bin_guard_band", "[0, 10]"),
+        ("clock = \"fixed\"\nfrequency_mhz = 0\n", "macro[0].frequency_mhz", "(0, 10000] MHz"),
+        ("clock = \"fixed\"\nfrequency_mhz = 20000\n", "macro[0].frequency_mhz", "(0, 10000] MHz"),
+        ("clock = \"fixed\"\nfrequency_mhz = []\n", "macro[0].frequency_mhz", "1 to 50 distinct"),
+        ("clock = \"fixed\"\nfrequency_mhz = [100, 100]\n", "macro[0].frequency_mhz", "repeats"),
+        ("clock = \"fixed\"\n", "macro[0].frequency_mhz", "missing"),
+        ("frequency_mhz = 100\n", "macro[0].frequency_mhz", "applies to clock = \"fixed\""),
+        ("clock = \"fixed\"\nfrequency_mhz = 100\nbin_guard_band = 0.1\n", "macro[0].bin_guard_band", "\"binned\""),
+        ("clock = \"turbo\"\n", "macro[0].clock", "signoff, signoff-nominal, binned, nominal, fixed"),
+    ])
+    func badClockKeysNameTheKeyAndRange(extra: String, key: String, fragment: String) {
+        guard let e = error(extra) else { Issue.record("accepted: \(extra)"); return }
+        #expect(e.key == key, "\(e)")
+        #expect(e.description.contains(fragment), "\(e)")
+    }
+
+    @Test func logicStageDevicesIsATechnologyKey() throws {
+        let s = try SweepFile.parse(base + "[technology]\nlogic_stage_devices = 4\n", file: "t.toml")
+        #expect(s.technology.logicStageDevices == 4)
+        let bad = error("[technology]\nlogic_stage_devices = 0.5\n")
+        #expect(bad?.key == "technology.logic_stage_devices" && bad!.message.contains("[1, 1000]"))
     }
 }

@@ -1,0 +1,41 @@
+import Testing
+import Analysis
+import Sweep
+import Training
+import Variation
+
+/// The clock columns of trials.csv and summary.csv.
+@Suite struct TrialRowClockTests {
+    static let corner = Corner(process: .SS, vdd: 0.7, temperatureC: -40)
+
+    static func result(clock: Double?, slack: Double?, events: Int = 0, accuracy: Double = 0.9) -> TrialResult {
+        TrialResult(accuracy: accuracy, baselineAccuracy: 0.95, status: .ok, forwardMACRMS: 0.01, backwardMACRMS: 0.02,
+                    timingErrorEvents: events, failingCells: 0, finalLoss: 0.1, steps: 10, clockMHz: clock, worstSlackNS: slack)
+    }
+
+    @Test func clockAndSlackRoundTripAndAreEmptyForAnalog() throws {
+        let digital = TrialRow(trial: 3, macro: "d", kind: "digital", corner: Self.corner, die: 1, result: Self.result(clock: 278.25, slack: -0.125))
+        #expect(TrialRow.header.hasSuffix(",steps,clock_mhz,worst_slack_ns"))
+        #expect(digital.line.hasSuffix(",10,278.25,-0.125"))
+        #expect(TrialRow(line: Substring(digital.line)) == digital)
+        let analog = TrialRow(trial: 4, macro: "a", kind: "analog", corner: Self.corner, die: 1, result: Self.result(clock: nil, slack: nil))
+        #expect(analog.line.hasSuffix(",10,,"))
+        #expect(TrialRow(line: Substring(analog.line)) == analog)
+        // half a clock, a non-number, a zero clock or a non-finite slack is not a line the engine wrote
+        for tail in [",10,278.25,", ",10,,0.5", ",10,fast,0.5", ",10,0,0.5", ",10,278.25,inf"] {
+            let line = digital.line.replacingOccurrences(of: ",10,278.25,-0.125", with: tail)
+            #expect(TrialRow(line: Substring(line)) == nil, "\(line)")
+        }
+    }
+
+    @Test func cornerSummaryCarriesTheSlowestClockAndTimingCleanDies() {
+        let rows = [(500.0, 0.2, 0), (450.0, -0.05, 7), (475.0, 0.01, 0)].enumerated().map { i, t in
+            TrialRow(trial: i, macro: "d", kind: "digital", corner: Self.corner, die: i, result: Self.result(clock: t.0, slack: t.1, events: t.2)).outcome
+        }
+        let c = CornerSummary(rows, criterion: YieldCriterion())
+        #expect(c.clockMHzMean == 475 && c.clockMHzMin == 450 && c.worstSlackNS == -0.05 && c.timingCleanDies == 2)
+        let analog = CornerSummary([TrialRow(trial: 0, macro: "a", kind: "analog", corner: Self.corner, die: 0,
+                                             result: Self.result(clock: nil, slack: nil)).outcome], criterion: YieldCriterion())
+        #expect(analog.clockMHzMean == nil && analog.clockMHzMin == nil && analog.worstSlackNS == nil && analog.timingCleanDies == 1)
+    }
+}
