@@ -26,6 +26,16 @@ let benchmarks: @Sendable () -> Void = {
         timeSgemm(benchmark, m: 32, n: 256, k: 256, callsPerIteration: 1)
     }
 
+    // The statistical signoff's work at one VDD and temperature: the SS critical path's delay
+    // distribution (quadrature, FFTs; SignoffClock caches one per VDD and temperature in a process).
+    Benchmark("signoff path-delay distribution SS 0.6 V -40 C", configuration: .init(scalingFactor: .one, maxIterations: 10)) { benchmark in
+        let card = TechnologyCard()
+        for _ in benchmark.scaledIterations {
+            blackHole(PathDelayDistribution(depth: 33, process: .SS, at: OperatingPoint(vdd: 0.6, temperatureC: -40), card: card)
+                .quantile(exceedance: SignoffClock.pathFailureProbability(macroYield: 0.999)))
+        }
+    }
+
     digitalBenchmarks()
     analogBenchmarks()
     trialBenchmarks()

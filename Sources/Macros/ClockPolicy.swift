@@ -16,8 +16,8 @@ public enum ClockPolicy: Sendable, Hashable, Codable {
     /// corner's temperature without re-binning (the partner of the analog `die` calibration). The guard
     /// band: `guardBand` when given (a fixed fraction: what a test at one temperature without temperature
     /// coverage does); nil (the default) = 1.05 × the temperature guard band at that VDD, the largest
-    /// ratio of the TT critical path's delay at `tMinC` or `tMaxC` to its delay at the test temperature
-    /// (how product engineers cover the operating range from a room-temperature test).
+    /// ratio over the process corners of the critical path's delay at `tMinC` or `tMaxC` to its delay
+    /// at the test temperature (how product engineers cover the operating range from a room-temperature test).
     case binned(ladderMHz: [Double] = ClockPolicy.defaultLadderMHz, guardBand: Double? = nil, testTemperatureC: Double = 27,
                 tMinC: Double = -40, tMaxC: Double = 125)
     /// One clock for every VDD (`nominal`): the TT / nominal VDD / nominal T critical path plus margin.

@@ -78,14 +78,17 @@ public enum SignoffClock {
     }
 
     /// The guard-band factor of a `binned` policy at `vdd`: 1 + guard band when it is given, else
-    /// 1.05 × the largest ratio of the TT critical path's delay at the ends of the temperature range
-    /// to its delay at the test temperature (never below 1.05).
+    /// 1.05 × the temperature guard band: the largest ratio, over the five process corners, of the
+    /// mismatch-free critical path's delay at either end of the temperature range to its delay at the
+    /// test temperature (never below 1.05). A tester at one temperature must cover every part it bins.
     public static func binGuardFactor(policy: ClockPolicy, vdd: Double, card: TechnologyCard) -> Double {
         guard case .binned(_, let guardBand, let test, let lo, let hi) = policy else { preconditionFailure("not a binned policy") }
         if let guardBand { return 1 + guardBand }
-        let atTest = nominalCriticalPathNS(process: .TT, vdd: vdd, temperatureC: test, card: card)
-        let worst = [lo, hi].map { nominalCriticalPathNS(process: .TT, vdd: vdd, temperatureC: $0, card: card) }.max()!
-        return 1.05 * max(1, worst / atTest)
+        let ratio = ProcessCorner.allCases.map { p in
+            let atTest = nominalCriticalPathNS(process: p, vdd: vdd, temperatureC: test, card: card)
+            return [lo, hi].map { nominalCriticalPathNS(process: p, vdd: vdd, temperatureC: $0, card: card) / atTest }.max()!
+        }.max()!
+        return 1.05 * max(1, ratio)
     }
 
     /// The period of the bin a die falls into, ns: the fastest ladder frequency f with

@@ -126,6 +126,11 @@ public struct ReportDocument: Sendable {
         ]
     }
 
+    /// The shmoo maps of one macro, by exact file name (a macro's name may be the prefix of another's).
+    func shmooCharts(_ m: String) -> [ReportCharts.Chart] {
+        ProcessCorner.allCases.compactMap { p in charts.first { $0.file == "shmoo-\(m)-\(p.rawValue).svg" } }
+    }
+
     // MARK: HTML
 
     static func htmlTable(_ header: [String], _ rows: [[String]], passColumn: Int? = nil) -> String {
@@ -170,7 +175,7 @@ public struct ReportDocument: Sendable {
         o += "<h2 id=\"headline\">Headline</h2><ul>" + headline.map { "<li>\(Self.inline($0))</li>" }.joined() + "</ul>"
         o += "<h2 id=\"shmoo\">Shmoo maps</h2><p>Yield per supply voltage (columns) and temperature (rows) for each process corner; \"pass\" marks cells at or above \(Int(100 * ReportCharts.passYield)) %.</p>"
         for m in s.macros {
-            o += "<h3>\(SVGDocument.escape(m))</h3>" + chart("shmoo-\(m)-").map { "<div class=\"shmoo\">\($0.svg)</div>" }.joined()
+            o += "<h3>\(SVGDocument.escape(m))</h3>" + shmooCharts(m).map { "<div class=\"shmoo\">\($0.svg)</div>" }.joined()
         }
         let fshmoo = chart("fshmoo-")
         if !fshmoo.isEmpty {
@@ -218,7 +223,7 @@ public struct ReportDocument: Sendable {
         var o = "# cimpvt report — \(input.sweepName)\n\n"
         o += Self.mdTable(["", ""], metadata.map { [$0.0, $0.1] }) + "\n## Headline\n\n" + headline.map { "- \($0)\n" }.joined()
         for m in s.macros {
-            o += "\n## \(m): corners\n\n" + Self.mdTable(cornerHeader(m), cornerRows(m)) + "\n### Shmoo maps\n\n" + figure("shmoo-\(m)-")
+            o += "\n## \(m): corners\n\n" + Self.mdTable(cornerHeader(m), cornerRows(m)) + "\n### Shmoo maps\n\n" + shmooCharts(m).map { "![\($0.caption)](\($0.file))\n" }.joined()
         }
         let fshmoo = figure("fshmoo-")
         if !fshmoo.isEmpty { o += "\n## Frequency shmoo\n\n" + fshmoo }

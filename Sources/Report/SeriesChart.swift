@@ -59,9 +59,17 @@ public struct SeriesChart: Sendable {
             ?? ((xs.min() ?? 0) == (xs.max() ?? 1) ? ((xs.min() ?? 0) - 1, (xs.max() ?? 1) + 1) : (xs.min()!, xs.max()!))
         let ys = series.flatMap { $0.points.flatMap { [$0.y, $0.low ?? $0.y, $0.high ?? $0.y] } }.filter(\.isFinite)
             + references.map(\.y)
-        var yd = yDomain ?? (ys.filter { yKind == .linear || $0 > 0 }.min() ?? 0, ys.max() ?? 1)
-        if yKind == .log10 {
-            yd = (pow(10, floor(log10(max(yd.0, 1e-300)))), pow(10, ceil(log10(max(yd.1, yd.0 * 10)))))
+        // A log axis needs positive values; with none (an all-zero error, an ideal macro) the chart
+        // falls back to a linear axis and says so.
+        let positive = ys.filter { $0 > 0 }
+        let kind: AxisScale.Kind = yKind == .log10 && (yDomain != nil || !positive.isEmpty) ? .log10 : .linear
+        if yKind == .log10 && kind == .linear {
+            doc.text("no positive values: linear axis", x: width - right - 6, y: top + 14, size: 10, anchor: "end", cssClass: "note")
+        }
+        var yd = yDomain ?? (kind == .log10 ? (positive.min()!, positive.max()!) : (ys.min() ?? 0, ys.max() ?? 1))
+        if kind == .log10 && yDomain == nil {
+            let lo = pow(10, floor(log10(yd.0)))
+            yd = (lo, pow(10, ceil(log10(max(yd.1, lo * 10)))))
         } else if yd.0 == yd.1 {
             yd = (yd.0 - 1, yd.1 + 1)
         } else if yDomain == nil {
@@ -69,7 +77,7 @@ public struct SeriesChart: Sendable {
             yd = (yd.0 - pad, yd.1 + pad)
         }
         let xScale = AxisScale(.linear, domain: xDomain, range: (left, left + plotW))
-        let yScale = AxisScale(yKind, domain: yd, range: (top + plotH, top))
+        let yScale = AxisScale(kind, domain: yd, range: (top + plotH, top))
         // Grid and axes.
         for t in yScale.ticks() {
             let y = yScale.position(t)
@@ -103,7 +111,7 @@ public struct SeriesChart: Sendable {
         for (k, s) in series.enumerated() {
             let colour = ColourScale.categorical[k % ColourScale.categorical.count]
             let shape = ColourScale.shapes[k % ColourScale.shapes.count]
-            let valid = s.points.filter { $0.y.isFinite && (yKind == .linear || $0.y > 0) }
+            let valid = s.points.filter { $0.y.isFinite && (kind == .linear || $0.y > 0) }
             if s.connect {
                 doc.polyline(valid.map { (xScale.position($0.x), yScale.position($0.y)) }, stroke: colour,
                              dash: ColourScale.dashes[k % ColourScale.dashes.count])

@@ -177,6 +177,24 @@ final class SVGInspector: NSObject, XMLParserDelegate {
         #expect(d.html.contains("Frequency shmoo") && d.markdown.contains("## Frequency shmoo"))
     }
 
+    /// A macro whose name is the prefix of another's ("d-100MHz" vs "d-100MHz-x") shows its own maps only.
+    @Test func eachMacroShowsOnlyItsOwnShmooMaps() {
+        var trials = [TrialOutcome]()
+        for m in ["sig", "sig-nominal"] { for d in 0..<2 {
+            trials.append(TrialOutcome(macro: m, kind: "digital", corner: Self.corners[0], die: d, accuracy: 0.9, degradationPP: 0,
+                                       diverged: false, forwardMACRMS: 0, backwardMACRMS: 0, clockMHz: 100, worstSlackNS: 1))
+        } }
+        let summary = SweepSummary(trials, macros: ["sig", "sig-nominal"], corners: [Self.corners[0]], criterion: YieldCriterion())
+        let d = ReportDocument(ReportInput(sweepName: "p", sweepFile: "p.toml", seed: 1, version: "t", specHash: "h", started: "now",
+                                           trials: 4, cpuSeconds: 1, hosts: 1, summary: summary, bitcell: []))
+        #expect(d.markdown.components(separatedBy: "](shmoo-sig-nominal-SS.svg)").count == 2)
+        #expect(d.markdown.components(separatedBy: "](shmoo-sig-SS.svg)").count == 2)
+        #expect(d.html.components(separatedBy: "<div class=\"shmoo\">").count == 3)  // one map per macro
+        // and an all-zero MAC error draws on a linear axis, with a note, instead of trapping
+        let mac = d.charts.first { $0.file == "mac-error.svg" }
+        #expect(mac?.svg.contains("no positive values: linear axis") == true)
+    }
+
     @Test func cornerTablesAndHeadlineShowTheClock() {
         let d = Self.doc
         #expect(d.cornerHeader("d-400MHz") == ["corner", "dies", "mean degradation (pp)", "p95 degradation (pp)", "yield [interval]",
