@@ -7,6 +7,8 @@ public enum ReportWriter {
     /// Samples of the importance-sampling estimate per corner in the bitcell section.
     public static let bitcellSamples = 20_000
 
+    /// Writes the report of `directory`; the caller holds the folder's ``RunFolderLock``. Every file
+    /// written is recorded in the manifest (what `--fresh` may remove).
     @discardableResult
     public static func write(directory: String) throws -> ReportDocument {
         let run = try RunFolder(directory)
@@ -19,9 +21,14 @@ public enum ReportWriter {
             hosts: run.hosts, wallSeconds: run.wallSeconds, summary: run.summary,
             bitcell: BitcellSurvey.run(corners: run.spec.corners, card: run.spec.technology, seed: run.spec.seed, samples: bitcellSamples))
         let doc = ReportDocument(input)
-        for c in doc.charts { try c.svg.write(toFile: directory + "/" + c.file, atomically: true, encoding: .utf8) }
-        try doc.html.write(toFile: directory + "/report.html", atomically: true, encoding: .utf8)
-        try doc.markdown.write(toFile: directory + "/report.md", atomically: true, encoding: .utf8)
+        let files = doc.charts.map { ($0.file, $0.svg) } + [("report.html", doc.html), ("report.md", doc.markdown)]
+        // recorded first: a kill between the two leaves at most a listed file that does not exist yet
+        try ResultsFolder.record(files: files.map(\.0), in: directory)
+        for (name, text) in files {
+            do { try AtomicFile.write(text, to: directory + "/" + name) } catch let e as SweepError { throw e } catch {
+                throw SweepError("cannot write \(directory)/\(name): \(ResultsFolder.reason(error))")
+            }
+        }
         return doc
     }
 }

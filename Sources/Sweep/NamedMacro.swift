@@ -79,9 +79,7 @@ public struct NamedMacro: Sendable, Hashable {
     static func read(_ r: inout TableReader) throws -> [NamedMacro] {
         let kind = try r.string("kind", allowed: ["analog", "digital", "ideal"])
         let name = try r.string("name", default: kind)
-        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
-            throw r.error("name", "'\(name)' is not a usable macro name; allowed: letters, digits, '-', '_', '.'")
-        }
+        if let problem = SafeName.problem(name) { throw r.error("name", problem) }
         switch kind {
         case "digital":
             var c = DigitalMacroConfig()
@@ -98,11 +96,14 @@ public struct NamedMacro: Sendable, Hashable {
             if let (key, message) = c.validationProblem() { throw r.error(key, message) }
             try r.finish(allowed: commonKeys + digitalKeys)
             guard clocks.count > 1 || r.table["frequency_mhz"]?.array != nil else { return [NamedMacro(name: name, choice: .digital(c))] }
-            return clocks.map { clock in
+            let reader = r
+            return try clocks.map { clock in
                 var one = c
                 one.clock = clock
                 guard case .fixed(let f) = clock else { preconditionFailure("a frequency axis is of fixed clocks") }
-                return NamedMacro(name: Self.name(name, frequencyMHz: f), choice: .digital(one))
+                let full = Self.name(name, frequencyMHz: f)
+                if let problem = SafeName.problem(full) { throw reader.error("name", "with frequency_mhz: \(problem)") }
+                return NamedMacro(name: full, choice: .digital(one))
             }
         case "analog":
             var c = AnalogMacroConfig()

@@ -29,12 +29,17 @@ final class ProgressLine: @unchecked Sendable {
             let eta = rate > 0 ? Double(total - done) / rate : 0
             let text = String(format: "\rcimpvt sweep: %d/%d trials, %.2f trials/s, ETA %d:%02d   ", done, total, rate,
                               Int(eta) / 60, Int(eta) % 60)
-            FileHandle.standardError.write(Data(text.utf8))
+            Self.toStderr(text)
         }
     }
 
     func finish() {
         guard enabled else { return }
-        FileHandle.standardError.write(Data("\n".utf8))
+        Self.toStderr("\n")
+    }
+
+    /// Writes to file descriptor 2; a failed write is ignored (the progress line is cosmetic).
+    static func toStderr(_ text: String) {
+        _ = text.withCString { Foundation.write(2, $0, strlen($0)) }
     }
 }

@@ -15,10 +15,13 @@ public struct RunFolder: Sendable {
 
     public init(_ directory: String) throws {
         self.directory = directory
+        guard FileManager.default.fileExists(atPath: directory + "/manifest.json") else {
+            throw SweepError("\(directory): no manifest.json; not a cimpvt results folder")
+        }
         manifest = try RunManifest.read(directory + "/manifest.json")
-        let text = try String(contentsOfFile: directory + "/sweep.toml", encoding: .utf8)
-        spec = try SweepFile.parse(text, file: directory + "/sweep.toml", defaultName: manifest.sweepName)
-        rows = try TrialJournal.read(path: directory + "/trials.csv", header: TrialRow.header).sorted { $0.trial < $1.trial }
+        spec = try Self.verifySweepFile(directory, manifest: manifest)
+        let shard = try Shard(parsing: manifest.shard)
+        rows = try TrialJournal.read(path: directory + "/trials.csv", spec: spec, shard: shard).sorted { $0.trial < $1.trial }
         var seconds = 0.0, hostSet = Set<Substring>(), last: Date? = nil
         let iso = ISO8601DateFormatter()
         for (_, l) in TimingLog.lines(path: directory + "/timings.csv") {
@@ -30,6 +33,24 @@ public struct RunFolder: Sendable {
         hosts = hostSet.count
         let started = iso.date(from: manifest.started)
         if let l = last, let s = started { wallSeconds = l.timeIntervalSince(s) } else { wallSeconds = nil }
+    }
+
+    /// The folder's `sweep.toml`, parsed and checked against the manifest's spec hash (an edited copy
+    /// would relabel the trials computed under the old one).
+    @discardableResult
+    public static func verifySweepFile(_ directory: String, manifest: RunManifest) throws -> SweepSpec {
+        let path = directory + "/sweep.toml"
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw SweepError("\(path): missing or not UTF-8 text; the folder is incomplete (nothing was changed)")
+        }
+        let spec: SweepSpec
+        do { spec = try SweepFile.parse(text, file: path, defaultName: manifest.sweepName) } catch let e as SpecError {
+            throw SweepError("\(e.description) — the folder's copy of the sweep file was edited; nothing was changed")
+        }
+        guard RunManifest.specHash(spec) == manifest.specHash else {
+            throw SweepError("\(path) does not match the manifest's spec hash \(manifest.specHash): it was edited after the run started; nothing was changed (restore it, or rerun with --fresh)")
+        }
+        return spec
     }
 
     /// True when every trial of the sweep is in the folder.

@@ -18,10 +18,26 @@ public struct RunManifest: Codable, Sendable, Equatable {  // read by RunFolder
     public var started: String
     /// Folders a merged run was assembled from (empty otherwise).
     public var mergedFrom: [String]
+    /// Every file the engine wrote into the folder (names, not paths): what `--fresh` removes.
+    public var files: [String]
 
     enum CodingKeys: String, CodingKey {
         case version, specHash = "spec_hash", sweepName = "sweep_name", seed, trialsTotal = "trials_total"
-        case trialsInShard = "trials_in_shard", shard, started, mergedFrom = "merged_from"
+        case trialsInShard = "trials_in_shard", shard, started, mergedFrom = "merged_from", files
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        version = try c.decode(String.self, forKey: .version)
+        specHash = try c.decode(String.self, forKey: .specHash)
+        sweepName = try c.decode(String.self, forKey: .sweepName)
+        seed = try c.decode(UInt64.self, forKey: .seed)
+        trialsTotal = try c.decode(Int.self, forKey: .trialsTotal)
+        trialsInShard = try c.decode(Int.self, forKey: .trialsInShard)
+        shard = try c.decode(String.self, forKey: .shard)
+        started = try c.decode(String.self, forKey: .started)
+        mergedFrom = try c.decode([String].self, forKey: .mergedFrom)
+        files = try c.decodeIfPresent([String].self, forKey: .files) ?? []  // manifests before 0.8.0 had none
     }
 
     /// The version string written into manifests.
@@ -44,6 +60,7 @@ public struct RunManifest: Codable, Sendable, Equatable {  // read by RunFolder
         let f = ISO8601DateFormatter()
         started = f.string(from: Date())
         self.mergedFrom = mergedFrom
+        files = ["manifest.json", "sweep.toml", "trials.csv", "timings.csv"]
     }
 
     /// True when trials computed under `other` can be mixed with trials under this manifest.

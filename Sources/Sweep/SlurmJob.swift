@@ -14,11 +14,14 @@ public struct SlurmJob: Sendable, Equatable {
     public var partition: String?
     /// Slurm time limit per array task (`--time`, e.g. "02:00:00"), or nil for the partition default.
     public var timeLimit: String?
+    /// Slurm account to charge (`--account`), or nil.
+    public var account: String?
     public var cpusPerTask: Int
 
     public init(executable: String, sweepFile: String, directory: String, shards: Int, jobName: String,
-                partition: String? = nil, timeLimit: String? = nil, cpusPerTask: Int = 1)
+                partition: String? = nil, timeLimit: String? = nil, account: String? = nil, cpusPerTask: Int = 1)
     {
+        self.account = account
         self.executable = executable
         self.sweepFile = sweepFile
         self.directory = directory
@@ -39,10 +42,44 @@ public struct SlurmJob: Sendable, Equatable {
     /// Single-quoted for the shell.
     static func quoted(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
 
+    /// Why a partition, account or time limit is not in Slurm's syntax, or nil (docs/cluster.md):
+    /// partitions and accounts are comma-separated names of letters, digits, `-_.`; a time limit is
+    /// M, M:S, H:M:S, D-H, D-H:M or D-H:M:S in digits. Nothing else reaches a script.
+    public static func problem(partition: String?, account: String?, timeLimit: String?) -> String? {
+        let name = #"^[A-Za-z0-9_.-]{1,64}(,[A-Za-z0-9_.-]{1,64})*$"#
+        if let p = partition, p.range(of: name, options: .regularExpression) == nil {
+            return "--partition '\(SafeName.printable(p))' is not a Slurm partition name (letters, digits, '-', '_', '.', comma-separated)"
+        }
+        if let a = account, a.range(of: #"^[A-Za-z0-9_.-]{1,64}$"#, options: .regularExpression) == nil {
+            return "--account '\(SafeName.printable(a))' is not a Slurm account name (letters, digits, '-', '_', '.')"
+        }
+        let time = #"^([0-9]{1,4}(:[0-9]{1,2}){0,2}|[0-9]{1,4}-[0-9]{1,2}(:[0-9]{1,2}){0,2})$"#
+        if let t = timeLimit, t.range(of: time, options: .regularExpression) == nil {
+            return "--time '\(SafeName.printable(t))' is not a Slurm time limit (M, M:S, H:M:S, D-H, D-H:M or D-H:M:S)"
+        }
+        return nil
+    }
+
+    /// Why the paths cannot go into a job script, or nil: an `#SBATCH` line is not shell-quoted, so the
+    /// folder may hold no whitespace, quote or control character; the paths in commands are quoted.
+    public var pathProblem: String? {
+        for (what, path) in [("the output folder", directory), ("the sweep file", sweepFile), ("the executable", executable)] {
+            if path.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f }) {
+                return "\(what) path '\(SafeName.printable(path))' contains a control character"
+            }
+        }
+        if directory.unicodeScalars.contains(where: { " \t'\"\\$`".unicodeScalars.contains($0) }) {
+            return "the output folder '\(directory)' contains a space, quote, '$', '`' or backslash, which #SBATCH lines cannot carry; choose a plain path with --out"
+        }
+        return nil
+    }
+
+    /// The `#SBATCH` lines of both jobs (values validated by ``problem`` and ``pathProblem``).
     private var commonHeader: [String] {
         var h = ["#SBATCH --output=\(slurmDirectory)/logs/%x-%A_%a.out", "#SBATCH --cpus-per-task=\(cpusPerTask)"]
         if let p = partition { h.append("#SBATCH --partition=\(p)") }
         if let t = timeLimit { h.append("#SBATCH --time=\(t)") }
+        if let a = account { h.append("#SBATCH --account=\(a)") }
         return h
     }
 
@@ -51,7 +88,7 @@ public struct SlurmJob: Sendable, Equatable {
         ([
             "#!/bin/bash",
             "# cimpvt sweep as a Slurm job array: one shard per task. Resubmit a failed task alone with",
-            "#   sbatch --array=I \(arrayScriptPath)",
+            "#   sbatch --array=I \(Self.quoted(arrayScriptPath))",
             "# it resumes from its journal in shard-I/.",
             "#SBATCH --job-name=\(jobName)",
             "#SBATCH --array=0-\(shards - 1)",
@@ -67,10 +104,10 @@ public struct SlurmJob: Sendable, Equatable {
         let dirs = (0..<shards).map { Self.quoted(shardDirectory($0)) }.joined(separator: " ")
         return ([
             "#!/bin/bash",
-            "# Merges the shards of \(jobName) once every array task succeeded (afterok).",
+            "# Merges the shards once every array task succeeded (afterok).",
             "#SBATCH --job-name=\(jobName)-merge",
             "#SBATCH --output=\(slurmDirectory)/logs/%x-%j.out",
-        ] + (partition.map { ["#SBATCH --partition=\($0)"] } ?? []) + [
+        ] + (partition.map { ["#SBATCH --partition=\($0)"] } ?? []) + (account.map { ["#SBATCH --account=\($0)"] } ?? []) + [
             "set -euo pipefail",
             "exec \(Self.quoted(executable)) merge \(dirs) --into \(Self.quoted(mergedDirectory))",
         ]).joined(separator: "\n") + "\n"

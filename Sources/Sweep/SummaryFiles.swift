@@ -15,6 +15,7 @@ public enum SummaryFiles {
         try AtomicFile.write(csv(s), to: directory + "/summary.csv")
         try AtomicFile.write(pairedCSV(s), to: directory + "/paired.csv")
         try AtomicFile.write(json(s), to: directory + "/summary.json")
+        try ResultsFolder.record(files: ["summary.csv", "paired.csv", "summary.json"], in: directory)
         return s
     }
 

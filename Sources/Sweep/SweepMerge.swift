@@ -4,7 +4,9 @@ import Foundation
 /// `cimpvt merge`: combines the folders of shards (or of any partial runs of one sweep) into one run
 /// (docs/sweeps.md, "Shards").
 public enum SweepMerge {
-    public struct Report: Sendable {
+    public struct Report {
+        /// The lock of the merged folder, held until the caller releases it (after writing the report).
+        public let lock: RunFolderLock
         public let trials: Int
         public let total: Int
         /// Trial ids of the sweep no folder holds, ascending.
@@ -17,34 +19,38 @@ public enum SweepMerge {
     public static func merge(_ dirs: [String], into: String) throws -> Report {
         guard !dirs.isEmpty else { throw SweepError("merge needs at least one folder") }
         let fm = FileManager.default
+        let canonical = { (p: String) in URL(fileURLWithPath: p).standardizedFileURL.resolvingSymlinksInPath().path }
+        if let d = dirs.first(where: { canonical($0) == canonical(into) }) { throw SweepError("\(d) is both an input and --into; merge into a new folder") }
+        guard Set(dirs.map(canonical)).count == dirs.count else { throw SweepError("a folder is named twice; nothing was written") }
         let manifests = try dirs.map { d -> RunManifest in
             guard fm.fileExists(atPath: d + "/manifest.json") else { throw SweepError("\(d): no manifest.json; not a cimpvt run folder") }
             return try RunManifest.read(d + "/manifest.json")
         }
+        // No shard may still be written while it is merged.
+        let inputLocks = try dirs.map { try RunFolderLock(directory: $0) }
+        defer { inputLocks.forEach { $0.release() } }
         for (d, m) in zip(dirs, manifests).dropFirst() where !m.sameComputation(as: manifests[0]) {
             throw SweepError("""
                 \(d) does not match \(dirs[0]): spec \(m.specHash) vs \(manifests[0].specHash), seed \(m.seed) vs \(manifests[0].seed), \
                 cimpvt \(m.version) vs \(manifests[0].version), \(m.trialsTotal) vs \(manifests[0].trialsTotal) trials; nothing was written
                 """)
         }
+        var specs = [SweepSpec]()
+        for (d, m) in zip(dirs, manifests) { specs.append(try RunFolder.verifySweepFile(d, manifest: m)) }
+        let spec = specs[0]
         var byId = [Int: (row: TrialRow, dir: String)]()
-        for d in dirs {
-            for r in try TrialJournal.read(path: d + "/trials.csv", header: TrialRow.header) {
+        for (d, m) in zip(dirs, manifests) {
+            let shard = try Shard(parsing: m.shard)
+            for r in try TrialJournal.read(path: d + "/trials.csv", spec: spec, shard: shard) {
                 if let other = byId[r.trial] {
                     throw SweepError("trial \(r.trial) is in both \(other.dir) and \(d); merge takes each trial from one folder only; nothing was written")
                 }
                 byId[r.trial] = (r, d)
             }
         }
-        if fm.fileExists(atPath: into + "/manifest.json") || fm.fileExists(atPath: into + "/trials.csv") {
-            throw SweepError("\(into) already holds a run; merge into a new folder (nothing was written)")
-        }
+        let claim = try ResultsFolder.claim(into)
+        if claim.manifest != nil { throw SweepError("\(into) already holds a run; merge into a new folder (nothing was written)") }
         let sweepText = try String(contentsOfFile: dirs[0] + "/sweep.toml", encoding: .utf8)
-        let spec = try SweepFile.parse(sweepText, file: dirs[0] + "/sweep.toml", defaultName: manifests[0].sweepName)
-        guard RunManifest.specHash(spec) == manifests[0].specHash else {
-            throw SweepError("\(dirs[0])/sweep.toml does not match its manifest's spec hash; was it edited?")
-        }
-        try fm.createDirectory(atPath: into, withIntermediateDirectories: true)
         try AtomicFile.write(sweepText, to: into + "/sweep.toml")
         var manifest = RunManifest(spec: spec, shard: .whole, trialsInShard: spec.trialCount, mergedFrom: dirs)
         manifest.started = manifests.map(\.started).min() ?? manifest.started
@@ -60,6 +66,6 @@ public enum SweepMerge {
                              to: into + "/timings.csv")
         let missing = (0..<spec.trialCount).filter { byId[$0] == nil }
         let summary = missing.isEmpty ? try SummaryFiles.write(rows, spec: spec, directory: into) : nil
-        return Report(trials: rows.count, total: spec.trialCount, missing: missing, summary: summary)
+        return Report(lock: claim.lock, trials: rows.count, total: spec.trialCount, missing: missing, summary: summary)
     }
 }

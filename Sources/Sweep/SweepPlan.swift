@@ -9,7 +9,8 @@ public struct PlannedTrial: Sendable, Hashable {
     public let die: Int
 }
 
-/// Every trial of a sweep in id order (docs/sweeps.md, "Trials and seeds").
+/// The trials of a sweep in id order (docs/sweeps.md, "Trials and seeds"), computed from their ids:
+/// nothing is materialised but the trials of the shard asked for.
 ///
 /// A trial's randomness never depends on its id or on which machine runs it: the die's silicon and
 /// run-time streams are keyed by (master seed, process name, die index, macro kind, layer, VDD, T)
@@ -17,18 +18,37 @@ public struct PlannedTrial: Sendable, Hashable {
 /// the same silicon at every VDD and temperature and under every macro (common random numbers).
 public struct SweepPlan: Sendable {
     public let spec: SweepSpec
-    public let trials: [PlannedTrial]
 
-    public init(_ spec: SweepSpec) {
-        self.spec = spec
-        var t = [PlannedTrial]()
-        t.reserveCapacity(spec.trialCount)
-        for c in spec.corners.indices { for m in spec.macros.indices { for d in 0..<spec.diesPerCorner {
-            t.append(PlannedTrial(id: t.count, cornerIndex: c, macroIndex: m, die: d))
-        } } }
-        trials = t
+    /// The default of `--max-trials`: the most trials one run (a whole sweep, or one shard) may plan.
+    public static let defaultMaxTrials = 2_000_000
+    /// Memory a planned and finished trial takes in a run (the plan entry and its row), bytes: an estimate.
+    public static let bytesPerTrial = 400
+
+    public init(_ spec: SweepSpec) { self.spec = spec }
+
+    /// Trial `id` (0 ≤ id < trialCount).
+    public func trial(_ id: Int) -> PlannedTrial {
+        let dies = spec.diesPerCorner, macros = spec.macros.count
+        return PlannedTrial(id: id, cornerIndex: id / (dies * macros), macroIndex: (id / dies) % macros, die: id % dies)
+    }
+
+    /// How many trials `shard` holds (ids ≡ index mod count).
+    public func count(in shard: Shard) -> Int {
+        let n = spec.trialCount
+        return n > shard.index ? (n - shard.index - 1) / shard.count + 1 : 0
     }
 
     /// The trials of one shard, in id order.
-    public func trials(in shard: Shard) -> [PlannedTrial] { trials.filter { shard.contains($0.id) } }
+    public func trials(in shard: Shard) -> [PlannedTrial] {
+        stride(from: shard.index, to: spec.trialCount, by: shard.count).map(trial)
+    }
+
+    /// Throws unless a run of `shard` plans at most `maxTrials` trials (with the memory that takes).
+    public func checkSize(of shard: Shard, maxTrials: Int) throws {
+        let n = count(in: shard)
+        guard n <= maxTrials else {
+            let gb = Double(n) * Double(Self.bytesPerTrial) / 1e9
+            throw SweepError("this run plans \(n) trials\(shard.count > 1 ? " (shard \(shard))" : "") — about \(String(format: "%.1f", gb)) GB of results in memory, and at ~0.3 s per trial on one core — above the limit of \(maxTrials); split it with --shard, or raise the limit with --max-trials")
+        }
+    }
 }

@@ -21,6 +21,8 @@ public final class SweepRunner {
         public var progress = true
         /// Stop (without error) after this many new trials: for tests of resumption.
         public var stopAfter: Int? = nil
+        /// The most trials this run (the shard) may plan (`--max-trials`).
+        public var maxTrials = SweepPlan.defaultMaxTrials
         public init() {}
     }
 
@@ -41,6 +43,9 @@ public final class SweepRunner {
     public let sweepText: String
     public let directory: String
     public let options: Options
+    /// The folder's lock, held from the start of ``run()`` until this runner is released (the command
+    /// keeps it while it writes the report).
+    public private(set) var lock: RunFolderLock?
 
     public init(spec: SweepSpec, sweepText: String, directory: String, options: Options) {
         self.spec = spec
@@ -53,19 +58,15 @@ public final class SweepRunner {
     var trialsPath: String { directory + "/trials.csv" }
     var timingsPath: String { directory + "/timings.csv" }
 
-    /// Names of the files a run writes (and `--fresh` removes).
-    static let runFiles = ["manifest.json", "sweep.toml", "trials.csv", "timings.csv", "summary.csv", "summary.json", "paired.csv"]
-
     public func run() throws -> Outcome {
         let start = Date()
-        let plan = SweepPlan(spec).trials(in: options.shard)
+        let planner = SweepPlan(spec)
+        try planner.checkSize(of: options.shard, maxTrials: options.maxTrials)
+        let plan = planner.trials(in: options.shard)
         let manifest = RunManifest(spec: spec, shard: options.shard, trialsInShard: plan.count)
         try prepareDirectory(manifest)
-        var rows = try TrialJournal.read(path: trialsPath, header: TrialRow.header)
-        let planned = Set(plan.map(\.id))
-        // Keep the first copy of each planned trial (a journal never holds others, but be strict).
-        var seen = Set<Int>()
-        rows = rows.filter { planned.contains($0.trial) && seen.insert($0.trial).inserted }
+        let rows = try TrialJournal.read(path: trialsPath, spec: spec, shard: options.shard)
+        let seen = Set(rows.map(\.trial))
         let journal = TrialJournal(path: trialsPath)
         try journal.open(keeping: rows)
         let timings = try TimingLog(path: timingsPath, keeping: seen)
@@ -110,37 +111,39 @@ public final class SweepRunner {
                        seconds: Date().timeIntervalSince(start), summary: summary)
     }
 
-    /// Creates the folder or checks that it belongs to this computation.
+    /// Claims the folder (lock, ownership), then starts it, resumes it or refuses it (a different
+    /// computation), or with `fresh` removes what the engine wrote there before.
     private func prepareDirectory(_ manifest: RunManifest) throws {
-        let fm = FileManager.default
-        var isDir: ObjCBool = false
-        if fm.fileExists(atPath: directory, isDirectory: &isDir) {
-            guard isDir.boolValue else { throw SweepError("\(directory) exists and is not a folder") }
+        // A different computation is refused before the lock is touched, so a refused run writes nothing.
+        if !options.fresh, let old = try? RunManifest.read(manifestPath) { try refuseDifferent(old, manifest) }
+        let claim = try ResultsFolder.claim(directory)
+        lock = claim.lock
+        if let old = claim.manifest {
             if options.fresh {
-                for f in Self.runFiles { try? fm.removeItem(atPath: directory + "/" + f) }
-                // The previous run's report and charts.
-                for f in (try? fm.contentsOfDirectory(atPath: directory)) ?? []
-                where f == "report.html" || f == "report.md" || f.hasSuffix(".svg") {
-                    try? fm.removeItem(atPath: directory + "/" + f)
-                }
-            } else if fm.fileExists(atPath: manifestPath) {
-                let old = try RunManifest.read(manifestPath)
-                guard old.sameComputation(as: manifest), old.shard == manifest.shard else {
-                    throw SweepError("""
-                        \(directory) holds a run of a different sweep (spec \(old.specHash), shard \(old.shard), \
-                        cimpvt \(old.version)); this one is spec \(manifest.specHash), shard \(manifest.shard), cimpvt \(manifest.version). \
-                        Nothing was changed. Use another --out folder, or --fresh to discard that run.
-                        """)
-                }
+                ResultsFolder.removeEngineFiles(directory, manifest: old)
+            } else {
+                try refuseDifferent(old, manifest)
+                try RunFolder.verifySweepFile(directory, manifest: old)
                 return
-            } else if fm.fileExists(atPath: trialsPath) {
-                throw SweepError("\(directory) has a trials.csv but no manifest.json; nothing was changed. Use another --out folder or --fresh.")
             }
-        } else {
-            try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
-        try AtomicFile.write(sweepText, to: directory + "/sweep.toml")
-        try manifest.write(manifestPath)
+        do {
+            try AtomicFile.write(sweepText, to: directory + "/sweep.toml")
+            try manifest.write(manifestPath)
+        } catch let e as SweepError { throw e } catch {
+            throw SweepError("cannot write into \(directory): \(ResultsFolder.reason(error))")
+        }
+    }
+
+    /// Throws unless trials of `old`'s run can be continued under `manifest`.
+    private func refuseDifferent(_ old: RunManifest, _ manifest: RunManifest) throws {
+        guard old.sameComputation(as: manifest), old.shard == manifest.shard else {
+            throw SweepError("""
+                \(directory) holds a run of a different sweep (spec \(old.specHash), shard \(old.shard), \
+                cimpvt \(old.version)); this one is spec \(manifest.specHash), shard \(manifest.shard), cimpvt \(manifest.version). \
+                Nothing was changed. Use another --out folder, or --fresh to discard that run.
+                """)
+        }
     }
 }
 

@@ -49,6 +49,9 @@ public struct SweepSpec: Sendable, Hashable {
     /// Allowed temperature range, °C.
     public static let temperatureRange: ClosedRange<Double> = -55...150
     /// Top-level keys a sweep file may hold.
+    /// The most trials a sweep file may describe (a run of it is further bounded by `--max-trials`).
+    public static let maxTrials = 1_000_000_000
+
     public static let topLevelKeys = ["name", "seed", "dies", "corners", "corner", "technology", "workload", "macro", "yield"]
 }
 
@@ -74,10 +77,12 @@ public enum SweepFile {
         } catch let e as TOMLParseError {
             throw SpecError(file: file, key: "", "not valid TOML at line \(e.source.begin.line), column \(e.source.begin.column): \(e.description)")
         }
+        try SweepFileText.check(text, file: file)
         var r = TableReader(root, file: file, path: "")
+        let hasName = r.has("name")
         let name = try r.string("name", default: defaultName)
-        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
-            throw r.error("name", "'\(name)' is not a usable run name; allowed: letters, digits, '-', '_', '.'")
+        if let problem = SafeName.problem(name) {
+            throw r.error("name", "\(problem)\(hasName ? "" : " (taken from the file name: set name = \"...\")")")
         }
         let seed = try r.int("seed", range: 0...Int.max)
         let dies = try r.int("dies", range: 1...100_000)
@@ -105,6 +110,11 @@ public enum SweepFile {
             try t.finish(allowed: ["max_degradation_pp", "confidence", "interval"])
         }
         try r.finish(allowed: SweepSpec.topLevelKeys)
+        let trials = corners.count.multipliedReportingOverflow(by: macros.count)
+        let total = trials.partialValue.multipliedReportingOverflow(by: dies)
+        guard !trials.overflow, !total.overflow, total.partialValue <= SweepSpec.maxTrials else {
+            throw SpecError(file: file, key: "", "\(corners.count) corners × \(macros.count) macros × \(dies) dies is more than \(SweepSpec.maxTrials) trials, the most a sweep file may describe")
+        }
         return SweepSpec(name: name, seed: UInt64(seed), diesPerCorner: dies, corners: corners, technology: card,
                          workload: workload, macros: macros, yieldCriterion: criterion)
     }

@@ -3,30 +3,46 @@ import Foundation
 /// `trials.csv` while a sweep runs: a header, then one line per finished trial in the order trials
 /// finish, each written with one write(2) and flushed to disk (fsync) before the next is taken.
 ///
-/// Reading tolerates a kill at any moment: the lines up to the first one that is torn (no newline)
-/// or malformed are kept, the rest discarded, and the file is rewritten atomically with only those
-/// before appending resumes. When every trial is in, ``finalize(rows:)`` rewrites it in trial-id order.
+/// Reading tolerates a kill at any moment: a torn last line (no newline) is dropped and the file is
+/// rewritten atomically without it before appending resumes; every other line must be a planned
+/// trial of the sweep and shard, or the read fails without touching the file. When every trial is in, ``finalize(rows:)`` rewrites it in trial-id order.
 final class TrialJournal: @unchecked Sendable {  // appends happen under RunState's lock
     let path: String
     private var handle: FileHandle?
 
     init(path: String) { self.path = path }
 
-    /// The complete rows already in the file (empty when there is none), in file order.
-    static func read(path: String, header: String) throws -> [TrialRow] {
+    /// The rows of a journal of `spec`'s `shard` (empty when there is no file), in file order, each
+    /// checked against the plan (``TrialRow/problem(spec:shard:)``). A torn last line (no newline: a
+    /// kill mid-write) is dropped; any other line that is not a planned trial's — malformed, edited,
+    /// from another sweep or shard, or a repeat — is a ``SweepError`` naming the file and line, and
+    /// nothing is rewritten.
+    static func read(path: String, spec: SweepSpec, shard: Shard) throws -> [TrialRow] {
         guard let data = FileManager.default.contents(atPath: path) else { return [] }
-        let text = String(decoding: data, as: UTF8.self)
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw SweepError("\(path): not UTF-8 text; this is not a trials.csv cimpvt wrote (nothing was changed)")
+        }
         var rows = [TrialRow]()
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         // The last element is what follows the last newline: empty, or a torn line.
         lines.removeLast()
         guard let first = lines.first else { return [] }
-        guard first == header else {
+        guard first == TrialRow.header else {
             throw SweepError("\(path): the header is not cimpvt's trials.csv header; move the folder away or run with --fresh")
         }
-        for l in lines.dropFirst() {
-            guard let r = TrialRow(line: l) else { break }
-            rows.append(r)
+        var seen = Set<Int>()
+        for (i, l) in lines.enumerated().dropFirst() {
+            let problem: String?
+            if let r = TrialRow(line: l) {
+                if let p = r.problem(spec: spec, shard: shard) { problem = p }
+                else if !seen.insert(r.trial).inserted { problem = "trial \(r.trial) appears a second time" }
+                else { rows.append(r); problem = nil }
+            } else {
+                problem = "not a trial line (\(TrialRow.header.split(separator: ",").count) comma-separated fields as cimpvt writes them)"
+            }
+            if let problem {
+                throw SweepError("\(path), line \(i + 1): \(problem); the journal was not written by this sweep as it stands — nothing was changed (move the folder away or rerun with --fresh)")
+            }
         }
         return rows
     }

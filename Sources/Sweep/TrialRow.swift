@@ -35,11 +35,44 @@ public struct TrialRow: Sendable, Hashable {
     /// Parses a line written by ``line``; nil for anything else (a torn or foreign line).
     public init?(line: Substring) {
         let f = line.split(separator: ",", omittingEmptySubsequences: false)
+        // degradation_pp is derived: the line must carry exactly the value the result computes
         guard f.count == 7 + TrialResult.fieldNames.count, let id = Int(f[0]), id >= 0, !f[1].isEmpty,
               let p = ProcessCorner(rawValue: String(f[3])), let v = Double(f[4]), let t = Double(f[5]), let d = Int(f[6]),
-              let r = TrialResult(fieldValues: Array(f[7...])) else { return nil }
+              let r = TrialResult(fieldValues: Array(f[7...])), f[9] == Substring("\(r.degradationPP)") else { return nil }
         self.init(trial: id, macro: String(f[1]), kind: String(f[2]), corner: Corner(process: p, vdd: v, temperatureC: t),
                   die: d, result: r)
+    }
+
+    /// Why this row is not a trial of `spec`'s `shard` as the engine computes it, or nil: the id must
+    /// be in the shard, its macro, kind, corner and die those the plan gives the id, and every number
+    /// finite and in its range (accuracies in [0, 1], degradation = (baseline − accuracy) × 100 to the
+    /// bit, counts ≥ 0, MAC errors and loss ≥ 0 or NaN, a clock exactly when the macro is digital).
+    public func problem(spec: SweepSpec, shard: Shard) -> String? {
+        let dies = spec.diesPerCorner, macros = spec.macros.count
+        guard trial >= 0, trial < spec.trialCount else { return "trial \(trial) is not in this sweep of \(spec.trialCount) trials" }
+        guard shard.contains(trial) else { return "trial \(trial) does not belong to shard \(shard)" }
+        let d = trial % dies, m = (trial / dies) % macros, c = trial / (dies * macros)
+        let macro = spec.macros[m], corner = spec.corners[c]
+        guard self.macro == macro.name, kind == macro.choice.kind else {
+            return "trial \(trial) is macro \(macro.name) (\(macro.choice.kind)), the line says \(Self.printable(self.macro)) (\(Self.printable(kind)))"
+        }
+        guard self.corner == corner, die == d else {
+            return "trial \(trial) is die \(d) at \(corner.label), the line says die \(die) at \(self.corner.label)"
+        }
+        let r = result
+        guard (0...1).contains(r.accuracy), (0...1).contains(r.baselineAccuracy) else { return "an accuracy outside [0, 1]" }
+        let nonNegativeOrNaN = { (x: Double) in x.isNaN || (x >= 0 && x.isFinite) }
+        guard nonNegativeOrNaN(r.forwardMACRMS), nonNegativeOrNaN(r.backwardMACRMS), nonNegativeOrNaN(r.finalLoss) else {
+            return "a MAC error or loss that is negative or infinite"
+        }
+        guard r.timingErrorEvents >= 0, r.failingCells >= 0, r.steps >= 0 else { return "a negative count" }
+        guard (r.clockMHz != nil) == (kind == "digital") else { return "a clock on a \(kind) macro, or none on a digital one" }
+        return nil
+    }
+
+    /// A field as it may be shown in a message: control characters escaped.
+    static func printable(_ s: String) -> String {
+        String(s.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7f ? "\\u{\(String($0.value, radix: 16))}" : String($0) }.joined().prefix(60))
     }
 
     /// What the aggregator needs.

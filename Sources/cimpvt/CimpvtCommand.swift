@@ -28,16 +28,84 @@ func reportingUserErrors<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
     } catch let e as SpecError {
-        FileHandle.standardError.write(Data("cimpvt: error: \(e.description)\n".utf8))
+        warn("cimpvt: error: \(e.description)")
         throw ExitCode(2)
     } catch let e as SweepError {
-        FileHandle.standardError.write(Data("cimpvt: error: \(e.description)\n".utf8))
+        warn("cimpvt: error: \(e.description)")
         throw ExitCode(2)
     } catch let e as DatasetError {
-        FileHandle.standardError.write(Data("cimpvt: error: \(e.description)\n".utf8))
+        warn("cimpvt: error: \(e.description)")
         throw ExitCode(2)
     }
 }
 
-/// Writes a line to stdout.
-func emit(_ s: String) { print(s) }
+/// The first failed write to stdout (its errno), reported when the command ends (``finishOutput()``).
+nonisolated(unsafe) var stdoutWriteError: Int32 = 0
+
+/// Writes all of `text` to a file descriptor; returns errno of a failed write, or 0.
+func writeAll(_ text: String, to fd: Int32) -> Int32 {
+    let bytes = Array(text.utf8)
+    var done = 0
+    while done < bytes.count {
+        let n = bytes[done...].withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+        if n < 0 { if errno == EINTR { continue }; return errno }
+        done += n
+    }
+    return 0
+}
+
+/// Writes a line to stdout (unbuffered; a failed write ends the command with status 1: ``finishOutput()``).
+func emit(_ s: String) { emitRaw(s + "\n") }
+
+/// Writes text to stdout as it is.
+func emitRaw(_ s: String) {
+    guard stdoutWriteError == 0 else { return }
+    stdoutWriteError = writeAll(s, to: 1)
+}
+
+/// Writes a line to stderr, control characters escaped; never traps when stderr cannot be written.
+func warn(_ s: String) {
+    let safe = s.split(separator: "\n", omittingEmptySubsequences: false).map { SafeName.printable(String($0)) }.joined(separator: "\n")
+    _ = writeAll(safe + "\n", to: 2)
+}
+
+/// 1 with a message when a write to stdout failed (a full disk, a closed pipe, /dev/full), else 0.
+func finishOutput() -> Int32 {
+    guard stdoutWriteError != 0 else { return 0 }
+    warn("cimpvt: error: cannot write to standard output: \(String(cString: strerror(stdoutWriteError)))")
+    return 1
+}
+
+extension CimpvtCommand {
+    /// Parses and runs the command. Every failure ends with one `cimpvt: error:` line on stderr: status 2
+    /// for what the user can fix (a bad option or file, a refused folder), 1 for anything else, and
+    /// 1 too when stdout could not be written.
+    static func runAndExit() -> Never {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let e as ExitCode {
+            let out = finishOutput()
+            Foundation.exit(e.rawValue == 0 ? out : e.rawValue)
+        } catch let e as ValidationError {
+            _ = finishOutput()
+            warn("cimpvt: error: \(e.message)")
+            Foundation.exit(2)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {  // --help, --version
+                emitRaw(fullMessage(for: error) + "\n")
+                Foundation.exit(finishOutput())
+            }
+            _ = finishOutput()
+            let message = fullMessage(for: error)
+            if code.rawValue == 64 {  // a usage error: unknown option, missing value, bad number
+                warn("cimpvt: error: " + message.replacingOccurrences(of: "Error: ", with: "").trimmingCharacters(in: .whitespacesAndNewlines))
+                Foundation.exit(2)
+            }
+            warn("cimpvt: error: internal: \(message.isEmpty ? String(describing: error) : message)")
+            Foundation.exit(1)
+        }
+        Foundation.exit(finishOutput())
+    }
+}

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Report
+import Sweep
 
 /// `cimpvt report`: the HTML and Markdown report of a complete results folder.
 struct ReportCommand: ParsableCommand {
@@ -13,7 +14,11 @@ struct ReportCommand: ParsableCommand {
     @Argument(help: "Results folder of a complete sweep (or a merged one).") var dir: String
 
     func run() throws {
-        try reportingUserErrors { try ReportWriter.write(directory: dir) }
+        try reportingUserErrors {
+            let lock = try RunFolderLock(directory: dir)
+            defer { lock.release() }
+            try ReportWriter.write(directory: dir)
+        }
         emit("wrote \(dir)/report.html and \(dir)/report.md")
     }
 }

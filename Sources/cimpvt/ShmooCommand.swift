@@ -61,7 +61,7 @@ struct ShmooCommand: ParsableCommand {
                                passYield: 1, quantity: "pass")
             try map.svg.write(toFile: svg, atomically: true, encoding: .utf8)
         }
-        if csv { print(s.csv, terminator: ""); return }
+        if csv { emitRaw(s.csv); return }
         if json { emit(s.json); return }
         emit("\(format) \(mode) MAC, \(c.0.rawValue) / \(formatCelsius(temp)) °C, \(dies) dies: % of dies with no path slower than the clock")
         let header = "MHz \\ V " + s.vdds.map { String(format: "%6.2f", $0) }.joined()
@@ -101,7 +101,7 @@ struct ShmooInputError: Error {
 /// Runs `body`; a ``ShmooInputError`` becomes a message on stderr and exit status 2.
 func userErrorsExit2<T>(_ body: () throws -> T) throws -> T {
     do { return try body() } catch let e as ShmooInputError {
-        FileHandle.standardError.write(Data("cimpvt: error: \(e.message)\n".utf8))
+        warn("cimpvt: error: \(e.message)")
         throw ExitCode(2)
     }
 }

@@ -15,12 +15,14 @@ struct SlurmCommand: ParsableCommand {
     @Option(help: "Folder for the shards, the merged run and the scripts (default results/NAME-slurm).") var out: String?
     @Option(help: "Slurm partition.") var partition: String?
     @Option(help: "Time limit per task, Slurm format (e.g. 02:00:00).") var time: String?
+    @Option(help: "Slurm account to charge.") var account: String?
     @Option(help: "CPUs per task (each task runs that many trials in parallel).") var cpusPerTask: Int = 1
     @Flag(help: "Submit with sbatch and print the job ids.") var submit = false
 
     func run() throws {
         guard (1...100_000).contains(shards) else { throw ValidationError("--shards must be in 1…100000, got \(shards)") }
         guard (1...1024).contains(cpusPerTask) else { throw ValidationError("--cpus-per-task must be in 1…1024") }
+        if let problem = SlurmJob.problem(partition: partition, account: account, timeLimit: time) { throw ValidationError(problem) }
         let spec = try reportingUserErrors { try SweepFile.load(path: file) }
         let fm = FileManager.default
         let cwd = fm.currentDirectoryPath
@@ -29,7 +31,8 @@ struct SlurmCommand: ParsableCommand {
         // Find sbatch before writing anything when asked to submit.
         let sbatch = submit ? try reportingUserErrors { try Self.findOnPath("sbatch") } : nil
         let job = SlurmJob(executable: Self.executablePath(), sweepFile: absolute(file), directory: dir, shards: shards,
-                           jobName: "cimpvt-\(spec.name)", partition: partition, timeLimit: time, cpusPerTask: cpusPerTask)
+                           jobName: "cimpvt-\(spec.name)", partition: partition, timeLimit: time, account: account, cpusPerTask: cpusPerTask)
+        if let problem = job.pathProblem { throw ValidationError(problem) }
         try fm.createDirectory(atPath: job.slurmDirectory + "/logs", withIntermediateDirectories: true)
         try job.arrayScript.write(toFile: job.arrayScriptPath, atomically: true, encoding: .utf8)
         try job.mergeScript.write(toFile: job.mergeScriptPath, atomically: true, encoding: .utf8)

@@ -17,6 +17,7 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "Trials run in parallel (default: all cores).") var jobs: Int?
     @Option(help: "Run shard i of N only (i = 0…N−1, a Slurm array index), e.g. 0/4.") var shard: String?
     @Flag(help: "Discard what the results folder holds instead of refusing a changed sweep.") var fresh = false
+    @Option(help: "The most trials this run (or shard) may plan (default 2000000); split larger sweeps with --shard.") var maxTrials: Int?
 
     func run() throws {
         let spec = try reportingUserErrors { try SweepFile.load(path: file) }
@@ -28,6 +29,10 @@ struct SweepCommand: ParsableCommand {
         }
         if let shard { options.shard = try reportingUserErrors { try Shard(parsing: shard) } }
         options.fresh = fresh
+        if let maxTrials {
+            guard maxTrials >= 1 else { throw ValidationError("--max-trials must be at least 1, got \(maxTrials)") }
+            options.maxTrials = maxTrials
+        }
         let s = options.shard
         let dir = out ?? (s.count == 1 ? "results/\(spec.name)" : "results/\(spec.name)-shard-\(s.index)-of-\(s.count)")
         let runner = SweepRunner(spec: spec, sweepText: text, directory: dir, options: options)
@@ -35,7 +40,7 @@ struct SweepCommand: ParsableCommand {
         emit("\(spec.name): \(outcome.completed)/\(outcome.total) trials in \(dir) (\(outcome.computedNow) computed now, \(fmt(outcome.seconds, 1)) s, \(options.jobs) jobs\(s.count > 1 ? ", shard \(s)" : ""))")
         if let summary = outcome.summary {
             emit("")
-            print(CornerTable.render(summary), terminator: "")
+            emitRaw(CornerTable.render(summary))
             try reportingUserErrors { try ReportWriter.write(directory: dir) }
             emit("report: \(dir)/report.html, \(dir)/report.md")
         } else if outcome.isComplete {
@@ -57,15 +62,16 @@ struct MergeCommand: ParsableCommand {
 
     func run() throws {
         let report = try reportingUserErrors { try SweepMerge.merge(dirs, into: into) }
+        defer { report.lock.release() }
         emit("merged \(report.trials)/\(report.total) trials from \(dirs.count) folders into \(into)")
         if !report.missing.isEmpty {
             let shown = report.missing.prefix(20).map(String.init).joined(separator: ", ")
-            FileHandle.standardError.write(Data("cimpvt: warning: \(report.missing.count) trials missing (ids \(shown)\(report.missing.count > 20 ? ", …" : "")); no summary written\n".utf8))
+            warn("cimpvt: warning: \(report.missing.count) trials missing (ids \(shown)\(report.missing.count > 20 ? ", …" : "")); no summary written")
             throw ExitCode(3)
         }
         if let s = report.summary {
             emit("")
-            print(CornerTable.render(s), terminator: "")
+            emitRaw(CornerTable.render(s))
             try reportingUserErrors { try ReportWriter.write(directory: into) }
             emit("report: \(into)/report.html, \(into)/report.md")
         }

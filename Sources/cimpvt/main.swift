@@ -4,4 +4,4 @@ import BLAS
 // right kernel if it fell back to a slow one, then keep BLAS to one thread (trials are the parallel unit).
 BLASKernel.ensureFastKernel()
 BLASKernel.useSingleThread()
-CimpvtCommand.main()
+CimpvtCommand.runAndExit()

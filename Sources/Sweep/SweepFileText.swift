@@ -1,0 +1,22 @@
+/// Checks of a sweep file's raw text before TOML parsing: characters a TOML library would cut a string
+/// at (NUL) or that would reach a terminal or a file name (control characters), raw or as escapes.
+enum SweepFileText {
+    /// Throws a ``SpecError`` naming the line and key of the first control character (raw, or a
+    /// `\u0000`–`\u001F`, `\u007F` or `\U000000xx` escape); tab, LF and CR are allowed raw.
+    static func check(_ text: String, file: String) throws {
+        for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var what: String?
+            if let bad = line.unicodeScalars.first(where: { ($0.value < 0x20 && $0 != "\t" && $0 != "\r") || $0.value == 0x7f }) {
+                what = "the control character U+\(String(bad.value, radix: 16, uppercase: true).leftPadded(4))"
+            } else if let r = line.range(of: #"\\(u00[01][0-9A-Fa-f]|u007[Ff]|U000000[01][0-9A-Fa-f]|U0000007[Ff])"#, options: .regularExpression) {
+                what = "the escape \(line[r]) (a control character)"
+            }
+            if let what {
+                let key = line.split(separator: "=", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+                let keyOK = !key.isEmpty && key.unicodeScalars.allSatisfy { SafeName.isAllowed($0) }
+                throw SpecError(file: file, key: keyOK && line.contains("=") ? key : "",
+                                "line \(n + 1) holds \(what); control characters (NUL, escapes, …) are not allowed in a sweep file")
+            }
+        }
+    }
+}
