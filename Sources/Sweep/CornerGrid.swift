@@ -22,7 +22,7 @@ enum CornerGrid {
         for var c in explicit ?? [] {
             guard let pv = c.value("process") else { throw c.error("process", "missing; required, one of \(processNames)") }
             let p = try process(pv, key: c.keyPath("process"), file: r.file)
-            guard let vv = c.value("vdd") else { throw c.error("vdd", "missing; required, a number in (0, 1.5] V") }
+            guard let vv = c.value("vdd") else { throw c.error("vdd", "missing; required, a number in [0.3, 1.5] V") }
             let v = try vdd(vv, key: c.keyPath("vdd"), file: r.file)
             guard let tv = c.value("temperature") else {
                 throw c.error("temperature", "missing; required, a number in [-55, 150] °C")
@@ -58,7 +58,7 @@ enum CornerGrid {
         guard let x = TableReader.number(v) else {
             throw SpecError(file: file, key: key, "expected a voltage in V, found \(TableReader.typeName(v))")
         }
-        try TableReader.check(x, range: SweepSpec.vddRange, lowOpen: true, unit: "V") { SpecError(file: file, key: key, $0) }
+        try TableReader.check(x, range: SweepSpec.vddRange, lowOpen: false, unit: "V") { SpecError(file: file, key: key, $0) }
         return x
     }
 

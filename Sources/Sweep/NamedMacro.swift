@@ -88,7 +88,7 @@ public struct NamedMacro: Sendable, Hashable {
             c.mode = MACMode(rawValue: try r.string("mode", default: c.mode.rawValue, allowed: MACMode.allCases.map(\.rawValue)))!
             c.alignment = Alignment(rawValue: try r.string("alignment", default: c.alignment.rawValue,
                                                            allowed: Alignment.allCases.map(\.rawValue)))!
-            if r.has("mantissa_bits") { c.mantissaBits = try r.int("mantissa_bits", range: 2...16) }
+            if r.has("mantissa_bits") { c.mantissaBits = try r.int("mantissa_bits", range: 2...8) }
             let clocks = try readClock(&r)
             c.clock = clocks[0]
             c.pSensitize = try r.double("p_sensitize", default: c.pSensitize, range: 0...1)

@@ -1,6 +1,25 @@
+import Foundation
+
 /// Checks of a sweep file's raw text before TOML parsing: characters a TOML library would cut a string
 /// at (NUL) or that would reach a terminal or a file name (control characters), raw or as escapes.
 enum SweepFileText {
+    /// Line and column (1-based, in bytes) of the first byte that breaks UTF-8.
+    static func firstInvalidUTF8(_ data: Data) -> (line: Int, column: Int) {
+        let bytes = [UInt8](data)
+        var i = 0, line = 1, lineStart = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            let length = b < 0x80 ? 1 : b >> 5 == 0x6 ? 2 : b >> 4 == 0xE ? 3 : b >> 3 == 0x1E ? 4 : 0
+            var ok = length > 0 && i + length <= bytes.count
+            if ok { for k in 1..<max(length, 1) where bytes[i + k] >> 6 != 0x2 { ok = false } }
+            if ok, length > 1, String(bytes: bytes[i..<(i + length)], encoding: .utf8) == nil { ok = false }  // overlong, surrogate
+            if !ok { return (line, i - lineStart + 1) }
+            if b == 0x0A { line += 1; lineStart = i + 1 }
+            i += length
+        }
+        return (line, i - lineStart + 1)
+    }
+
     /// Throws a ``SpecError`` naming the line and key of the first control character (raw, or a
     /// `\u0000`–`\u001F`, `\u007F` or `\U000000xx` escape); tab, LF and CR are allowed raw.
     static func check(_ text: String, file: String) throws {

@@ -44,8 +44,8 @@ public struct SweepSpec: Sendable, Hashable {
     /// Trials in the whole sweep: corners × macros × dies.
     public var trialCount: Int { corners.count * macros.count * diesPerCorner }
 
-    /// Allowed VDD range, V: (0, 1.5].
-    public static let vddRange: ClosedRange<Double> = 0...1.5
+    /// Allowed VDD range, V: [0.3, 1.5] (deep subthreshold below that is outside what the device model is for).
+    public static let vddRange: ClosedRange<Double> = 0.3...1.5
     /// Allowed temperature range, °C.
     public static let temperatureRange: ClosedRange<Double> = -55...150
     /// Top-level keys a sweep file may hold.
@@ -59,11 +59,20 @@ public struct SweepSpec: Sendable, Hashable {
 public enum SweepFile {
     /// Loads and validates a sweep file.
     public static func load(path: String) throws -> SweepSpec {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw SpecError(file: path, key: "", "cannot read the file (\(error.localizedDescription))")
+        var st = stat()
+        guard stat(path, &st) == 0 else {
+            throw SpecError(file: path, key: "", "cannot read the file: \(String(cString: strerror(errno)))")
+        }
+        guard (st.st_mode & S_IFMT) == S_IFREG else {
+            throw SpecError(file: path, key: "", "is not a regular file (a folder, device or pipe); give a sweep file (TOML)")
+        }
+        guard st.st_size <= 16 << 20 else { throw SpecError(file: path, key: "", "is \(st.st_size) bytes; a sweep file may be at most 16 MiB") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw SpecError(file: path, key: "", "cannot read the file: \(String(cString: strerror(errno)))")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            let (line, column) = SweepFileText.firstInvalidUTF8(data)
+            throw SpecError(file: path, key: "", "is not UTF-8 text: invalid byte at line \(line), column \(column)")
         }
         let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         return try parse(text, file: path, defaultName: stem)
@@ -78,6 +87,7 @@ public enum SweepFile {
             throw SpecError(file: file, key: "", "not valid TOML at line \(e.source.begin.line), column \(e.source.begin.column): \(e.description)")
         }
         try SweepFileText.check(text, file: file)
+        try SweepSchema.check(root, file: file)
         var r = TableReader(root, file: file, path: "")
         let hasName = r.has("name")
         let name = try r.string("name", default: defaultName)

@@ -130,7 +130,8 @@ struct TableReader {
     /// Rejects keys that were never read, naming the allowed ones.
     func finish(allowed: [String]) throws {
         for k in table.keys.sorted() where !used.contains(k) {
-            throw error(k, "unknown key; allowed keys here: \(allowed.joined(separator: ", "))")
+            let guess = SweepSchema.suggestion(for: k, among: allowed).map { " — did you mean '\($0)'?" } ?? ""
+            throw error(k, "unknown key\(guess); allowed keys here: \(allowed.joined(separator: ", "))")
         }
     }
 }

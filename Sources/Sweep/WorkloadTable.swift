@@ -11,7 +11,7 @@ enum WorkloadTable {
         w.scenario = Scenario(rawValue: try r.string("scenario", default: w.scenario.rawValue, allowed: Scenario.allCases.map(\.rawValue)))!
         w.training.epochs = try r.int("epochs", default: w.training.epochs, range: 1...10_000)
         w.training.batchSize = try r.int("batch", default: w.training.batchSize, range: 1...4096)
-        w.training.learningRate = Float(try r.double("learning_rate", default: Double(w.training.learningRate), range: 0...10, lowOpen: true))
+        w.training.learningRate = Float(try r.double("learning_rate", default: Double(w.training.learningRate), range: 1e-8...10))
         w.training.momentum = Float(try r.double("momentum", default: Double(w.training.momentum), range: 0...0.999))
         w.training.macSampleInterval = try r.int("mac_sample_interval", default: w.training.macSampleInterval, range: 1...1_000_000)
         let file = r.file

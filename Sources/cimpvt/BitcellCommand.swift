@@ -21,6 +21,7 @@ struct BitcellCommand: ParsableCommand {
     @Flag(help: "Print JSON with keys p_fail, ci_low, ci_high, samples, analytic, macro_yield.") var json = false
 
     func run() throws {
+        try checkSeed(seed)
         let c = try corner.corner()
         guard let k = BitcellMargin(rawValue: margin) else { throw ValidationError("--margin '\(margin)' is not allowed; allowed: hold, read, write") }
         guard let m = LinearGaussianMargin.Method(rawValue: method) else { throw ValidationError("--method '\(method)' is not allowed; allowed: is, mc, analytic") }

@@ -54,6 +54,13 @@ func writeAll(_ text: String, to fd: Int32) -> Int32 {
     return 0
 }
 
+/// Seeds are 63-bit: a sweep file's TOML integers stop at 2^63 − 1, and every command takes the same range.
+func checkSeed(_ seed: UInt64?, flag: String = "--seed") throws {
+    if let seed, seed > UInt64(Int64.max) {
+        throw ValidationError("\(flag) \(seed) is out of range; allowed [0, 9223372036854775807] (as in sweep files)")
+    }
+}
+
 /// Writes a line to stdout (unbuffered; a failed write ends the command with status 1: ``finishOutput()``).
 func emit(_ s: String) { emitRaw(s + "\n") }
 

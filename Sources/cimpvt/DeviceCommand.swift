@@ -7,7 +7,7 @@ struct CornerOptions: ParsableArguments {
     @Option(help: "Process corner: TT, FF, SS, FS (n fast, p slow) or SF.")
     var process: String = "TT"
 
-    @Option(help: "Supply voltage in V, (0, 1.5].")
+    @Option(help: "Supply voltage in V, [0.3, 1.5].")
     var vdd: Double = 0.9
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Temperature in °C, [-55, 150]; negative values as --temp -40.", valueName: "°C"))
@@ -17,7 +17,7 @@ struct CornerOptions: ParsableArguments {
         guard let p = ProcessCorner(name: process) else {
             throw ValidationError("--process '\(process)' is not a process corner; allowed: TT, FF, SS, FS, SF")
         }
-        guard vdd > 0, vdd <= 1.5 else { throw ValidationError("--vdd \(vdd) is out of range; allowed (0, 1.5] V") }
+        guard vdd >= 0.3, vdd <= 1.5 else { throw ValidationError("--vdd \(vdd) is out of range; allowed [0.3, 1.5] V") }
         guard (-55...150).contains(temp) else {
             throw ValidationError("--temp \(temp) is out of range; allowed [-55, 150] °C")
         }

@@ -28,9 +28,12 @@ struct MACCommand: ParsableCommand {
         }
         var x = [[Float]](), w = [[Float]]()
         for (i, line) in text.split(whereSeparator: \.isNewline).enumerated() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
-            let f = line.split(separator: ",").map { Float($0.trimmingCharacters(in: .whitespaces)) }
-            guard f.count == 128, f.allSatisfy({ $0 != nil && $0!.isFinite }) else {
+            let f = line.split(separator: ",", omittingEmptySubsequences: false).map { Float($0.trimmingCharacters(in: .whitespaces)) }
+            guard f.count == 128 else {
                 throw ValidationError("--input \(path): line \(i + 1) must hold 128 finite numbers (64 x then 64 w), found \(f.count) fields")
+            }
+            if let k = f.firstIndex(where: { $0 == nil || !$0!.isFinite }) {
+                throw ValidationError("--input \(path): line \(i + 1), field \(k + 1) (\(k < 64 ? "x[\(k)]" : "w[\(k - 64)]")) is not a finite number")
             }
             x.append(f[0..<64].map { $0! })
             w.append(f[64..<128].map { $0! })
@@ -91,6 +94,7 @@ struct MacroOnDieOptions: ParsableArguments {
 
     /// The 64×64 macro of die `die` at the corner, with a one-line description.
     func build() throws -> (CIMMacro, String, Corner) {
+        try checkSeed(seed)
         guard die >= 0 else { throw ValidationError("--die must be ≥ 0") }
         let c = try corner.corner()
         let card = TechnologyCard()

@@ -30,6 +30,7 @@ struct SampleCommand: ParsableCommand {
     var csv = false
 
     func run() throws {
+        try checkSeed(seed)
         let c = try corner.corner()
         guard let t = DeviceType(rawValue: type) else { throw ValidationError("--type '\(type)' is not allowed; allowed: n, p") }
         guard let g = DeviceGeometry(parsing: wl) else { throw ValidationError("--wl '\(wl)' is not W/L in nm, e.g. 70/30") }

@@ -16,7 +16,7 @@ struct ShmooCommand: ParsableCommand {
     @Option(help: "Process corner: TT, FF, SS, FS or SF.") var process: String = "SS"
     @Option(parsing: .unconditional, help: ArgumentHelp("Temperature in °C, [-55, 150]; negative values as --temp -40.", valueName: "°C"))
     var temp: Double = -40
-    @Option(parsing: .unconditional, help: "Supply voltages in V, START:STOP:STEP or a list, each in (0, 1.5].") var vdd: String = "0.55:1.0:0.05"
+    @Option(parsing: .unconditional, help: "Supply voltages in V, START:STOP:STEP or a list, each in [0.3, 1.5].") var vdd: String = "0.55:1.0:0.05"
     @Option(parsing: .unconditional, help: "Clock frequencies in MHz, START:STOP:STEP or a list, each in (0, 10000].") var frequencyMhz: String = "50:1000:50"
     @Option(help: "Dies of the corner [1, 100000].") var dies: Int = 50
     @Option(help: "Number format: int4, int8, fp8-e4m3, fp8-e5m2, bf16.") var format: String = "bf16"
@@ -28,12 +28,13 @@ struct ShmooCommand: ParsableCommand {
     @Option(help: "Also write the map as an SVG file.") var svg: String?
 
     func run() throws {
+        try checkSeed(seed)
         let c: (ProcessCorner, [Double], [Double], DigitalMacroConfig) = try userErrorsExit2 {
             guard let p = ProcessCorner(name: process) else {
                 throw ShmooInputError("--process '\(process)' is not a process corner; allowed: TT, FF, SS, FS, SF")
             }
             guard (-55...150).contains(temp) else { throw ShmooInputError("--temp \(temp) is out of range; allowed [-55, 150] °C") }
-            let v = try Self.range(vdd, flag: "--vdd", unit: "V", within: 0...1.5)
+            let v = try Self.range(vdd, flag: "--vdd", unit: "V", within: 0.3...1.5, lowClosed: true)
             let f = try Self.range(frequencyMhz, flag: "--frequency-mhz", unit: "MHz", within: 0...10_000)
             guard v.count * f.count <= FrequencyShmoo.maxCells else {
                 throw ShmooInputError("the grid has \(v.count) × \(f.count) = \(v.count * f.count) cells; allowed at most \(FrequencyShmoo.maxCells)")
@@ -72,8 +73,8 @@ struct ShmooCommand: ParsableCommand {
     }
 
     /// START:STOP:STEP (inclusive, STEP > 0, at most 10000 values) or a comma-separated list, each value in (lo, hi].
-    static func range(_ text: String, flag: String, unit: String, within r: ClosedRange<Double>) throws -> [Double] {
-        let bad = ShmooInputError("\(flag) '\(text)' is not START:STOP:STEP or a comma-separated list of numbers in (\(TableFormat.short(r.lowerBound)), \(TableFormat.short(r.upperBound))] \(unit)")
+    static func range(_ text: String, flag: String, unit: String, within r: ClosedRange<Double>, lowClosed: Bool = false) throws -> [Double] {
+        let bad = ShmooInputError("\(flag) '\(SafeName.printable(text))' is not START:STOP:STEP or a comma-separated list of numbers in \(lowClosed ? "[" : "(")\(TableFormat.short(r.lowerBound)), \(TableFormat.short(r.upperBound))] \(unit)")
         var values: [Double]
         let colon = text.split(separator: ":", omittingEmptySubsequences: false)
         if colon.count == 3 {
@@ -86,7 +87,7 @@ struct ShmooCommand: ParsableCommand {
             guard parts.allSatisfy({ Double($0.trimmingCharacters(in: .whitespaces)) != nil }) else { throw bad }
             values = parts.map { Double($0.trimmingCharacters(in: .whitespaces))! }
         } else { throw bad }
-        guard !values.isEmpty, values.allSatisfy({ $0.isFinite && $0 > r.lowerBound && $0 <= r.upperBound }) else { throw bad }
+        guard !values.isEmpty, values.allSatisfy({ $0.isFinite && ($0 > r.lowerBound || (lowClosed && $0 == r.lowerBound)) && $0 <= r.upperBound }) else { throw bad }
         guard Set(values).count == values.count else { throw ShmooInputError("\(flag) '\(text)' repeats a value") }
         return values.sorted()
     }

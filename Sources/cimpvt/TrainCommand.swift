@@ -30,6 +30,8 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Print JSON with keys accuracy, baseline_accuracy, degradation_pp, status, fwd_mac_rms, bwd_mac_rms, timing_error_events, failing_cells, final_loss, steps, wall_seconds.") var json = false
 
     func run() throws {
+        try checkSeed(seed)
+        try checkSeed(workloadSeed, flag: "--workload-seed")
         guard die >= 0 else { throw ValidationError("--die must be ≥ 0") }
         let c = try corner.corner()
         let choice: MacroChoice
@@ -53,7 +55,7 @@ struct TrainCommand: ParsableCommand {
         spec.training.learningRate = learningRate
         spec.training.momentum = momentum
         if let widths {
-            let parts = widths.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            let parts = widths.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
             guard parts.allSatisfy({ $0 != nil }) else { throw ValidationError("--widths '\(widths)' must be comma-separated integers, e.g. 64,64,10") }
             spec.training.widths = parts.map { $0! }
         }

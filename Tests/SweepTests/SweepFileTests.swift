@@ -43,11 +43,11 @@ import Variation
 
     /// (file text, expected key, a fragment the message must contain).
     static let badFiles: [(String, String, String)] = [
-        ("seed = 1\ndies = 1\ncolour = 3\n[corners]\nprocess=[\"TT\"]\nvdd=[0.9]\ntemperature=[27]", "colour", "unknown key; allowed keys here: name, seed, dies"),
+        ("seed = 1\ndies = 1\ncolour = 3\n[corners]\nprocess=[\"TT\"]\nvdd=[0.9]\ntemperature=[27]", "colour", "unknown key: 'colour' (allowed here: name, seed, dies"),
         ("seed = 1\ndies = 1\n[corners]\nprocess=[\"TT\"]\nvdd=[0.9]\ntemperature=[27]\nvoltage=[1]", "corners.voltage", "unknown key"),
         ("seed = 1\ndies = \"two\"\n[corners]\nprocess=[\"TT\"]\nvdd=[0.9]\ntemperature=[27]", "dies", "expected an integer, found string"),
-        ("seed = 1\ndies = 1\n[corners]\nprocess=[\"TT\"]\nvdd=[0.0]\ntemperature=[27]", "corners.vdd[0]", "allowed (0, 1.5] V"),
-        ("seed = 1\ndies = 1\n[corners]\nprocess=[\"TT\"]\nvdd=[0.9, 1.6]\ntemperature=[27]", "corners.vdd[1]", "1.6 is out of range; allowed (0, 1.5] V"),
+        ("seed = 1\ndies = 1\n[corners]\nprocess=[\"TT\"]\nvdd=[0.0]\ntemperature=[27]", "corners.vdd[0]", "allowed [0.3, 1.5] V"),
+        ("seed = 1\ndies = 1\n[corners]\nprocess=[\"TT\"]\nvdd=[0.9, 1.6]\ntemperature=[27]", "corners.vdd[1]", "1.6 is out of range; allowed [0.3, 1.5] V"),
         ("seed = 1\ndies = 1\n[corners]\nprocess=[\"TT\"]\nvdd=[0.9]\ntemperature=[160]", "corners.temperature[0]", "allowed [-55, 150] °C"),
         ("seed = 1\ndies = 1\n[corners]\nprocess=[\"TT\"]\nvdd=[0.9]\ntemperature=[-60]", "corners.temperature[0]", "allowed [-55, 150] °C"),
         ("seed = 1\ndies = 1\n[corners]\nprocess=[]\nvdd=[0.9]\ntemperature=[27]", "corners.process", "non-empty list"),
