@@ -25,8 +25,8 @@ public enum ResultsFolder {
         if fm.fileExists(atPath: directory, isDirectory: &isDir) {
             guard isDir.boolValue else { throw SweepError("\(directory) exists and is not a folder; nothing was changed") }
         } else {
-            do { try fm.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
-                throw SweepError("cannot create the results folder \(directory): \(reason(error)); nothing was changed")
+            if let reason = makeDirectories(directory) {
+                throw SweepError("cannot create the results folder \(directory): \(reason); nothing was changed")
             }
         }
         try refuseForeign(directory)
@@ -63,6 +63,20 @@ public enum ResultsFolder {
         guard !new.isEmpty else { return }
         m.files += new
         try m.write(directory + "/manifest.json")
+    }
+
+    /// `mkdir -p`: nil, or the system's reason the first missing folder could not be made.
+    static func makeDirectories(_ path: String) -> String? {
+        var prefix = path.hasPrefix("/") ? "/" : ""
+        for part in path.split(separator: "/") {
+            prefix += (prefix.isEmpty || prefix.hasSuffix("/") ? "" : "/") + part
+            if mkdir(prefix, 0o755) != 0 && errno != EEXIST { return String(cString: strerror(errno)) }
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: prefix, isDirectory: &isDir), isDir.boolValue else {
+                return "\(prefix) is not a folder"
+            }
+        }
+        return nil
     }
 
     /// A file name without a path (what a manifest may list).

@@ -3,6 +3,33 @@ import Foundation
 /// Checks of a sweep file's raw text before TOML parsing: characters a TOML library would cut a string
 /// at (NUL) or that would reach a terminal or a file name (control characters), raw or as escapes.
 enum SweepFileText {
+    /// A table header (`[`, `[[` at the start of a line outside any value) must open with a key: the
+    /// TOML library (toml++ 3) asserts, and aborts the process, on headers such as `[[[`, `[[=` or a
+    /// lone `[` before its own error check (fixed upstream in toml++ PR #301), so such lines are
+    /// refused here first.
+    static func checkTableHeaders(_ text: String, file: String) throws {
+        var depth = 0  // brackets open in a value that spans lines
+        for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.drop { $0 == " " || $0 == "\t" }
+            if depth == 0, trimmed.first == "[" {
+                var rest = trimmed.dropFirst()
+                if rest.first == "[" { rest = rest.dropFirst() }
+                rest = rest.drop { $0 == " " || $0 == "\t" }
+                guard let c = rest.unicodeScalars.first, c == "\"" || c == "'" || SafeName.isAllowed(c) && c != "." && c != "+" else {
+                    throw SpecError(file: file, key: "", "line \(n + 1) is not a table header: '[' or '[[' must be followed by a key, as in [corners] or [[macro]]")
+                }
+                continue
+            }
+            // brackets of a value, outside strings and comments
+            var quote: Character? = nil
+            for ch in line {
+                if let q = quote { if ch == q { quote = nil }; continue }
+                if ch == "\"" || ch == "'" { quote = ch } else if ch == "#" { break }
+                else if ch == "[" { depth += 1 } else if ch == "]" { depth = max(0, depth - 1) }
+            }
+        }
+    }
+
     /// Line and column (1-based, in bytes) of the first byte that breaks UTF-8.
     static func firstInvalidUTF8(_ data: Data) -> (line: Int, column: Int) {
         let bytes = [UInt8](data)
@@ -23,6 +50,7 @@ enum SweepFileText {
     /// Throws a ``SpecError`` naming the line and key of the first control character (raw, or a
     /// `\u0000`–`\u001F`, `\u007F` or `\U000000xx` escape); tab, LF and CR are allowed raw.
     static func check(_ text: String, file: String) throws {
+        try checkTableHeaders(text, file: file)
         for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             var what: String?
             if let bad = line.unicodeScalars.first(where: { ($0.value < 0x20 && $0 != "\t" && $0 != "\r") || $0.value == 0x7f }) {

@@ -80,13 +80,13 @@ public enum SweepFile {
 
     /// Parses and validates sweep-file text; `file` names it in error messages.
     public static func parse(_ text: String, file: String, defaultName: String = "sweep") throws -> SweepSpec {
+        try SweepFileText.check(text, file: file)  // before the TOML library sees the text (NUL, control characters, headers it aborts on)
         let root: TOMLTable
         do {
             root = try TOMLTable(string: text)
         } catch let e as TOMLParseError {
             throw SpecError(file: file, key: "", "not valid TOML at line \(e.source.begin.line), column \(e.source.begin.column): \(e.description)")
         }
-        try SweepFileText.check(text, file: file)
         try SweepSchema.check(root, file: file)
         var r = TableReader(root, file: file, path: "")
         let hasName = r.has("name")

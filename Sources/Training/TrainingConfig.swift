@@ -16,6 +16,9 @@ public struct TrainingConfig: Sendable, Hashable, Codable {
 
     public init() {}
 
+    /// The most weights a network may have (≈ 4 M: tens of MB per trial with the macro's cells).
+    public static let maxWeights = 4_194_304
+
     /// The first problem with these values, as (key, message with the allowed range), or nil.
     public func validationProblem(workload: Workload) -> (key: String, message: String)? {
         if !(1...10_000).contains(epochs) { return ("epochs", "must be an integer in 1…10000, got \(epochs)") }
@@ -31,6 +34,10 @@ public struct TrainingConfig: Sendable, Hashable, Codable {
             }
             if w.last != workload.classes {
                 return ("widths", "must end with \(workload.classes) classes, got \(w.last!)")
+            }
+            let weights = zip(w, w.dropFirst()).reduce(0) { $0 + $1.0 * $1.1 }
+            if weights > Self.maxWeights {
+                return ("widths", "give a network of \(weights) weights; at most \(Self.maxWeights) fit a trial's memory (each weight is held by the FP32 master copy, the optimiser and the die's macro)")
             }
         }
         if !(1...1_000_000).contains(macSampleInterval) { return ("mac_sample_interval", "must be in 1…1000000, got \(macSampleInterval)") }
