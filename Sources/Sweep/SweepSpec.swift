@@ -89,37 +89,56 @@ public enum SweepFile {
         }
         try SweepSchema.check(root, file: file)
         var r = TableReader(root, file: file, path: "")
-        let hasName = r.has("name")
-        let name = try r.string("name", default: defaultName)
-        if let problem = SafeName.problem(name) {
-            throw r.error("name", "\(problem)\(hasName ? "" : " (taken from the file name: set name = \"...\")")")
+        // Each part of the file is read on its own, so one message lists the first problem of every part.
+        var problems = [SpecError]()
+        func attempt<T>(_ fallback: T, _ body: () throws -> T) throws -> T {
+            do { return try body() } catch let e as SpecError { problems.append(e); return fallback }
         }
-        let seed = try r.int("seed", range: 0...Int.max)
-        let dies = try r.int("dies", range: 1...100_000)
-        var card = TechnologyCard()
-        if var t = try r.table("technology") { card = try TechnologyOverrides.read(&t) }
-        let corners = try CornerGrid.read(&r)
-        var workload = WorkloadSpec()
-        if var t = try r.table("workload") { workload = try WorkloadTable.read(&t) }
+        let hasName = r.has("name")
+        let name = try attempt(defaultName) {
+            let name = try r.string("name", default: defaultName)
+            if let problem = SafeName.problem(name) {
+                throw r.error("name", "\(problem)\(hasName ? "" : " (taken from the file name: set name = \"...\")")")
+            }
+            return name
+        }
+        let seed = try attempt(0) { try r.int("seed", range: 0...Int.max) }
+        let dies = try attempt(1) { try r.int("dies", range: 1...100_000) }
+        let card = try attempt(TechnologyCard()) {
+            if var t = try r.table("technology") { return try TechnologyOverrides.read(&t) }
+            return TechnologyCard()
+        }
+        let corners = try attempt([Corner]()) { try CornerGrid.read(&r) }
+        let workload = try attempt(WorkloadSpec()) {
+            if var t = try r.table("workload") { return try WorkloadTable.read(&t) }
+            return WorkloadSpec()
+        }
         var macros = NamedMacro.defaults
-        if let tables = try r.tables("macro") {
-            guard !tables.isEmpty else { throw r.error("macro", "an empty list; give at least one [[macro]] with a kind") }
-            let read = try tables.map { t in var t = t; return try NamedMacro.read(&t) }
+        if let tables = try attempt(nil, { try r.tables("macro") }) {
+            if tables.isEmpty { problems.append(r.error("macro", "an empty list; give at least one [[macro]] with a kind")) }
+            let read = try tables.map { t in try attempt([NamedMacro]()) { var t = t; return try NamedMacro.read(&t) } }
             var seen = Set<String>()
             for (i, group) in read.enumerated() { for m in group where !seen.insert(m.name).inserted {
-                throw SpecError(file: file, key: "macro[\(i)].name", "'\(m.name)' is used by another [[macro]]; names must be unique")
+                problems.append(SpecError(file: file, key: "macro[\(i)].name", "'\(m.name)' is used by another [[macro]]; names must be unique"))
             } }
             macros = read.flatMap { $0 }
         }
-        var criterion = YieldCriterion()
-        if var t = try r.table("yield") {
-            criterion.maxDegradationPP = try t.double("max_degradation_pp", default: criterion.maxDegradationPP, range: 0...100, unit: "pp")
-            criterion.confidence = try t.double("confidence", default: criterion.confidence, range: 0.5...0.9999)
-            criterion.interval = BinomialInterval.Method(rawValue: try t.string(
-                "interval", default: criterion.interval.rawValue, allowed: BinomialInterval.Method.allCases.map(\.rawValue)))!
-            try t.finish(allowed: ["max_degradation_pp", "confidence", "interval"])
+        let criterion = try attempt(YieldCriterion()) {
+            var criterion = YieldCriterion()
+            if var t = try r.table("yield") {
+                criterion.maxDegradationPP = try t.double("max_degradation_pp", default: criterion.maxDegradationPP, range: 0...100, unit: "pp")
+                criterion.confidence = try t.double("confidence", default: criterion.confidence, range: 0.5...0.9999)
+                criterion.interval = BinomialInterval.Method(rawValue: try t.string(
+                    "interval", default: criterion.interval.rawValue, allowed: BinomialInterval.Method.allCases.map(\.rawValue)))!
+                try t.finish(allowed: ["max_degradation_pp", "confidence", "interval"])
+            }
+            return criterion
         }
-        try r.finish(allowed: SweepSpec.topLevelKeys)
+        _ = try attempt(()) { try r.finish(allowed: SweepSpec.topLevelKeys) }
+        if let first = problems.first {
+            let others = problems.dropFirst().map { $0.key.isEmpty ? $0.message : "key '\($0.key)': \($0.message)" }
+            throw SpecError(file: file, key: first.key, first.message + (others.isEmpty ? "" : "; also " + others.joined(separator: "; also ")))
+        }
         let trials = corners.count.multipliedReportingOverflow(by: macros.count)
         let total = trials.partialValue.multipliedReportingOverflow(by: dies)
         guard !trials.overflow, !total.overflow, total.partialValue <= SweepSpec.maxTrials else {

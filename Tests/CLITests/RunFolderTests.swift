@@ -22,12 +22,7 @@ import Testing
         kind = "digital"
         """
 
-    static func folder(_ tag: String) throws -> URL {
-        let d = FileManager.default.temporaryDirectory.appendingPathComponent("cimpvt-rf-\(tag)-\(getpid())")
-        try? FileManager.default.removeItem(at: d)
-        try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
-        return d
-    }
+    static func folder(_ tag: String) throws -> URL { try SweepCommandTests.folder("rf-" + tag) }
 
     static func write(_ text: String, _ url: URL) throws { try text.write(to: url, atomically: true, encoding: .utf8) }
 

@@ -216,3 +216,23 @@ import Variation
         #expect(bad?.key == "technology.logic_stage_devices" && bad!.message.contains("[1, 1000]"))
     }
 }
+
+/// One message for every part of a file: unknown keys first (all of them, with suggestions), else
+/// the first problem of each part.
+@Suite struct SweepFileAllProblemsTests {
+    @Test func everyPartsFirstProblemIsInOneMessage() {
+        let text = "seed = -1\ndies = 0\n[corners]\nprocess = [\"TT\"]\nvdd = [2.0]\ntemperature = [27]\n[workload]\nepochs = 0\n"
+            + "[[macro]]\nkind = \"digital\"\nformat = \"fp16\"\n[[macro]]\nkind = \"analog\"\nadc_bits = 99\n"
+        do { _ = try SweepFile.parse(text, file: "m.toml"); Issue.record("accepted") } catch let e as SpecError {
+            #expect(e.key == "seed")
+            for fragment in ["-1 is out of range", "key 'dies': 0 is out of range", "key 'corners.vdd[0]': 2 is out of range",
+                             "key 'workload.epochs'", "key 'macro[0].format': 'fp16'", "key 'macro[1].adc_bits': 99"] {
+                #expect(e.message.contains(fragment), "\(fragment) missing from \(e.message)")
+            }
+        } catch { Issue.record("\(error)") }
+        // unknown keys come first and together, whatever else is wrong
+        do { _ = try SweepFile.parse("seed = -1\ndie = 8\n[corners]\nproces = [\"TT\"]\n", file: "u.toml") } catch let e as SpecError {
+            #expect(e.key == "die" && e.message == "unknown keys: 'die' — did you mean 'dies'?; 'corners.proces' — did you mean 'process'?", "\(e.message)")
+        } catch { Issue.record("\(error)") }
+    }
+}
