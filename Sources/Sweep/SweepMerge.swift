@@ -26,8 +26,12 @@ public enum SweepMerge {
             guard fm.fileExists(atPath: d + "/manifest.json") else { throw SweepError("\(d): no manifest.json; not a cimpvt run folder") }
             return try RunManifest.read(d + "/manifest.json")
         }
-        // No shard may still be written while it is merged.
-        let inputLocks = try dirs.map { try RunFolderLock(directory: $0) }
+        // No shard may still be written while it is merged (a folder this process cannot write, such as
+        // a read-only archive, cannot be written by a sweep either, and is read without its lock).
+        let inputLocks = try dirs.compactMap { d -> RunFolderLock? in
+            if access(d, W_OK) != 0 { return nil }
+            return try RunFolderLock(directory: d)
+        }
         defer { inputLocks.forEach { $0.release() } }
         for (d, m) in zip(dirs, manifests).dropFirst() where !m.sameComputation(as: manifests[0]) {
             throw SweepError("""
