@@ -6,8 +6,9 @@ import Variation
 /// supply voltage and clock frequency, the share of dies of a process corner whose 64×64 MAC instance
 /// has no path slower than the clock, and the MAC error of the dies that fail.
 ///
-/// Die k is the same silicon as die k of a sweep or of `cimpvt mac` with the same seed (its residual
-/// and its stages' local draws); at each VDD its paths are evaluated at the corner's temperature, and
+/// Die k is die k of the process corner for the master seed (the residual a sweep's die k has too) and
+/// its MAC instance is the one `cimpvt mac --die k` builds (the same stage draws; a sweep's layers are
+/// instances of their own); at each VDD its paths are evaluated at the corner's temperature, and
 /// a die passes at f when its slowest path is at most 1000/f ns. A failing die's MAC error is the
 /// relative RMS error of 64 random dot products (x, w ~ N(0, 1), one 64×64 weight block, the same
 /// for every die) against the exact FP64 products, at that clock, timing errors included.

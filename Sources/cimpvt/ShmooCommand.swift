@@ -10,7 +10,7 @@ struct ShmooCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "shmoo",
         abstract: "Frequency × VDD shmoo of the digital macro: share of dies whose MAC meets each clock at each supply.",
-        discussion: "For each VDD and clock frequency: the share of --dies dies (0 ..< dies of the process corner, the same silicon as a sweep's or `cimpvt mac`'s dies with the same --seed) whose 64×64 MAC has no path slower than the clock at --temp, and the mean relative RMS MAC error of 64 random dot products on the dies that fail (timing errors included). Ranges are START:STOP:STEP (inclusive) or comma-separated lists. Output: a text table (rows: frequency, fastest on top; columns: VDD; cells: pass share in %), or --csv, --json, --svg FILE."
+        discussion: "For each VDD and clock frequency: the share of --dies dies (0 ..< dies of the process corner for --seed; die k's MAC is the instance `cimpvt mac --die k` builds) whose 64×64 MAC has no path slower than the clock at --temp, and the mean relative RMS MAC error of 64 random dot products on the dies that fail (timing errors included). Ranges are START:STOP:STEP (inclusive) or comma-separated lists. Output: a text table (rows: frequency, fastest on top; columns: VDD; cells: pass share in %), or --csv, --json, --svg FILE."
     )
 
     @Option(help: "Process corner: TT, FF, SS, FS or SF.") var process: String = "SS"
