@@ -231,6 +231,38 @@ import Testing
         #expect(mac.status == 2 && mac.stderr.contains("line 1, field 71 (w[6]) is not a finite number"), "\(mac.stderr)")
     }
 
+    /// `cimpvt merge` as a user runs it: shards combine to the bytes of a whole run (status 0); a shard
+    /// missing is reported with status 3 and no summary; shards of another seed are refused (status 2).
+    @Test func mergeFromTheCommandLine() throws {
+        let dir = try Self.folder("merge")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("s.toml"), other = dir.appendingPathComponent("o.toml")
+        let small = Self.sweep.replacingOccurrences(of: "dies = 3", with: "dies = 1")
+        try Self.write(small, file)
+        try Self.write(small.replacingOccurrences(of: "seed = 7", with: "seed = 9"), other)
+        let whole = dir.appendingPathComponent("whole")
+        #expect(try CLI.run(["sweep", file.path, "--out", whole.path]).status == 0)
+        var shards = [String]()
+        for i in 0..<2 {
+            let out = dir.appendingPathComponent("s\(i)").path
+            #expect(try CLI.run(["sweep", file.path, "--shard", "\(i)/2", "--out", out]).status == 0)
+            shards.append(out)
+        }
+        let partial = try CLI.run(["merge", shards[0], "--into", dir.appendingPathComponent("partial").path])
+        #expect(partial.status == 3 && partial.stderr.contains("2 trials missing (ids 1, 3)"), "\(partial.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("partial/summary.csv").path))
+        let merged = dir.appendingPathComponent("merged")
+        let ok = try CLI.run(["merge"] + shards + ["--into", merged.path])
+        #expect(ok.status == 0 && ok.stdout.contains("merged 4/4 trials from 2 folders"), "\(ok.stderr)")
+        #expect(FileManager.default.contents(atPath: merged.appendingPathComponent("trials.csv").path)
+                == FileManager.default.contents(atPath: whole.appendingPathComponent("trials.csv").path))
+        let foreign = dir.appendingPathComponent("f1").path
+        #expect(try CLI.run(["sweep", other.path, "--shard", "1/2", "--out", foreign]).status == 0)
+        let mixed = try CLI.run(["merge", shards[0], foreign, "--into", dir.appendingPathComponent("mixed").path])
+        #expect(mixed.status == 2 && mixed.stderr.contains("does not match") && mixed.stderr.contains("seed 9 vs 7"), "\(mixed.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("mixed").path))
+    }
+
     // 5. An ideal-only sweep (every MAC error 0) writes its report.
     @Test func anIdealOnlySweepWritesItsReport() throws {
         let dir = try Self.folder("ideal")

@@ -132,4 +132,48 @@ import Sweep
         let partial = try SweepMerge.merge([a], into: into)
         #expect(partial.trials == 1 && partial.missing.count == 7 && partial.summary == nil)
     }
+
+    /// Trial ids: (corner · macros + macro) · dies + die, worked by hand for 2 corners × 2 macros × 2
+    /// dies; shard i of N holds the ids ≡ i (mod N), every id in exactly one shard.
+    @Test func trialIdsAndRoundRobinShardsFollowTheFormula() throws {
+        let spec = try SweepFile.parse(Self.text, file: "tiny.toml")
+        let plan = SweepPlan(spec)
+        let t5 = plan.trial(5)  // 5 = (1·2 + 0)·2 + 1: corner 1 (SS), macro 0 (a8), die 1
+        #expect(t5.cornerIndex == 1 && t5.macroIndex == 0 && t5.die == 1)
+        let t2 = plan.trial(2)  // 2 = (0·2 + 1)·2 + 0: corner 0, macro 1, die 0
+        #expect(t2.cornerIndex == 0 && t2.macroIndex == 1 && t2.die == 0)
+        for n in 1...5 {
+            var all = [Int]()
+            for i in 0..<n {
+                let ids = plan.trials(in: Shard(index: i, count: n)).map(\.id)
+                #expect(ids.allSatisfy { $0 % n == i } && ids == ids.sorted() && ids.count == plan.count(in: Shard(index: i, count: n)))
+                all += ids
+            }
+            #expect(all.sorted() == Array(0..<8))
+        }
+        #expect(plan.count(in: Shard(index: 7, count: 10)) == 1 && plan.count(in: Shard(index: 8, count: 10)) == 0)
+    }
+
+    /// The spec hash ignores comments and formatting, not values: a reformatted file resumes a run,
+    /// a changed value, another cimpvt version or another shard is refused.
+    @Test func resumeFollowsTheSpecHashVersionAndShard() throws {
+        let d = Self.scratch("hash")
+        defer { try? FileManager.default.removeItem(atPath: d) }
+        _ = try Self.run(d, stopAfter: 1)
+        let reformatted = "# the same sweep, written differently\n" + Self.text.replacingOccurrences(of: "seed = 3", with: "seed    =   3   # master")
+            .replacingOccurrences(of: "vdd = [0.8]", with: "vdd = [ 0.80 ]")
+        let resumed = try Self.run(d, text: reformatted, stopAfter: 1)
+        #expect(resumed.completed == 2 && resumed.computedNow == 1)
+        do { _ = try Self.run(d, text: Self.text.replacingOccurrences(of: "epochs = 2", with: "epochs = 3")); Issue.record("changed value resumed") }
+        catch let e as SweepError { #expect(e.description.contains("different sweep")) }
+        do { _ = try Self.run(d, shard: Shard(index: 1, count: 2)); Issue.record("another shard resumed") }
+        catch let e as SweepError { #expect(e.description.contains("shard 0/1") && e.description.contains("shard 1/2"), "\(e)") }
+        let manifest = d + "/manifest.json"
+        let text = String(decoding: Self.bytes(manifest), as: UTF8.self)
+        try text.replacingOccurrences(of: "\"version\" : \"\(RunManifest.cimpvtVersion)\"", with: "\"version\" : \"0.7.0\"")
+            .write(toFile: manifest, atomically: true, encoding: .utf8)
+        #expect(String(decoding: Self.bytes(manifest), as: UTF8.self).contains("0.7.0"))
+        do { _ = try Self.run(d); Issue.record("an older version's folder resumed") }
+        catch let e as SweepError { #expect(e.description.contains("cimpvt 0.7.0"), "\(e)") }
+    }
 }
