@@ -21,7 +21,7 @@ public enum SummaryFiles {
 
     static func cornerFields(_ c: Corner) -> [String] { [c.label, c.process.rawValue, "\(c.vdd)", "\(c.temperatureC)"] }
 
-    static func csv(_ s: SweepSummary) -> String {
+    public static func csv(_ s: SweepSummary) -> String {
         var lines = [summaryHeader]
         for c in s.cells {
             let a = c.accuracy, d = c.degradation
@@ -36,7 +36,7 @@ public enum SummaryFiles {
         return lines.map { $0 + "\n" }.joined()
     }
 
-    static func pairedCSV(_ s: SweepSummary) -> String {
+    public static func pairedCSV(_ s: SweepSummary) -> String {
         var lines = [pairedHeader]
         for p in s.paired {
             lines.append((cornerFields(p.corner) + [p.first, p.second, "\(p.pairs)", "\(p.mean)", "\(p.low)", "\(p.high)"])
@@ -48,7 +48,7 @@ public enum SummaryFiles {
     static func number(_ x: Double) -> String { x.isFinite ? "\(x)" : "null" }
     static func quoted(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
 
-    static func json(_ s: SweepSummary) -> String {
+    public static func json(_ s: SweepSummary) -> String {
         var out = "{\n"
         out += "  \"criterion\": {\"max_degradation_pp\": \(number(s.criterion.maxDegradationPP)), \"confidence\": \(number(s.criterion.confidence)), \"interval\": \(quoted(s.criterion.interval.rawValue))},\n"
         out += "  \"cells\": [\n"
