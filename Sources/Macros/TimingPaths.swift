@@ -50,7 +50,7 @@ public struct TimingPaths: Sendable {
                 if let t = testOp { dt += physics.gateDelay(type, geometry: card.logicDevice, die: die, local: local, at: t) }
             }
             delays.append(d * unit)
-            test.append(dt * unit)
+            if testOp != nil { test.append(dt * unit) }
         }
         delayNS = delays
         testDelayNS = testOp == nil ? nil : test

@@ -24,11 +24,7 @@ public enum ReportWriter {
         let files = doc.charts.map { ($0.file, $0.svg) } + [("report.html", doc.html), ("report.md", doc.markdown)]
         // recorded first: a kill between the two leaves at most a listed file that does not exist yet
         try ResultsFolder.record(files: files.map(\.0), in: directory)
-        for (name, text) in files {
-            do { try AtomicFile.write(text, to: directory + "/" + name) } catch let e as SweepError { throw e } catch {
-                throw SweepError("cannot write \(directory)/\(name): \(ResultsFolder.reason(error))")
-            }
-        }
+        for (name, text) in files { try AtomicFile.write(text, to: directory + "/" + name) }
         return doc
     }
 }

@@ -9,17 +9,10 @@ public enum AtomicFile {
         let tmp = (dir.isEmpty ? "." : dir) + "/.\((path as NSString).lastPathComponent).tmp-\(getpid())"
         let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
         guard fd >= 0 else { throw SweepError("cannot write \(path): \(String(cString: strerror(errno)))") }
-        let bytes = Array(text.utf8)
-        var done = 0
-        while done < bytes.count {
-            let n = bytes[done...].withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                let reason = String(cString: strerror(errno))
-                close(fd); unlink(tmp)
-                throw SweepError("cannot write \(path): \(reason)")
-            }
-            done += n
+        let err = writeAll(text, to: fd)
+        if err != 0 {
+            close(fd); unlink(tmp)
+            throw SweepError("cannot write \(path): \(String(cString: strerror(err)))")
         }
         if fsync(fd) != 0 && errno != EINVAL {
             let reason = String(cString: strerror(errno))
@@ -32,5 +25,18 @@ public enum AtomicFile {
             unlink(tmp)
             throw SweepError("cannot write \(path): \(reason)")
         }
+    }
+
+    /// Writes all of `text` to a file descriptor (retrying short writes and EINTR); 0, or the errno
+    /// of the write that failed.
+    public static func writeAll(_ text: String, to fd: Int32) -> Int32 {
+        let bytes = Array(text.utf8)
+        var done = 0
+        while done < bytes.count {
+            let n = bytes[done...].withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+            if n < 0 { if errno == EINTR { continue }; return errno }
+            done += n
+        }
+        return 0
     }
 }

@@ -40,6 +40,6 @@ final class ProgressLine: @unchecked Sendable {
 
     /// Writes to file descriptor 2; a failed write is ignored (the progress line is cosmetic).
     static func toStderr(_ text: String) {
-        _ = text.withCString { Foundation.write(2, $0, strlen($0)) }
+        _ = AtomicFile.writeAll(text, to: 2)
     }
 }

@@ -127,12 +127,8 @@ public final class SweepRunner {
                 return
             }
         }
-        do {
-            try AtomicFile.write(sweepText, to: directory + "/sweep.toml")
-            try manifest.write(manifestPath)
-        } catch let e as SweepError { throw e } catch {
-            throw SweepError("cannot write into \(directory): \(ResultsFolder.reason(error))")
-        }
+        try AtomicFile.write(sweepText, to: directory + "/sweep.toml")
+        try manifest.write(manifestPath)
     }
 
     /// Throws unless trials of `old`'s run can be continued under `manifest`.

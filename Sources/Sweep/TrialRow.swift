@@ -54,7 +54,7 @@ public struct TrialRow: Sendable, Hashable {
         let d = trial % dies, m = (trial / dies) % macros, c = trial / (dies * macros)
         let macro = spec.macros[m], corner = spec.corners[c]
         guard self.macro == macro.name, kind == macro.choice.kind else {
-            return "trial \(trial) is macro \(macro.name) (\(macro.choice.kind)), the line says \(Self.printable(self.macro)) (\(Self.printable(kind)))"
+            return "trial \(trial) is macro \(macro.name) (\(macro.choice.kind)), the line says \(String(SafeName.printable(self.macro).prefix(60))) (\(String(SafeName.printable(kind).prefix(60))))"
         }
         guard self.corner == corner, die == d else {
             return "trial \(trial) is die \(d) at \(corner.label), the line says die \(die) at \(self.corner.label)"
@@ -68,11 +68,6 @@ public struct TrialRow: Sendable, Hashable {
         guard r.timingErrorEvents >= 0, r.failingCells >= 0, r.steps >= 0 else { return "a negative count" }
         guard (r.clockMHz != nil) == (kind == "digital") else { return "a clock on a \(kind) macro, or none on a digital one" }
         return nil
-    }
-
-    /// A field as it may be shown in a message: control characters escaped.
-    static func printable(_ s: String) -> String {
-        String(s.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7f ? "\\u{\(String($0.value, radix: 16))}" : String($0) }.joined().prefix(60))
     }
 
     /// What the aggregator needs.

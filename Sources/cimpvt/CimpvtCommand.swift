@@ -42,18 +42,6 @@ func reportingUserErrors<T>(_ body: () throws -> T) throws -> T {
 /// The first failed write to stdout (its errno), reported when the command ends (``finishOutput()``).
 nonisolated(unsafe) var stdoutWriteError: Int32 = 0
 
-/// Writes all of `text` to a file descriptor; returns errno of a failed write, or 0.
-func writeAll(_ text: String, to fd: Int32) -> Int32 {
-    let bytes = Array(text.utf8)
-    var done = 0
-    while done < bytes.count {
-        let n = bytes[done...].withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
-        if n < 0 { if errno == EINTR { continue }; return errno }
-        done += n
-    }
-    return 0
-}
-
 /// Seeds are 63-bit: a sweep file's TOML integers stop at 2^63 − 1, and every command takes the same range.
 func checkSeed(_ seed: UInt64?, flag: String = "--seed") throws {
     if let seed, seed > UInt64(Int64.max) {
@@ -67,13 +55,13 @@ func emit(_ s: String) { emitRaw(s + "\n") }
 /// Writes text to stdout as it is.
 func emitRaw(_ s: String) {
     guard stdoutWriteError == 0 else { return }
-    stdoutWriteError = writeAll(s, to: 1)
+    stdoutWriteError = AtomicFile.writeAll(s, to: 1)
 }
 
 /// Writes a line to stderr, control characters escaped; never traps when stderr cannot be written.
 func warn(_ s: String) {
     let safe = s.split(separator: "\n", omittingEmptySubsequences: false).map { SafeName.printable(String($0)) }.joined(separator: "\n")
-    _ = writeAll(safe + "\n", to: 2)
+    _ = AtomicFile.writeAll(safe + "\n", to: 2)
 }
 
 /// 1 with a message when a write to stdout failed (a full disk, a closed pipe, /dev/full), else 0.

@@ -29,33 +29,30 @@ struct ShmooCommand: ParsableCommand {
 
     func run() throws {
         try checkSeed(seed)
-        let c: (ProcessCorner, [Double], [Double], DigitalMacroConfig) = try userErrorsExit2 {
-            guard let p = ProcessCorner(name: process) else {
-                throw ShmooInputError("--process '\(process)' is not a process corner; allowed: TT, FF, SS, FS, SF")
-            }
-            guard (-55...150).contains(temp) else { throw ShmooInputError("--temp \(temp) is out of range; allowed [-55, 150] °C") }
-            let v = try Self.range(vdd, flag: "--vdd", unit: "V", within: 0.3...1.5, lowClosed: true)
-            let f = try Self.range(frequencyMhz, flag: "--frequency-mhz", unit: "MHz", within: 0...10_000)
-            guard v.count * f.count <= FrequencyShmoo.maxCells else {
-                throw ShmooInputError("the grid has \(v.count) × \(f.count) = \(v.count * f.count) cells; allowed at most \(FrequencyShmoo.maxCells)")
-            }
-            guard (1...100_000).contains(dies) else { throw ShmooInputError("--dies \(dies) is out of range; allowed [1, 100000]") }
-            guard jobs >= 1 else { throw ShmooInputError("--jobs \(jobs) is out of range; allowed ≥ 1") }
-            var config = DigitalMacroConfig()
-            guard let fm = NumberFormat(rawValue: format), fm != .fp32 else {
-                throw ShmooInputError("--format '\(format)' is not allowed; allowed: int4, int8, fp8-e4m3, fp8-e5m2, bf16")
-            }
-            guard let md = MACMode(rawValue: mode) else { throw ShmooInputError("--mode '\(mode)' is not allowed; allowed: accurate, approximate") }
-            config.format = fm
-            config.mode = md
-            config.clock = .fixed(frequencyMHz: f[0])
-            if let (key, message) = config.validationProblem() { throw ShmooInputError("--\(key.replacingOccurrences(of: "_", with: "-")): \(message)") }
-            return (p, v, f, config)
+        guard let p = ProcessCorner(name: process) else {
+            throw ValidationError("--process '\(process)' is not a process corner; allowed: TT, FF, SS, FS, SF")
         }
-        let s = try FrequencyShmoo.run(process: c.0, temperatureC: temp, vdds: c.1, frequenciesMHz: c.2, dies: dies, seed: seed,
-                                       config: c.3, card: TechnologyCard(), jobs: jobs)
+        guard (-55...150).contains(temp) else { throw ValidationError("--temp \(temp) is out of range; allowed [-55, 150] °C") }
+        let v = try Self.range(vdd, flag: "--vdd", unit: "V", within: 0.3...1.5, lowClosed: true)
+        let f = try Self.range(frequencyMhz, flag: "--frequency-mhz", unit: "MHz", within: 0...10_000)
+        guard v.count * f.count <= FrequencyShmoo.maxCells else {
+            throw ValidationError("the grid has \(v.count) × \(f.count) = \(v.count * f.count) cells; allowed at most \(FrequencyShmoo.maxCells)")
+        }
+        guard (1...100_000).contains(dies) else { throw ValidationError("--dies \(dies) is out of range; allowed [1, 100000]") }
+        guard jobs >= 1 else { throw ValidationError("--jobs \(jobs) is out of range; allowed ≥ 1") }
+        var config = DigitalMacroConfig()
+        guard let fm = NumberFormat(rawValue: format), fm != .fp32 else {
+            throw ValidationError("--format '\(format)' is not allowed; allowed: int4, int8, fp8-e4m3, fp8-e5m2, bf16")
+        }
+        guard let md = MACMode(rawValue: mode) else { throw ValidationError("--mode '\(mode)' is not allowed; allowed: accurate, approximate") }
+        config.format = fm
+        config.mode = md
+        config.clock = .fixed(frequencyMHz: f[0])
+        if let (key, message) = config.validationProblem() { throw ValidationError("--\(key.replacingOccurrences(of: "_", with: "-")): \(message)") }
+        let s = try FrequencyShmoo.run(process: p, temperatureC: temp, vdds: v, frequenciesMHz: f, dies: dies, seed: seed,
+                                       config: config, card: TechnologyCard(), jobs: jobs)
         if let svg {
-            let map = ShmooMap(title: "\(format) \(mode) MAC at \(c.0.rawValue) / \(formatCelsius(temp)) °C: share of \(dies) dies meeting the clock",
+            let map = ShmooMap(title: "\(format) \(mode) MAC at \(p.rawValue) / \(formatCelsius(temp)) °C: share of \(dies) dies meeting the clock",
                                vdds: s.vdds, rows: s.frequenciesMHz, rowUnit: "MHz",
                                cells: s.cells.map { ShmooMap.Cell(vdd: $0.vdd, row: $0.frequencyMHz, yield: $0.passShare,
                                                                   tooltip: "\($0.passing)/\($0.dies) dies meet \($0.frequencyMHz) MHz at \($0.vdd) V") },
@@ -64,7 +61,7 @@ struct ShmooCommand: ParsableCommand {
         }
         if csv { emitRaw(s.csv); return }
         if json { emit(s.json); return }
-        emit("\(format) \(mode) MAC, \(c.0.rawValue) / \(formatCelsius(temp)) °C, \(dies) dies: % of dies with no path slower than the clock")
+        emit("\(format) \(mode) MAC, \(p.rawValue) / \(formatCelsius(temp)) °C, \(dies) dies: % of dies with no path slower than the clock")
         let header = "MHz \\ V " + s.vdds.map { String(format: "%6.2f", $0) }.joined()
         emit(header)
         for j in s.frequenciesMHz.indices.reversed() {
@@ -73,8 +70,10 @@ struct ShmooCommand: ParsableCommand {
     }
 
     /// START:STOP:STEP (inclusive, STEP > 0, at most 10000 values) or a comma-separated list, each value in (lo, hi].
+    private static func short(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : "\(x)" }
+
     static func range(_ text: String, flag: String, unit: String, within r: ClosedRange<Double>, lowClosed: Bool = false) throws -> [Double] {
-        let bad = ShmooInputError("\(flag) '\(SafeName.printable(text))' is not START:STOP:STEP or a comma-separated list of numbers in \(lowClosed ? "[" : "(")\(TableFormat.short(r.lowerBound)), \(TableFormat.short(r.upperBound))] \(unit)")
+        let bad = ValidationError("\(flag) '\(SafeName.printable(text))' is not START:STOP:STEP or a comma-separated list of numbers in \(lowClosed ? "[" : "(")\(short(r.lowerBound)), \(short(r.upperBound))] \(unit)")
         var values: [Double]
         let colon = text.split(separator: ":", omittingEmptySubsequences: false)
         if colon.count == 3 {
@@ -88,25 +87,7 @@ struct ShmooCommand: ParsableCommand {
             values = parts.map { Double($0.trimmingCharacters(in: .whitespaces))! }
         } else { throw bad }
         guard !values.isEmpty, values.allSatisfy({ $0.isFinite && ($0 > r.lowerBound || (lowClosed && $0 == r.lowerBound)) && $0 <= r.upperBound }) else { throw bad }
-        guard Set(values).count == values.count else { throw ShmooInputError("\(flag) '\(text)' repeats a value") }
+        guard Set(values).count == values.count else { throw ValidationError("\(flag) '\(text)' repeats a value") }
         return values.sorted()
     }
-}
-
-/// A bad `shmoo` option: printed as `cimpvt: error: …`, exit status 2.
-struct ShmooInputError: Error {
-    let message: String
-    init(_ message: String) { self.message = message }
-}
-
-/// Runs `body`; a ``ShmooInputError`` becomes a message on stderr and exit status 2.
-func userErrorsExit2<T>(_ body: () throws -> T) throws -> T {
-    do { return try body() } catch let e as ShmooInputError {
-        warn("cimpvt: error: \(e.message)")
-        throw ExitCode(2)
-    }
-}
-
-enum TableFormat {
-    static func short(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : "\(x)" }
 }
