@@ -25,6 +25,10 @@ public struct CornerSummary: Sendable {
     public let worstSlackNS: Double?
     /// Dies without a timing-error event.
     public let timingCleanDies: Int
+    /// The analog macro's slowest conversion over the dies, ns, and its mean ADC clip rate (nil for
+    /// digital and ideal).
+    public let conversionNSMax: Double?
+    public let adcClipRateMean: Double?
 
     public init(_ trials: [TrialOutcome], criterion: YieldCriterion) {
         precondition(!trials.isEmpty, "a corner summary needs trials")
@@ -44,5 +48,8 @@ public struct CornerSummary: Sendable {
         clockMHzMin = clocks.min()
         worstSlackNS = trials.compactMap(\.worstSlackNS).min()
         timingCleanDies = trials.filter { $0.timingErrorEvents == 0 }.count
+        conversionNSMax = trials.compactMap(\.conversionNS).max()
+        let clips = trials.compactMap(\.adcClipRate)
+        adcClipRateMean = clips.isEmpty ? nil : clips.reduce(0, +) / Double(clips.count)
     }
 }

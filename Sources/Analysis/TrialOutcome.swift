@@ -20,11 +20,16 @@ public struct TrialOutcome: Sendable, Hashable {
     /// The digital macro's clock, MHz, and its smallest path slack, ns (nil for analog and ideal).
     public var clockMHz: Double?
     public var worstSlackNS: Double?
+    /// The analog macro's conversion time, ns, and ADC clip rate in [0, 1] (nil for digital and ideal).
+    public var conversionNS: Double?
+    public var adcClipRate: Double?
 
     public init(macro: String, kind: String, corner: Corner, die: Int, accuracy: Double, degradationPP: Double,
                 diverged: Bool, forwardMACRMS: Double, backwardMACRMS: Double, timingErrorEvents: Int = 0,
-                clockMHz: Double? = nil, worstSlackNS: Double? = nil)
+                clockMHz: Double? = nil, worstSlackNS: Double? = nil, conversionNS: Double? = nil, adcClipRate: Double? = nil)
     {
+        self.conversionNS = conversionNS
+        self.adcClipRate = adcClipRate
         self.timingErrorEvents = timingErrorEvents
         self.clockMHz = clockMHz
         self.worstSlackNS = worstSlackNS

@@ -1,6 +1,7 @@
 // ADC conversion kernels: see include/cadc.h. Compiled without fast-math: every result is the
 // IEEE-754 float result of the operations written, so the vector and scalar paths agree bit for bit.
 #include "cadc.h"
+#include <math.h>
 #include <string.h>
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -59,9 +60,10 @@ static inline int tail_bit(const uint8_t *tail_hit, size_t width, size_t row, si
 // appends it.
 static inline size_t sum_one(float *dst, const float *src, const float *offsets, size_t c, float weight,
                              float min_code, float max_code, float low, float high, int hit, int32_t tag,
-                             int32_t *near_tag, float *near_u, size_t m) {
-    float u = src[c] + offsets[c];
-    dst[c] += weight * clipped(rounded(u), min_code, max_code);
+                             int32_t *near_tag, float *near_u, size_t m, size_t *clips) {
+    float u = src[c] + offsets[c], code = rounded(u);
+    dst[c] += weight * clipped(code, min_code, max_code);
+    *clips += ((code < min_code) & (code != -INFINITY)) | (code > max_code);
     near_tag[m] = tag;
     near_u[m] = u;
     return m + ((rounded(u + low) != rounded(u + high)) & !hit);  // branch-free append
@@ -74,14 +76,15 @@ static inline size_t sum_one(float *dst, const float *src, const float *offsets,
 static size_t sum_strip_scalar(float *acc, size_t acc_stride, const float *v, size_t v_stride, const float *offsets,
                                size_t batch, size_t input_bits, size_t width, const float *input_weight,
                                float min_code, float max_code, float low, float high, const uint8_t *tail_hit,
-                               int32_t *near_tag, float *near_u, size_t b, size_t c0, size_t c1, size_t m) {
+                               int32_t *near_tag, float *near_u, size_t b, size_t c0, size_t c1, size_t m,
+                               size_t *clips) {
     float *dst = acc + b * acc_stride;
     for (size_t t = 0; t < input_bits; t++) {
         size_t row = t * batch + b;
         for (size_t c = c0; c < c1; c++)
             m = sum_one(dst, v + row * v_stride, offsets, c, input_weight[t], min_code, max_code, low, high,
                         tail_bit(tail_hit, width, row, c), cimpvt_adc_tag(b * acc_stride + c, t), near_tag, near_u,
-                        m);
+                        m, clips);
     }
     return m;
 }
@@ -89,13 +92,13 @@ static size_t sum_strip_scalar(float *acc, size_t acc_stride, const float *v, si
 static size_t sum_codes_scalar(float *acc, size_t acc_stride, const float *v, size_t v_stride, const float *offsets,
                                size_t batch, size_t input_bits, size_t width, const float *input_weight,
                                float min_code, float max_code, float low, float high, const uint8_t *tail_hit,
-                               int32_t *near_tag, float *near_u) {
+                               int32_t *near_tag, float *near_u, size_t *clips) {
     size_t m = 0;
     for (size_t b = 0; b < batch; b++)
         for (size_t c0 = 0; c0 < width; c0 += 8)
             m = sum_strip_scalar(acc, acc_stride, v, v_stride, offsets, batch, input_bits, width, input_weight,
                                  min_code, max_code, low, high, tail_hit, near_tag, near_u, b, c0,
-                                 c0 + 8 < width ? c0 + 8 : width, m);
+                                 c0 + 8 < width ? c0 + 8 : width, m, clips);
     return m;
 }
 
@@ -279,7 +282,8 @@ __attribute__((target("avx2")))
 static size_t sum_codes_avx2(float *acc, size_t acc_stride, const float *v, size_t v_stride, const float *offsets,
                              size_t batch, size_t input_bits, size_t width, const float *input_weight,
                              float min_code, float max_code, float low, float high, const uint8_t *tail_hit,
-                             int32_t *near_tag, float *near_u) {
+                             int32_t *near_tag, float *near_u, size_t *clips) {
+    const __m256i skipped = _mm256_set1_epi32(INT32_MIN);  // the code of −∞: a skipped conversion
     const __m256 vlow = _mm256_set1_ps(low), vhigh = _mm256_set1_ps(high);
     const __m256i bottom = _mm256_set1_epi32(code_bound(min_code)), top = _mm256_set1_epi32(code_bound(max_code));
     const __m256i lane = _mm256_setr_epi32(0, 8, 16, 24, 32, 40, 48, 56);  // tag steps of one column
@@ -295,7 +299,10 @@ static size_t sum_codes_avx2(float *acc, size_t acc_stride, const float *v, size
             __m256i tag = _mm256_add_epi32(_mm256_set1_epi32(cimpvt_adc_tag(b * acc_stride + c, 0)), lane);
             for (size_t t = 0; t < input_bits; t++) {
                 __m256 u = _mm256_add_ps(_mm256_loadu_ps(src + t * plane), offset);
-                __m256i code = clipped8(code8(u), bottom, top);
+                __m256i raw = code8(u), code = clipped8(raw, bottom, top);
+                __m256i outside = _mm256_andnot_si256(_mm256_cmpeq_epi32(raw, skipped),
+                                                      _mm256_xor_si256(_mm256_cmpeq_epi32(raw, code), _mm256_set1_epi32(-1)));
+                *clips += (size_t)__builtin_popcount((unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(outside)));
                 sum = _mm256_add_epi32(sum, _mm256_mullo_epi32(_mm256_set1_epi32((int32_t)input_weight[t]), code));
                 int mask = near_mask(u, vlow, vhigh, tail_hit[(t * batch + b) * row_bytes + (c >> 3)]);
                 __m256i perm = left_pack_permutation(mask);
@@ -308,7 +315,7 @@ static size_t sum_codes_avx2(float *acc, size_t acc_stride, const float *v, size
         }
         if (c < width)  // the last, partial strip, in the scalar path's order
             m = sum_strip_scalar(acc, acc_stride, v, v_stride, offsets, batch, input_bits, width, input_weight,
-                                 min_code, max_code, low, high, tail_hit, near_tag, near_u, b, c, width, m);
+                                 min_code, max_code, low, high, tail_hit, near_tag, near_u, b, c, width, m, clips);
     }
     return m;
 }
@@ -442,10 +449,15 @@ static inline __m512i clipped16(__m512i x, __m512i bottom, __m512i top) {
 CADC_AVX512
 static inline size_t sum_pair(const float *src, size_t plane, __m512 offset, __m512i weight, __m512 vlow, __m512 vhigh,
                               __m512i bottom, __m512i top, unsigned open, __m512i tag_t, int pair, __m512i *sum,
-                              int32_t *near_tag, float *near_u, size_t m) {
+                              int32_t *near_tag, float *near_u, size_t m, size_t *clips) {
     __m256 high_half = pair ? _mm256_loadu_ps(src + plane) : _mm256_setzero_ps();
     __m512 u = _mm512_add_ps(_mm512_insertf32x8(_mm512_castps256_ps512(_mm256_loadu_ps(src)), high_half, 1), offset);
-    *sum = _mm512_add_epi32(*sum, _mm512_mullo_epi32(weight, clipped16(code16(u), bottom, top)));
+    __m512i raw = code16(u), code = clipped16(raw, bottom, top);
+    *sum = _mm512_add_epi32(*sum, _mm512_mullo_epi32(weight, code));
+    // clipped: the code left the range; not −∞ (a skipped conversion, code INT32_MIN); the lanes in use
+    __mmask16 outside = _mm512_mask_cmpneq_epi32_mask(pair ? 0xFFFF : 0x00FF, raw, code) &
+                        _mm512_cmpneq_epi32_mask(raw, _mm512_set1_epi32(INT32_MIN));
+    *clips += (size_t)__builtin_popcount((unsigned)outside);
     __mmask16 near = _mm512_mask_cmpneq_epi32_mask((__mmask16)open, code16(_mm512_add_ps(u, vlow)),
                                                    code16(_mm512_add_ps(u, vhigh)));
     _mm512_storeu_si512(near_tag + m, _mm512_maskz_compress_epi32(near, tag_t));
@@ -461,7 +473,7 @@ CADC_AVX512
 static size_t sum_codes_avx512(float *acc, size_t acc_stride, const float *v, size_t v_stride, const float *offsets,
                                size_t batch, size_t input_bits, size_t width, const float *input_weight,
                                float min_code, float max_code, float low, float high, const uint8_t *tail_hit,
-                               int32_t *near_tag, float *near_u) {
+                               int32_t *near_tag, float *near_u, size_t *clips) {
     const __m512 vlow = _mm512_set1_ps(low), vhigh = _mm512_set1_ps(high);
     const __m512i bottom = _mm512_set1_epi32(code_bound(min_code)), top = _mm512_set1_epi32(code_bound(max_code));
     // tag steps: column j of the strip, input bit +1 in the high half
@@ -485,20 +497,20 @@ static size_t sum_codes_avx512(float *acc, size_t acc_stride, const float *v, si
             __m512i tag = _mm512_add_epi32(_mm512_set1_epi32(cimpvt_adc_tag(b * acc_stride + c, 0)), lane);
             for (size_t q = 0; q < pairs; q++) {
                 unsigned open = ~((unsigned)hits[0] | (unsigned)hits[hit_next] << 8);
-                m = sum_pair(src, plane, offset, weight[q], vlow, vhigh, bottom, top, open, tag, 1, &sum, near_tag, near_u, m);
+                m = sum_pair(src, plane, offset, weight[q], vlow, vhigh, bottom, top, open, tag, 1, &sum, near_tag, near_u, m, clips);
                 src += 2 * plane;
                 hits += hit_pair;
                 tag = _mm512_add_epi32(tag, two);
             }
             if (input_bits & 1)
                 m = sum_pair(src, plane, offset, weight[pairs], vlow, vhigh, bottom, top, ~((unsigned)hits[0] | 0xFF00u),
-                             tag, 0, &sum, near_tag, near_u, m);
+                             tag, 0, &sum, near_tag, near_u, m, clips);
             __m256i halves = _mm256_add_epi32(_mm512_castsi512_si256(sum), _mm512_extracti32x8_epi32(sum, 1));
             _mm256_storeu_ps(dst + c, _mm256_add_ps(_mm256_loadu_ps(dst + c), _mm256_cvtepi32_ps(halves)));
         }
         if (c < width)  // the last, partial strip, in the scalar path's order
             m = sum_strip_scalar(acc, acc_stride, v, v_stride, offsets, batch, input_bits, width, input_weight,
-                                 min_code, max_code, low, high, tail_hit, near_tag, near_u, b, c, width, m);
+                                 min_code, max_code, low, high, tail_hit, near_tag, near_u, b, c, width, m, clips);
     }
     return m;
 }
@@ -522,6 +534,136 @@ static inline size_t append16(int32_t *tags, float *us, int32_t *hs, size_t m, _
     }
     return m + (size_t)__builtin_popcount((unsigned)mask);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Dense first pass (AVX-512): the first pass and stage 1 in one, for blocks where every conversion is
+// near. It makes the decisions cimpvt_adc_sum_codes followed by cimpvt_adc_resolve_stage_one make, with
+// the same nibbles: near conversion i (in the first pass's order) takes nibble i. Its codes go straight
+// into the sums (a decided conversion adds its code, the others round(u) as before), and the undecided
+// ones are appended to the stage lists as stage 1 appends them. The partial strips run the scalar
+// equivalent.
+
+// One conversion of a partial strip, dense: near ones decided by nibble m.
+static inline size_t sum_one_dense(float *dst, const float *src, const float *offsets, size_t c, float weight,
+                                   float min_code, float max_code, float low, float high, int hit, int32_t tag,
+                                   const uint32_t *nibbles, const float *lo16, const float *hi16, int32_t *stage_tag,
+                                   float *stage_u, int32_t *stage_h, size_t *staged, size_t m, size_t *clips) {
+    float u = src[c] + offsets[c], code = rounded(u);
+    *clips += ((code < min_code) & (code != -INFINITY)) | (code > max_code);
+    if ((rounded(u + low) != rounded(u + high)) & !hit) {
+        int32_t h = nibble(nibbles, m);
+        float a = rounded(u + lo16[h]), z = rounded(u + hi16[h]);
+        if (a == z) code = a;
+        else { stage_tag[*staged] = tag; stage_u[*staged] = u; stage_h[*staged] = h; (*staged)++; }
+        m++;
+    }
+    dst[c] += weight * clipped(code, min_code, max_code);
+    return m;
+}
+
+static size_t sum_strip_dense_scalar(float *acc, size_t acc_stride, const float *v, size_t v_stride,
+                                     const float *offsets, size_t batch, size_t input_bits, size_t width,
+                                     const float *input_weight, float min_code, float max_code, float low, float high,
+                                     const uint8_t *tail_hit, const uint32_t *nibbles, const float *lo16,
+                                     const float *hi16, int32_t *stage_tag, float *stage_u, int32_t *stage_h,
+                                     size_t *staged, size_t b, size_t c0, size_t c1, size_t m, size_t *clips) {
+    float *dst = acc + b * acc_stride;
+    for (size_t t = 0; t < input_bits; t++) {
+        size_t row = t * batch + b;
+        for (size_t c = c0; c < c1; c++)
+            m = sum_one_dense(dst, v + row * v_stride, offsets, c, input_weight[t], min_code, max_code, low, high,
+                              tail_bit(tail_hit, width, row, c), cimpvt_adc_tag(b * acc_stride + c, t), nibbles, lo16,
+                              hi16, stage_tag, stage_u, stage_h, staged, m, clips);
+    }
+    return m;
+}
+
+#ifdef CADC_X86
+// One pair of input bits of a strip, dense (see sum_pair): near lanes get their nibbles by rank — the
+// ranks m, m + 1, … expanded into the near lanes — and are decided in registers.
+CADC_AVX512
+static inline size_t sum_pair_dense(const float *src, size_t plane, __m512 offset, __m512i weight, __m512 vlow,
+                                    __m512 vhigh, __m512i bottom, __m512i top, unsigned open, __m512i tag_t, int pair,
+                                    __m512i *sum, const uint32_t *nibbles, __m512 lo, __m512 hi, int32_t *stage_tag,
+                                    float *stage_u, int32_t *stage_h, size_t *staged, size_t m, size_t *clips) {
+    const __m512i iota = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    __m256 high_half = pair ? _mm256_loadu_ps(src + plane) : _mm256_setzero_ps();
+    __m512 u = _mm512_add_ps(_mm512_insertf32x8(_mm512_castps256_ps512(_mm256_loadu_ps(src)), high_half, 1), offset);
+    __m512i raw = code16(u);
+    __mmask16 outside = _mm512_mask_cmpneq_epi32_mask(pair ? 0xFFFF : 0x00FF, raw, clipped16(raw, bottom, top)) &
+                        _mm512_cmpneq_epi32_mask(raw, _mm512_set1_epi32(INT32_MIN));
+    *clips += (size_t)__builtin_popcount((unsigned)outside);
+    __mmask16 near = _mm512_mask_cmpneq_epi32_mask((__mmask16)open, code16(_mm512_add_ps(u, vlow)),
+                                                   code16(_mm512_add_ps(u, vhigh)));
+    // rank of each near lane in the near list, its word (of the ≤ 3 the ranks span) and nibble
+    __m512i rank = _mm512_maskz_expand_epi32(near, _mm512_add_epi32(iota, _mm512_set1_epi32((int32_t)m)));
+    size_t first_word = m >> 3;
+    __m512i words = _mm512_castsi128_si512(_mm_loadu_si128((const __m128i *)(nibbles + first_word)));
+    __m512i word_index = _mm512_sub_epi32(_mm512_srli_epi32(rank, 3), _mm512_set1_epi32((int32_t)first_word));
+    __m512i word = _mm512_maskz_permutexvar_epi32(near, word_index, words);
+    __m512i h = _mm512_and_si512(_mm512_srlv_epi32(word, _mm512_slli_epi32(_mm512_and_si512(rank, _mm512_set1_epi32(7)), 2)),
+                                 _mm512_set1_epi32(15));
+    __m512i a = code16(_mm512_add_ps(u, _mm512_permutexvar_ps(h, lo)));
+    __m512i z = code16(_mm512_add_ps(u, _mm512_permutexvar_ps(h, hi)));
+    __mmask16 decided = _mm512_mask_cmpeq_epi32_mask(near, a, z);
+    __mmask16 undecided = near & (__mmask16)~decided;
+    __m512i code = clipped16(_mm512_mask_mov_epi32(raw, decided, a), bottom, top);
+    *sum = _mm512_add_epi32(*sum, _mm512_mullo_epi32(weight, code));
+    if (undecided) *staged = append16(stage_tag, stage_u, stage_h, *staged, undecided, tag_t, u, h);
+    return m + (size_t)__builtin_popcount((unsigned)near);
+}
+
+CADC_AVX512
+static size_t sum_codes_dense_avx512(float *acc, size_t acc_stride, const float *v, size_t v_stride,
+                                     const float *offsets, size_t batch, size_t input_bits, size_t width,
+                                     const float *input_weight, float min_code, float max_code, float low, float high,
+                                     const uint8_t *tail_hit, const uint32_t *nibbles, const float *lo16,
+                                     const float *hi16, int32_t *stage_tag, float *stage_u, int32_t *stage_h,
+                                     size_t *staged, size_t *clips) {
+    const __m512 vlow = _mm512_set1_ps(low), vhigh = _mm512_set1_ps(high);
+    const __m512 lo = _mm512_loadu_ps(lo16), hi = _mm512_loadu_ps(hi16);
+    const __m512i bottom = _mm512_set1_epi32(code_bound(min_code)), top = _mm512_set1_epi32(code_bound(max_code));
+    const __m512i lane = _mm512_setr_epi32(0, 8, 16, 24, 32, 40, 48, 56, 1, 9, 17, 25, 33, 41, 49, 57);
+    const __m512i two = _mm512_set1_epi32(2);
+    const size_t plane = batch * v_stride, row_bytes = tail_row_bytes(width), pairs = input_bits / 2;
+    const size_t hit_pair = 2 * batch * row_bytes, hit_next = batch * row_bytes;
+    __m512i weight[4];
+    for (size_t t = 0; t < input_bits; t += 2)
+        weight[t / 2] = _mm512_inserti32x8(_mm512_set1_epi32((int32_t)input_weight[t]),
+                                           _mm256_set1_epi32(t + 1 < input_bits ? (int32_t)input_weight[t + 1] : 0), 1);
+    size_t m = 0;
+    for (size_t b = 0; b < batch; b++) {
+        float *dst = acc + b * acc_stride;
+        size_t c = 0;
+        for (; c + 8 <= width; c += 8) {
+            const float *src = v + b * v_stride + c;
+            const uint8_t *hits = tail_hit + b * row_bytes + (c >> 3);
+            __m512 offset = _mm512_broadcast_f32x8(_mm256_loadu_ps(offsets + c));
+            __m512i sum = _mm512_setzero_si512();
+            __m512i tag = _mm512_add_epi32(_mm512_set1_epi32(cimpvt_adc_tag(b * acc_stride + c, 0)), lane);
+            for (size_t q = 0; q < pairs; q++) {
+                unsigned open = ~((unsigned)hits[0] | (unsigned)hits[hit_next] << 8);
+                m = sum_pair_dense(src, plane, offset, weight[q], vlow, vhigh, bottom, top, open, tag, 1, &sum, nibbles,
+                                   lo, hi, stage_tag, stage_u, stage_h, staged, m, clips);
+                src += 2 * plane;
+                hits += hit_pair;
+                tag = _mm512_add_epi32(tag, two);
+            }
+            if (input_bits & 1)
+                m = sum_pair_dense(src, plane, offset, weight[pairs], vlow, vhigh, bottom, top,
+                                   ~((unsigned)hits[0] | 0xFF00u), tag, 0, &sum, nibbles, lo, hi, stage_tag, stage_u,
+                                   stage_h, staged, m, clips);
+            __m256i halves = _mm256_add_epi32(_mm512_castsi512_si256(sum), _mm512_extracti32x8_epi32(sum, 1));
+            _mm256_storeu_ps(dst + c, _mm256_add_ps(_mm256_loadu_ps(dst + c), _mm256_cvtepi32_ps(halves)));
+        }
+        if (c < width)
+            m = sum_strip_dense_scalar(acc, acc_stride, v, v_stride, offsets, batch, input_bits, width, input_weight,
+                                       min_code, max_code, low, high, tail_hit, nibbles, lo16, hi16, stage_tag, stage_u,
+                                       stage_h, staged, b, c, width, m, clips);
+    }
+    return m;
+}
+#endif
 
 // Stage 1's decision for near entries i ..< i + 16: appends the undecided to the stage lists at
 // *staged and the corrections input_weight[t]·(clip(code) − clip(round(u))) in place over consumed
@@ -599,6 +741,40 @@ void cimpvt_adc_cap_path(int level) { (void)level; }
 
 int cimpvt_adc_vector_path(void) { return vector_level(); }
 
+// The body of cimpvt_adc_plane_rows, compiled per vector path (the compiler vectorises the inner loop
+// to the path's width; the order of additions per element is the same on every path).
+#define PLANE_ROWS_BODY                                                                        \
+    for (size_t p = 0; p < rows; p++) {                                                        \
+        float *dst = v + p * ldv;                                                              \
+        for (size_t c = 0; c < width; c++) dst[c] = 0;                                         \
+        const float *plane = planes + p * k;                                                   \
+        for (size_t r = 0; r < k; r++) {                                                       \
+            if (plane[r] == 0) continue;                                                       \
+            const float *src = gain + r * ldg;                                                 \
+            for (size_t c = 0; c < width; c++) dst[c] += src[c];                               \
+        }                                                                                      \
+    }
+
+static void plane_rows_scalar(float *v, size_t ldv, const float *planes, size_t rows, size_t k, const float *gain,
+                              size_t ldg, size_t width) { PLANE_ROWS_BODY }
+#ifdef CADC_X86
+__attribute__((target("avx2")))
+static void plane_rows_avx2(float *v, size_t ldv, const float *planes, size_t rows, size_t k, const float *gain,
+                            size_t ldg, size_t width) { PLANE_ROWS_BODY }
+CADC_AVX512
+static void plane_rows_avx512(float *v, size_t ldv, const float *planes, size_t rows, size_t k, const float *gain,
+                              size_t ldg, size_t width) { PLANE_ROWS_BODY }
+#endif
+
+void cimpvt_adc_plane_rows(float *v, size_t ldv, const float *planes, size_t rows, size_t k, const float *gain,
+                           size_t ldg, size_t width) {
+#ifdef CADC_X86
+    if (vector_level() == 2) { plane_rows_avx512(v, ldv, planes, rows, k, gain, ldg, width); return; }
+    if (vector_level() == 1) { plane_rows_avx2(v, ldv, planes, rows, k, gain, ldg, width); return; }
+#endif
+    plane_rows_scalar(v, ldv, planes, rows, k, gain, ldg, width);
+}
+
 uint32_t cimpvt_adc_bit_planes(float *planes, const float *x, size_t x_stride, size_t batch, size_t k,
                                size_t input_bits) {
 #ifdef CADC_X86
@@ -610,17 +786,37 @@ uint32_t cimpvt_adc_bit_planes(float *planes, const float *x, size_t x_stride, s
 size_t cimpvt_adc_sum_codes(float *acc, size_t acc_stride, const float *v, size_t v_stride, const float *offsets,
                             size_t batch, size_t input_bits, size_t width, const float *input_weight,
                             float min_code, float max_code, float low, float high, const uint8_t *tail_hit,
-                            int32_t *near_tag, float *near_u) {
+                            int32_t *near_tag, float *near_u, size_t *clips) {
 #ifdef CADC_X86
     if (vector_level() == 2)
         return sum_codes_avx512(acc, acc_stride, v, v_stride, offsets, batch, input_bits, width, input_weight,
-                                min_code, max_code, low, high, tail_hit, near_tag, near_u);
+                                min_code, max_code, low, high, tail_hit, near_tag, near_u, clips);
     if (vector_level() == 1)
         return sum_codes_avx2(acc, acc_stride, v, v_stride, offsets, batch, input_bits, width, input_weight,
-                              min_code, max_code, low, high, tail_hit, near_tag, near_u);
+                              min_code, max_code, low, high, tail_hit, near_tag, near_u, clips);
 #endif
     return sum_codes_scalar(acc, acc_stride, v, v_stride, offsets, batch, input_bits, width, input_weight,
-                            min_code, max_code, low, high, tail_hit, near_tag, near_u);
+                            min_code, max_code, low, high, tail_hit, near_tag, near_u, clips);
+}
+
+int cimpvt_adc_sum_codes_dense(float *acc, size_t acc_stride, const float *v, size_t v_stride, const float *offsets,
+                               size_t batch, size_t input_bits, size_t width, const float *input_weight,
+                               float min_code, float max_code, float low, float high, const uint8_t *tail_hit,
+                               const uint32_t *nibbles, const float *lo16, const float *hi16, int32_t *stage_tag,
+                               float *stage_u, int32_t *stage_h, size_t *near_count, size_t *staged, size_t *clips) {
+#ifdef CADC_X86
+    if (vector_level() == 2) {
+        *staged = 0;
+        *near_count = sum_codes_dense_avx512(acc, acc_stride, v, v_stride, offsets, batch, input_bits, width, input_weight,
+                                             min_code, max_code, low, high, tail_hit, nibbles, lo16, hi16, stage_tag,
+                                             stage_u, stage_h, staged, clips);
+        return 1;
+    }
+#endif
+    (void)acc; (void)acc_stride; (void)v; (void)v_stride; (void)offsets; (void)batch; (void)input_bits; (void)width;
+    (void)input_weight; (void)min_code; (void)max_code; (void)low; (void)high; (void)tail_hit; (void)nibbles;
+    (void)lo16; (void)hi16; (void)stage_tag; (void)stage_u; (void)stage_h; (void)near_count; (void)staged; (void)clips;
+    return 0;
 }
 
 size_t cimpvt_adc_resolve_stage_one(float *acc, size_t count, int32_t *near_tag, float *near_u,

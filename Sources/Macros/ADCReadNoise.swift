@@ -98,6 +98,11 @@ public final class ADCReadNoise {
         tailEnds = (Self.lowerTailQuantiles + Self.upperTailQuantiles).map { s * $0 }
     }
 
+    /// Central-range span (σ·(z_hi − z_lo), LSB) from which every finite conversion is near and the
+    /// first pass decides nibbles in place (`cimpvt_adc_sum_codes_dense`, AVX-512): one LSB, with a
+    /// margin for the float sums u + σz.
+    static let denseSpan: Float = 1.01
+
     /// Round half to even for |x| < 2^22 (the 1.5·2^23 trick: no libm call, vectorisable); ±∞ stay ±∞.
     @inline(__always) static func rounded(_ x: Float) -> Float { (x + 12_582_912) - 12_582_912 }
 
@@ -119,16 +124,18 @@ public final class ADCReadNoise {
     /// Makes the conversions of one block and shift-adds their codes into partial sums (the block
     /// layout of `CADC`: `inputBits × batch` rows of `width` bitline values v, row t·batch + b at
     /// v + (t·batch + b)·vStride; offsets per column; acc[b, c] at acc + b·accStride + c gets
-    /// Σ_t inputWeight[t] · clip(code(t, b, c))).
+    /// Σ_t inputWeight[t] · clip(code(t, b, c))). Returns the conversions whose noiseless code round(u)
+    /// fell outside [minCode, maxCode] (v = −∞, a skipped conversion, excepted).
     ///
     /// Bits, in this order: the tail events from `bulk` (step 1), the near conversions' first nibbles
     /// from `bulk` (in the order of `cimpvt_adc_sum_codes`), then the second nibbles of those left
     /// undecided; refinements from `refine` (step 4: the words of the tail events, then of the near
     /// conversions left; then the uniforms of those still undecided, in that order).
+    @discardableResult
     func convertAndSum(_ v: UnsafePointer<Float>, vStride: Int, offsets: UnsafePointer<Float>, batch: Int,
                        inputBits: Int, width: Int, into acc: UnsafeMutablePointer<Float>, accStride: Int,
                        inputWeight: UnsafePointer<Float>, minCode: Float, maxCode: Float, bulk: RandomStream,
-                       refine: RandomStream)
+                       refine: RandomStream) -> Int
     {
         let n = inputBits * batch * width
         precondition(inputBits <= 8 && batch * accStride < 1 << 28, "conversion tags hold 8 input bits and 2^28 sums")
@@ -161,16 +168,35 @@ public final class ADCReadNoise {
                 tails += 1
             }
         }
-        // 2. Every conversion summed at round(u); the near ones without a tail event listed.
-        let nearCount = cimpvt_adc_sum_codes(acc, accStride, v, vStride, offsets, batch, inputBits, width,
-                                             inputWeight, minCode, maxCode, centralLow, centralHigh, hit, nearTag, nearU)
-        guard noisy else { return }
-        // 3. Their first nibbles, then the second nibbles of the undecided.
-        let nibbles = words.reserve(capacity / 8 + 1)
-        bulk.fillWords(UnsafeMutableBufferPointer(start: nibbles, count: (nearCount + 7) / 8))
+        var clips = 0
+        let nibbles = words.reserve(capacity / 8 + 5)  // the dense pass reads 4 words from a nibble's word
         let st = stageTags.reserve(capacity), su = stageValues.reserve(capacity), sh = stageNibbles.reserve(capacity)
-        let staged = cimpvt_adc_resolve_stage_one(acc, nearCount, nearTag, nearU, nibbles, low16, high16, inputWeight,
+        var staged = 0
+        if noisy && centralHigh - centralLow >= Self.denseSpan && cimpvt_adc_vector_path() == 2 {
+            // 2–3 fused: every conversion is near (the central range spans more than an LSB) except tail
+            // events and skipped ones (−∞ rows), so the near count is known before the pass and its
+            // nibbles can be drawn first — the same bits, in the same order, as below.
+            var finiteRows = 0
+            for r in 0..<(inputBits * batch) where v[r * vStride].isFinite { finiteRows += 1 }
+            var finiteTails = 0
+            for i in 0..<tails where pu[i].isFinite { finiteTails += 1 }
+            let nearCount = finiteRows * width - finiteTails
+            bulk.fillWords(UnsafeMutableBufferPointer(start: nibbles, count: (nearCount + 7) / 8))
+            var listed = 0
+            _ = cimpvt_adc_sum_codes_dense(acc, accStride, v, vStride, offsets, batch, inputBits, width, inputWeight,
+                                           minCode, maxCode, centralLow, centralHigh, hit, nibbles, low16, high16,
+                                           st, su, sh, &listed, &staged, &clips)
+            precondition(listed == nearCount, "dense conversion pass: \(listed) near conversions, \(nearCount) expected")
+        } else {
+            // 2. Every conversion summed at round(u); the near ones without a tail event listed.
+            let nearCount = cimpvt_adc_sum_codes(acc, accStride, v, vStride, offsets, batch, inputBits, width,
+                                                 inputWeight, minCode, maxCode, centralLow, centralHigh, hit, nearTag, nearU, &clips)
+            guard noisy else { return clips }
+            // 3. Their first nibbles, then the second nibbles of the undecided.
+            bulk.fillWords(UnsafeMutableBufferPointer(start: nibbles, count: (nearCount + 7) / 8))
+            staged = cimpvt_adc_resolve_stage_one(acc, nearCount, nearTag, nearU, nibbles, low16, high16, inputWeight,
                                                   inputBits, minCode, maxCode, st, su, sh)
+        }
         bulk.fillWords(UnsafeMutableBufferPointer(start: nibbles, count: (staged + 7) / 8))
         let pending = cimpvt_adc_resolve_stage_two(acc, staged, st, su, sh, nibbles, low, high, inputWeight, minCode,
                                                    maxCode, pt + tails, pu + tails, pk + tails)
@@ -215,5 +241,6 @@ public final class ADCReadNoise {
                                     : Self.centralU(Double(pk[i]) + refine.uniform01())
             apply(i, Self.rounded(pu[i] + sigma * Float(Gaussian.quantile(uniform))))
         }
+        return clips
     }
 }

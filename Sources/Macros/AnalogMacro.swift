@@ -3,11 +3,15 @@ import Variation
 /// One layer on a current-domain transpose SRAM CIM macro: the prior-work style the seed paper argues
 /// against (MODELS §4, §6; docs/analog-macro.md).
 ///
-/// Weights are signed INT with a per-column symmetric scale, stored one bit per 6T cell (the sign bit
-/// weighted negatively). Inputs are quantised digitally with a per-vector max-abs scale to signed INT
-/// and applied bit-serially. Every conversion's error comes from the sampled devices: each cell's read
-/// current from its own pass-gate and pull-down draws at the die's corner, VDD and temperature; each
-/// ADC's offset from its comparator input pair; kT/C noise from the run-time stream.
+/// Weights are signed INT with a per-column symmetric scale, stored one bit per 6T cell in the chosen
+/// encoding (``AnalogWeightEncoding``). Inputs are quantised digitally with a per-vector max-abs scale
+/// and applied bit-serially: as unsigned `input_bits`-bit integers when no operand of the call is
+/// negative (pixels, ReLU outputs), else as sign-magnitude in two passes, the positive part's
+/// magnitudes then the negative part's, whose codes the back end subtracts (δ in the transposed read).
+/// Every conversion's error comes from the sampled devices: each cell's read current from its own
+/// pass-gate and pull-down draws at the die's corner, VDD and temperature; each ADC's offset from its
+/// comparator input pair or its calibration residual (``ADCOffsetMode``); the read noise from the
+/// run-time stream (``BitlineReadNoise``).
 ///
 /// The transposed read (backward pass, δ·Wᵀ) reads the same stored bits through its own access
 /// devices and its own ADCs, drawn independently, so its errors differ from the forward ones.
@@ -18,17 +22,21 @@ public final class AnalogMacro: CIMMacro {
     public let outputs: Int
     public let config: AnalogMacroConfig
     public private(set) var counters = MacroCounters()
+    /// The die's integration and conversion time and the block throughput.
+    public let speed: AnalogConversionTime
     let array: SRAMArray
     var forwardPath: AnalogReadPath
     var transposedPath: AnalogReadPath
     let runtime: RandomStream
     /// Refinement bits of the read noise for the rare conversions 8 bits do not decide (``ADCReadNoise``).
     let refine: RandomStream
-    /// Stored bits, one per cell: index (r · weightBits + bit) · outputs + j (row r of W, weight bit
-    /// `bit`, column j), which is also the forward read's position order.
+    /// Stored bits, one per cell: index (r · cellsPerWeight + bit) · outputs + j (row r of W, stored bit
+    /// `bit`, column j).
     private(set) var bits: [UInt8]
     /// Per-column weight scale.
     private(set) var weightScale: [Float]
+    /// Cells per weight in the encoding.
+    let cellsPerWeight: Int
 
     /// Builds the layer on `die` at `op`. Silicon draws, in order: the cells (forward access devices and
     /// stability), the transposed access devices, the forward ADCs, the transposed ADCs.
@@ -41,7 +49,9 @@ public final class AnalogMacro: CIMMacro {
         self.config = config
         self.runtime = runtime
         refine = RandomStream(seed: runtime.seed.absorbing("adc-noise-refine"))
-        let b = config.weightBits
+        speed = AnalogConversionTime(config: config, die: die, at: op, card: card)
+        let b = config.weightEncoding.cellsPerWeight(bits: config.weightBits)
+        cellsPerWeight = b
         let cells = inputs * outputs * b
         array = SRAMArray(count: cells, die: die, at: op, card: card, stream: silicon, mismatchScale: config.mismatchScale)
         let tpg = LocalMismatch.draw(.n, geometry: card.cellPassGate, count: cells, card: card, stream: silicon, scale: config.mismatchScale)
@@ -86,8 +96,8 @@ public final class AnalogMacro: CIMMacro {
         guard weights.count == inputs * outputs else {
             throw MacroError.shapeMismatch("weights have \(weights.count) values, the layer holds \(inputs)×\(outputs)")
         }
-        let b = config.weightBits
-        let limit = Float((1 << (b - 1)) - 1)
+        let wb = config.weightBits, cpw = cellsPerWeight, m = wb - 1
+        let limit = Float((1 << (wb - 1)) - 1)
         var scale = [Float](repeating: 0, count: outputs)
         for r in 0..<inputs { for j in 0..<outputs {
             let w = weights[r * outputs + j]
@@ -96,6 +106,7 @@ public final class AnalogMacro: CIMMacro {
         } }
         for j in 0..<outputs { scale[j] /= limit }
         let old = keepsOldBit.map { bits[$0] }
+        let encoding = config.weightEncoding
         var pattern = [Int32](repeating: 0, count: outputs)
         bits.withUnsafeMutableBufferPointer { bp in
             weights.withUnsafeBufferPointer { w in
@@ -105,9 +116,29 @@ public final class AnalogMacro: CIMMacro {
                             let s = scale[j]
                             p[j] = s > 0 ? Int32(min(max((w[r * outputs + j] / s).rounded(.toNearestOrEven), -limit), limit)) : 0
                         }
-                        for bit in 0..<b {
-                            let row = bp.baseAddress! + (r * b + bit) * outputs
-                            for j in 0..<outputs { row[j] = UInt8(truncatingIfNeeded: (p[j] &>> Int32(bit)) & 1) }
+                        let base = bp.baseAddress! + r * cpw * outputs
+                        switch encoding {
+                        case .twosComplement:
+                            for bit in 0..<wb {
+                                let row = base + bit * outputs
+                                for j in 0..<outputs { row[j] = UInt8(truncatingIfNeeded: (p[j] &>> Int32(bit)) & 1) }
+                            }
+                        case .signMagnitude:
+                            for bit in 0..<m {
+                                let row = base + bit * outputs
+                                for j in 0..<outputs { row[j] = UInt8(truncatingIfNeeded: (abs(p[j]) &>> Int32(bit)) & 1) }
+                            }
+                            let sign = base + m * outputs
+                            for j in 0..<outputs { sign[j] = p[j] < 0 ? 1 : 0 }
+                        case .differential:
+                            for bit in 0..<m {
+                                let positive = base + bit * outputs, negative = base + (m + bit) * outputs
+                                for j in 0..<outputs {
+                                    let v = UInt8(truncatingIfNeeded: (abs(p[j]) &>> Int32(bit)) & 1)
+                                    positive[j] = p[j] > 0 ? v : 0
+                                    negative[j] = p[j] < 0 ? v : 0
+                                }
+                            }
                         }
                     }
                 }
@@ -118,47 +149,71 @@ public final class AnalogMacro: CIMMacro {
         reload()
     }
 
-    /// Quantises each row of `x` (rows × cols) to signed `inputBits` integers with its own max-abs scale.
-    func quantiseRows(_ x: UnsafePointer<Float>, rows: Int, cols: Int, columnScale: [Float]?) throws -> (q: [Float], scale: [Float]) {
-        let limit = Float((1 << (config.inputBits - 1)) - 1)
-        var q = [Float](repeating: 0, count: rows * cols)
-        var scales = [Float](repeating: 0, count: rows)
-        let unit = [Float](repeating: 1, count: cols)
-        let factor = columnScale ?? unit
-        var badRow: Int?
-        q.withUnsafeMutableBufferPointer { qp in
+    /// Quantises each row of `x` (rows × cols, times `columnScale` per column) with its own max-abs
+    /// scale: to unsigned `inputBits` integers when no value of the call is negative, else to signed
+    /// integers of `inputBits − 1` magnitude bits. Returns the input passes (``AnalogReadPath/evaluate``):
+    /// one unsigned pass, or the positive part's and the negative part's magnitudes.
+    func quantiseRows(_ x: UnsafePointer<Float>, rows: Int, cols: Int, columnScale: [Float]?)
+        throws -> (passes: [(x: [Float], bits: Int, sign: Float)], scale: [Float])
+    {
+        var scaled = [Float](repeating: 0, count: rows * cols)
+        var negative = false
+        let factor = columnScale ?? [Float](repeating: 1, count: cols)
+        var badIndex: Int?
+        scaled.withUnsafeMutableBufferPointer { dst in
             factor.withUnsafeBufferPointer { f in
+                var nonFinite: UInt32 = 0  // exponent all ones: ±∞ or NaN (branch-free, vectorisable)
+                var anyNegative: UInt32 = 0
                 for r in 0..<rows {
-                    let src = x + r * cols, dst = qp.baseAddress! + r * cols
-                    var mx: Float = 0
-                    var nonFinite: UInt32 = 0  // exponent all ones: ±∞ or NaN (branch-free, vectorisable)
                     for c in 0..<cols {
-                        let v = src[c] * f[c]
-                        dst[c] = v
-                        mx = max(mx, abs(v))
+                        let v = x[r * cols + c] * f[c]
+                        dst[r * cols + c] = v
                         nonFinite |= (v.bitPattern & 0x7F80_0000) == 0x7F80_0000 ? 1 : 0
+                        anyNegative |= v < 0 ? 1 : 0
                     }
-                    if nonFinite != 0 { badRow = r; return }
-                    let s = mx / limit
-                    scales[r] = s
-                    if s > 0 {
-                        for c in 0..<cols { dst[c] = min(max((dst[c] / s).rounded(.toNearestOrEven), -limit), limit) }
-                    } else {
-                        for c in 0..<cols { dst[c] = 0 }
+                }
+                if nonFinite != 0 { badIndex = (0..<(rows * cols)).first { !dst[$0].isFinite } }
+                negative = anyNegative != 0
+            }
+        }
+        if let i = badIndex { throw MacroError.nonFiniteValue(x[i]) }
+        let bx = config.inputBits
+        let limit = Float(negative ? (1 << (bx - 1)) - 1 : (1 << bx) - 1)
+        var scales = [Float](repeating: 0, count: rows)
+        var positive = [Float](repeating: 0, count: rows * cols)
+        var negativePart = [Float](repeating: 0, count: negative ? rows * cols : 0)
+        scaled.withUnsafeBufferPointer { src in
+            positive.withUnsafeMutableBufferPointer { pos in
+                negativePart.withUnsafeMutableBufferPointer { neg in
+                    for r in 0..<rows {
+                        let row = src.baseAddress! + r * cols, p = pos.baseAddress! + r * cols
+                        var mx: Float = 0
+                        for c in 0..<cols { mx = max(mx, abs(row[c])) }
+                        let s = mx / limit
+                        scales[r] = s
+                        guard s > 0 else { continue }
+                        if !negative {
+                            for c in 0..<cols { p[c] = min((row[c] / s).rounded(.toNearestOrEven), limit) }
+                            continue
+                        }
+                        let n = neg.baseAddress! + r * cols
+                        for c in 0..<cols {
+                            let q = min(max((row[c] / s).rounded(.toNearestOrEven), -limit), limit)
+                            p[c] = max(q, 0)
+                            n[c] = max(-q, 0)
+                        }
                     }
                 }
             }
         }
-        if let r = badRow, let c = (0..<cols).first(where: { !(x[r * cols + $0] * factor[$0]).isFinite }) {
-            throw MacroError.nonFiniteValue(x[r * cols + c])
-        }
-        return (q, scales)
+        if !negative { return ([(positive, bx, 1)], scales) }
+        return ([(positive, bx - 1, 1), (negativePart, bx - 1, -1)], scales)
     }
 
     public func forward(_ x: UnsafePointer<Float>, batch: Int, into y: UnsafeMutablePointer<Float>) throws {
-        let (xq, sx) = try quantiseRows(x, rows: batch, cols: inputs, columnScale: nil)
+        let (passes, sx) = try quantiseRows(x, rows: batch, cols: inputs, columnScale: nil)
         var acc = [Float](repeating: 0, count: batch * outputs)
-        counters.macEvaluations += forwardPath.evaluate(xq, batch: batch, runtime: runtime, refine: refine, into: &acc)
+        count(forwardPath.evaluate(passes: passes, batch: batch, runtime: runtime, refine: refine, into: &acc))
         for b in 0..<batch { for j in 0..<outputs { y[b * outputs + j] = sx[b] * weightScale[j] * acc[b * outputs + j] } }
     }
 
@@ -168,10 +223,21 @@ public final class AnalogMacro: CIMMacro {
             transposedPath.load(presentedBits)
             transposedPathIsCurrent = true
         }
-        let (dq, sd) = try quantiseRows(delta, rows: batch, cols: outputs, columnScale: weightScale)
+        let (passes, sd) = try quantiseRows(delta, rows: batch, cols: outputs, columnScale: weightScale)
         var acc = [Float](repeating: 0, count: batch * inputs)
-        counters.macEvaluations += transposedPath.evaluate(dq, batch: batch, runtime: runtime, refine: refine, into: &acc)
+        count(transposedPath.evaluate(passes: passes, batch: batch, runtime: runtime, refine: refine, into: &acc))
         for b in 0..<batch { for r in 0..<inputs { g[b * inputs + r] = sd[b] * acc[b * inputs + r] } }
+    }
+
+    private func count(_ c: AnalogReadPath.Conversions) {
+        counters.macEvaluations += c.count
+        counters.adcConversions += c.count
+        counters.adcClips += c.clipped
+    }
+
+    /// Share of conversions so far whose noiseless code fell outside the ADC range (0 before any).
+    public var adcClipRate: Double {
+        counters.adcConversions > 0 ? Double(counters.adcClips) / Double(counters.adcConversions) : 0
     }
 
     /// The analog macro of die `dieIndex` of a corner (macro kind "analog" + `instanceKey` in the
@@ -184,23 +250,28 @@ public final class AnalogMacro: CIMMacro {
                            card: card, silicon: s.silicon, runtime: s.runtime)
     }
 
-    /// σ of the kT/C read noise at a temperature, in LSB.
-    public static func readNoiseSigmaLSB(kelvin: Double, config: AnalogMacroConfig) -> Double {
-        (1.380_649e-23 * kelvin / (config.bitlineFF * 1e-15)).squareRoot() / config.lsbVolts
-    }
+    /// σ of the read noise of this macro's conversions (``BitlineReadNoise``), LSB.
+    public var readNoiseSigmaLSB: Double { forwardPath.noiseSigmaLSB }
 
-    /// ADC codes (before clipping) of bitline values `v` (LSB) with read noise at `kelvin`, drawn exactly
-    /// as a conversion draws it (``ADCReadNoise``), with zero offsets.
-    public static func noisyCodes(_ v: [Float], kelvin: Double, config: AnalogMacroConfig, bulk: RandomStream,
-                                  refine: RandomStream) -> [Float]
-    {
+    /// ADC codes (before clipping) of bitline values `v` (LSB) with read noise of σ `sigmaLSB`, drawn
+    /// exactly as a conversion draws it (``ADCReadNoise``), with zero offsets.
+    public static func noisyCodes(_ v: [Float], sigmaLSB: Double, bulk: RandomStream, refine: RandomStream) -> [Float] {
         var out = v
         let zeros = [Float](repeating: 0, count: v.count)
-        let noise = ADCReadNoise(sigmaLSB: readNoiseSigmaLSB(kelvin: kelvin, config: config))
+        let noise = ADCReadNoise(sigmaLSB: sigmaLSB)
         out.withUnsafeMutableBufferPointer { o in
             noise.convert(o.baseAddress!, rows: 1, cols: v.count, offsets: zeros, bulk: bulk, refine: refine)
         }
         return out
     }
 
+    /// Every comparator offset of the forward read, LSB (for tests: one per ADC, chunk-major).
+    public var forwardOffsetsLSB: [Float] { forwardPath.offsetLSB }
+
+    /// Negates every comparator offset of both reads (for tests of the model's
+    /// symmetry: its error must not depend on the offsets' signs).
+    public func negateOffsets() {
+        forwardPath.negateOffsets()
+        transposedPath.negateOffsets()
+    }
 }

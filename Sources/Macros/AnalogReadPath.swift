@@ -1,37 +1,50 @@
 import BLAS
 import CADC
+import Foundation
 import Variation
 
 /// One read direction of the analog array: the forward read (bitlines along weight columns, summing
 /// over rows) or the transposed read (summing over columns), each with its own access devices and its
 /// own ADCs (MODELS §4).
 ///
-/// Per conversion (one input bit-plane, one weight bit, one chunk of `rows_on` rows, one ADC):
+/// Per conversion (one input bit-plane, one read column, one chunk of `rows_on` rows, one ADC), in LSB
+/// (one LSB = `adc_range` / 2^adc_bits nominal cells):
 ///
-///     v   = Σ_on x_bit · w_bit · I_cell / I_ref + offset + n,    in LSB (one nominal cell = 1 LSB)
-///     code = clamp(round-half-even(v), 0, 2^adc_bits − 1),        n ~ N(0, √(kT/C_BL) / LSB)
+///     v    = h(Σ_on x_bit · w_bit · I_cell / I_ref) / LSB + offset + n,  n ~ N(0, σ_read)
+///     code = clamp(round-half-even(v), 0, 2^adc_bits − 1)
 ///
-/// and the digital back end shift-adds codes as counts of nominal cells:
-/// Σ_t Σ_b (±2^t)(±2^b) · code, the sign bits weighted negatively (two's complement).
+/// A conversion whose input plane has no bit set in the chunk (no word line on) is skipped, as a
+/// bit-serial controller skips an all-zero plane: it contributes 0 and costs no conversion time.
+/// h is the bitline's headroom compression (``BitlineHeadroom``), σ_read the read noise
+/// (``BitlineReadNoise``). The digital back end shift-adds codes × LSB as counts of nominal cells:
+/// Σ_t Σ_k (±2^t)(±2^k) · code, with input-plane weights +2^t (the negative part of a signed input:
+/// −2^t) and read-column weights from the weight encoding (``AnalogWeightEncoding``).
 struct AnalogReadPath {
     /// Rows summed per output (the reduction length) and outputs.
     let reduction: Int
     let outputs: Int
-    let weightBits: Int
+    /// Read columns per output (weight bits converted, by the encoding).
+    let readBits: Int
     let config: AnalogMacroConfig
-    /// I_cell(op) / I_ref per cell, reduction × (weightBits · outputs), column = bit · outputs + output
-    /// (bit-major, so the digital shift-add over weight bits runs on contiguous vectors).
+    /// I_cell(op) / I_ref / LSB per position: reduction × (readBits · outputs), column = k · outputs + output
+    /// (bit-major, so the digital shift-add over read columns runs on contiguous vectors).
     let currentRatio: [Float]
-    /// Comparator offset of each ADC, LSB: chunks × (outputs · weightBits).
-    let offsetLSB: [Float]
-    /// σ of the kT/C read noise, LSB (0 when switched off).
+    /// Comparator offset of each ADC, LSB: chunks × (outputs · readBits).
+    private(set) var offsetLSB: [Float]
+    /// σ of the read noise, LSB (0 when switched off).
     let noiseSigmaLSB: Double
     /// The conversions' noisy rounding (exact Gaussian noise, bits drawn as needed).
     let readNoise: ADCReadNoise
-    /// The layer's cell index at each position (reduction index × column) of this path.
+    /// The cell whose bit each position reads, and the sign cell that gates it (−1: none) with the value
+    /// that lets it through (sign-magnitude steering).
     let cellOfPosition: [Int32]
-    /// True when position i is cell i (the forward read): loading is then a contiguous select.
-    let positionIsCell: Bool
+    let gateOfPosition: [Int32]
+    let gateOpensOn: [UInt8]
+    /// Weight of each read column k in the shift-add.
+    let readWeight: [Float]
+    /// Headroom compression in LSB: linear up to `compressionFrom`, then toward `compressionTop`
+    /// with scale `compressionScale` (all LSB); nil when no code in range can be compressed.
+    let compression: (from: Float, top: Float, scale: Float)?
     /// currentRatio × effective stored bit (rebuilt on every write).
     private(set) var gain: [Float]
     /// Working memory of ``evaluate``: input bit-planes, one block of bitline values, partial sums.
@@ -39,20 +52,21 @@ struct AnalogReadPath {
     let partialBuffer = ScratchBuffer<Float>(lane: 2)
 
     var chunks: Int { (reduction + config.rowsOn - 1) / config.rowsOn }
-    var columns: Int { outputs * weightBits }
+    var columns: Int { outputs * readBits }
 
-    /// Builds the path. `cell(r, o, b)` maps a (reduction index, output index, bit) to the cell
+    /// Builds the path. `cell(r, o, b)` maps a (reduction index, output index, stored bit) to the cell
     /// index of the layer's array; `pg`/`pd` are this path's access-device draws per cell; the
-    /// comparator pairs and trim residuals are drawn from `silicon` (pair ΔVth a, b per ADC, then one
-    /// uniform residual per ADC).
+    /// comparator draws come from `silicon` (per ADC: the pair's ΔVth a, b, a uniform trim residual, a
+    /// Gaussian auto-zero residual, whatever the offset mode).
     init(reduction: Int, outputs: Int, config: AnalogMacroConfig, die: Die, at op: OperatingPoint, card: TechnologyCard,
          pg: [DeviceVariation], pd: [DeviceVariation], cell: (Int, Int, Int) -> Int, silicon: RandomStream)
     {
         self.reduction = reduction
         self.outputs = outputs
-        self.weightBits = config.weightBits
         self.config = config
-        let bits = config.weightBits
+        let encoding = config.weightEncoding, bits = config.weightBits
+        let rb = encoding.readColumnsPerWeight(bits: bits)
+        readBits = rb
         let physics = DevicePhysics(card: card)
         let nominalPG = physics.onCurrent(.n, geometry: card.cellPassGate, die: .typical, at: .nominal(card))
         let nominalPD = physics.onCurrent(.n, geometry: card.cellPullDown, die: .typical, at: .nominal(card))
@@ -63,66 +77,75 @@ struct AnalogReadPath {
             let ipd = physics.onCurrent(.n, geometry: card.cellPullDown, die: die, local: pd[c], at: at)
             return 1 / (1 / ipg + 1 / ipd)
         }
-        let cols = outputs * bits
+        let cols = outputs * rb
         let rowsOn = config.rowsOn
         let chunkCount = (reduction + rowsOn - 1) / rowsOn
-        var ratio = [Float](repeating: 0, count: reduction * cols)
         var current = [Double](repeating: 0, count: reduction * cols)
         var map = [Int32](repeating: 0, count: reduction * cols)
-        for r in 0..<reduction { for o in 0..<outputs { for b in 0..<bits {
-            let c = cell(r, o, b)
-            map[r * cols + b * outputs + o] = Int32(c)
-            current[r * cols + b * outputs + o] = cellCurrent(c, op)
+        var gate = [Int32](repeating: -1, count: reduction * cols)
+        var opensOn = [UInt8](repeating: 0, count: reduction * cols)
+        for r in 0..<reduction { for o in 0..<outputs { for k in 0..<rb {
+            let read = encoding.readColumn(k, bits: bits)
+            let i = r * cols + k * outputs + o, c = cell(r, o, read.storedBit)
+            map[i] = Int32(c)
+            if let g = read.gateBit { gate[i] = Int32(cell(r, o, g)); opensOn[i] = read.gateOpensOn }
+            current[i] = cellCurrent(c, op)
         } } }
         cellOfPosition = map
-        positionIsCell = map.indices.allSatisfy { Int(map[$0]) == $0 }
-        // Reference current per ADC (chunk, column).
+        gateOfPosition = gate
+        gateOpensOn = opensOn
+        readWeight = (0..<rb).map { Float(encoding.readWeight($0, bits: bits)) }
+        // Reference current per ADC (chunk, column), and the ratio in LSB.
+        let perLSB = 1 / config.lsbCells
+        var ratio = [Float](repeating: 0, count: reduction * cols)
         for ch in 0..<chunkCount {
             let r0 = ch * rowsOn, r1 = min(reduction, r0 + rowsOn)
             for col in 0..<cols {
-                let o = col % outputs, b = col / outputs
                 let reference: Double
                 switch config.calibration {
                 case .design:
                     reference = iNominal
                 case .die:
-                    reference = (r0..<r1).reduce(0) { $0 + cellCurrent(cell($1, o, b), trimPoint) } / Double(r1 - r0)
+                    reference = (r0..<r1).reduce(0) { $0 + cellCurrent(Int(map[$1 * cols + col]), trimPoint) } / Double(r1 - r0)
                 case .tracking:
                     reference = (r0..<r1).reduce(0) { $0 + current[$1 * cols + col] } / Double(r1 - r0)
                 }
-                for r in r0..<r1 { ratio[r * cols + col] = Float(current[r * cols + col] / reference) }
+                for r in r0..<r1 { ratio[r * cols + col] = Float(current[r * cols + col] / reference * perLSB) }
             }
         }
         currentRatio = ratio
-        // Comparator offsets: input-pair mismatch (V) in LSB, or the trim residual.
+        // Comparator offsets, LSB: every draw made whatever the mode, so modes share the silicon.
         let lsb = config.lsbVolts
         let sigma = card.sigmaVthLocal(.n, card.comparatorDevice) * config.mismatchScale
         var offsets = [Float](repeating: 0, count: chunkCount * cols)
         for i in 0..<offsets.count {
             let a = silicon.gaussian(sigma: sigma), b = silicon.gaussian(sigma: sigma)
-            let residual = silicon.uniform(-0.125, 0.125) * config.mismatchScale
-            offsets[i] = Float(config.calibration == .design ? (a - b) / lsb : residual)
+            let trim = silicon.uniform(-0.125, 0.125) * config.mismatchScale
+            let autozero = silicon.gaussian(sigma: ADCOffsetMode.autozeroSigmaLSB) * config.mismatchScale
+            switch config.offsets {
+            case .untrimmed: offsets[i] = Float((a - b) / lsb)
+            case .autozero: offsets[i] = Float(autozero)
+            case .trimmed: offsets[i] = Float(trim)
+            case .ideal: offsets[i] = 0
+            }
         }
         offsetLSB = offsets
-        noiseSigmaLSB = config.readNoise ? AnalogMacro.readNoiseSigmaLSB(kelvin: op.temperatureK, config: config) : 0
+        noiseSigmaLSB = config.readNoise ? BitlineReadNoise(config: config, die: die, at: op, card: card).totalVolts / lsb : 0
         readNoise = ADCReadNoise(sigmaLSB: noiseSigmaLSB)
+        let headroom = BitlineHeadroom(die: die, at: op, card: card)
+        let from = headroom.linearLimitVolts / lsb
+        compression = from < Double(config.maxCode) + 1 + 8 * max(noiseSigmaLSB, 1) + offsets.map { Double(abs($0)) }.max()!
+            ? (Float(from), Float(headroom.vdd / lsb), Float(headroom.saturationVolts / lsb)) : nil
         gain = [Float](repeating: 0, count: reduction * cols)
     }
+
+    /// Negates every comparator offset (tests of the model's symmetry).
+    mutating func negateOffsets() { offsetLSB = offsetLSB.map { -$0 } }
 
     /// Sets the bits the cells present to this read: `presented[cell]` ∈ {0, 1} for every cell of the
     /// layer's array.
     mutating func load(_ presented: [UInt8]) {
         let count = gain.count
-        if positionIsCell {
-            presented.withUnsafeBufferPointer { p in
-                currentRatio.withUnsafeBufferPointer { ratio in
-                    gain.withUnsafeMutableBufferPointer { g in
-                        for i in 0..<count { g[i] = ratio[i] * Float(p[i]) }  // branch-free: bits are 0 or 1
-                    }
-                }
-            }
-            return
-        }
         presented.withUnsafeBufferPointer { p in
             cellOfPosition.withUnsafeBufferPointer { map in
                 currentRatio.withUnsafeBufferPointer { ratio in
@@ -131,85 +154,141 @@ struct AnalogReadPath {
                     }
                 }
             }
+            // Sign-magnitude: a magnitude cell reaches this bitline only when its sign cell steers it here.
+            guard config.weightEncoding == .signMagnitude else { return }
+            gateOfPosition.withUnsafeBufferPointer { gates in
+                gateOpensOn.withUnsafeBufferPointer { opens in
+                    gain.withUnsafeMutableBufferPointer { g in
+                        for i in 0..<count where gates[i] >= 0 && p[Int(gates[i])] != opens[i] { g[i] = 0 }
+                    }
+                }
+            }
         }
     }
 
-    /// Σ over the reduction of x_int · w_int as the array and ADCs see it, for signed integer inputs
-    /// `xq` (batch × reduction, `inputBits` two's complement), into `out` (batch × outputs).
-    /// Returns the number of conversions.
+    /// What one `evaluate` did: conversions made, and those whose noiseless code fell outside the ADC
+    /// range (clipped at either rail).
+    struct Conversions { var count = 0, clipped = 0 }
+
+    /// Σ over the reduction of x_int · w_int as the array and ADCs see it, in nominal cells, into `out`
+    /// (batch × outputs). `passes` are the input passes: non-negative integer inputs (batch × reduction,
+    /// below 2^bits) with their plane count and sign (+1: unsigned inputs or a signed input's positive
+    /// part; −1: its negative part's magnitudes).
     ///
-    /// Per chunk of `rows_on` rows: the stacked input bit-planes (Bx·batch × rows, bit-major) times the
-    /// cells' gains (rows × B·outputs) by sgemm give every bitline value; that product is formed a few
-    /// blocks of columns at a time (``blocksPerProduct`` blocks of ``conversionBlock`` values, so they,
-    /// the noise bookkeeping and the sums stay in cache), each block's conversions are made and their
-    /// codes clipped and shift-added over input bits into one partial sum per (input, column)
-    /// (``ADCReadNoise/convertAndSum``, bits drawn block by block); the shift-add over weight bits
-    /// follows per chunk.
-    func evaluate(_ xq: [Float], batch: Int, runtime: RandomStream, refine: RandomStream, into out: inout [Float]) -> Int {
-        let bx = config.inputBits, bits = weightBits, cols = columns, rowsOn = config.rowsOn, n = outputs
-        let maxCode = Float(config.maxCode)
-        let planeRows = batch * bx
-        let block = min(cols, max(8, (Self.conversionBlock / planeRows) & ~7))
+    /// Per chunk of `rows_on` rows and pass: the stacked input bit-planes (Bx·batch × rows, bit-major)
+    /// times the cells' gains (rows × readBits·outputs) by sgemm give every bitline value; that product is
+    /// formed a few blocks of columns at a time (``blocksPerProduct`` blocks of ``conversionBlock``
+    /// values, so they, the noise bookkeeping and the sums stay in cache), compressed where the headroom
+    /// runs out, and each block's conversions are made and their codes clipped and shift-added over input
+    /// bits into one partial sum per (input, column) (``ADCReadNoise/convertAndSum``, bits drawn block by
+    /// block); the shift-add over read columns follows per chunk.
+    func evaluate(passes: [(x: [Float], bits: Int, sign: Float)], batch: Int, runtime: RandomStream, refine: RandomStream,
+                  into out: inout [Float]) -> Conversions {
+        let cols = columns, rowsOn = config.rowsOn, n = outputs
+        let maxCode = Float(config.maxCode), lsbCells = Float(config.lsbCells)
+        let maxPlanes = passes.map(\.bits).max()!
+        let maxPlaneRows = batch * maxPlanes
         for i in 0..<(batch * outputs) { out[i] = 0 }
-        let inputWeight = (0..<bx).map { t in Float(t == bx - 1 ? -(1 << t) : (1 << t)) }
-        let weightWeight = (0..<bits).map { b in Float(b == bits - 1 ? -(1 << b) : (1 << b)) }
-        let pl = planeBuffer.reserve(planeRows * rowsOn)
-        let span = min(cols, block * Self.blocksPerProduct)  // columns of one sgemm: whole conversion blocks
-        let vb = blockBuffer.reserve(planeRows * (span + Self.rowPadding))
+        let pl = planeBuffer.reserve(maxPlaneRows * rowsOn)
         let acc = partialBuffer.reserve(batch * cols)
-        var conversions = 0
+        let blockFor = { (planeRows: Int) in min(cols, max(8, (Self.conversionBlock / planeRows) & ~7)) }
+        let vb = blockBuffer.reserve(passes.map { pass -> Int in
+            let planeRows = batch * pass.bits
+            return planeRows * (min(cols, blockFor(planeRows) * Self.blocksPerProduct) + Self.rowPadding)
+        }.max()!)
+        var done = Conversions()
         for ch in 0..<chunks {
             let r0 = ch * rowsOn, k = min(reduction, r0 + rowsOn) - r0
-            // Input bit-planes: row (t·batch + b) holds bit t of input b's two's-complement pattern.
-            // A plane with no bit set (the sign plane of non-negative inputs) gives bitline values of
-            // exactly 0: it is left out of the sgemm and its rows are zeroed instead.
-            let planesWithBits = xq.withUnsafeBufferPointer { x in
-                cimpvt_adc_bit_planes(pl, x.baseAddress! + r0, reduction, batch, k, bx)
-            }
-            func planeIsZero(_ t: Int) -> Bool { planesWithBits & (1 << t) == 0 }
-            for i in 0..<(batch * cols) { acc[i] = 0 }
-            for s0 in stride(from: 0, to: cols, by: span) {
-                let w = min(span, cols - s0), ldv = w + Self.rowPadding
-                var t0 = 0
-                while t0 < bx {  // one sgemm per run of planes with bits set
-                    if planeIsZero(t0) {
-                        (vb + t0 * batch * ldv).initialize(repeating: 0, count: batch * ldv)
-                        t0 += 1
-                        continue
-                    }
-                    var t1 = t0 + 1
-                    while t1 < bx, !planeIsZero(t1) { t1 += 1 }
-                    gain.withUnsafeBufferPointer { g in
-                        sgemm(m: (t1 - t0) * batch, n: w, k: k, a: UnsafePointer(pl + t0 * batch * k), lda: k,
-                              b: g.baseAddress! + r0 * cols + s0, ldb: cols, c: vb + t0 * batch * ldv, ldc: ldv)
-                    }
-                    t0 = t1
+            acc.update(repeating: 0, count: batch * cols)
+            for pass in passes {
+                let bx = pass.bits, planeRows = batch * bx
+                let block = blockFor(planeRows)
+                let span = min(cols, block * Self.blocksPerProduct)  // columns of one sgemm: whole conversion blocks
+                let inputWeight = (0..<bx).map { t in pass.sign * Float(1 << t) }
+                // Input bit-planes: row (t·batch + b) holds bit t of input b. A plane with no bit set gives
+                // bitline values of exactly 0: it is left out of the sgemm and its rows are zeroed instead.
+                let planesWithBits = pass.x.withUnsafeBufferPointer { x in
+                    cimpvt_adc_bit_planes(pl, x.baseAddress! + r0, reduction, batch, k, bx)
                 }
-                // The blocks' conversions, their codes clipped and shift-added over input bits:
-                // acc[b, c] += Σ_t (±2^t)·code(t, b, c).
-                offsetLSB.withUnsafeBufferPointer { off in
-                    for b0 in stride(from: 0, to: w, by: block) {
-                        readNoise.convertAndSum(vb + b0, vStride: ldv, offsets: off.baseAddress! + ch * cols + s0 + b0,
-                                                batch: batch, inputBits: bx, width: min(block, w - b0), into: acc + s0 + b0,
-                                                accStride: cols, inputWeight: inputWeight, minCode: 0, maxCode: maxCode,
-                                                bulk: runtime, refine: refine)
+                func planeIsZero(_ t: Int) -> Bool { planesWithBits & (1 << t) == 0 }
+                // The planes each input vector sets in this chunk: the controller skips the conversions
+                // of a plane whose word lines are all off.
+                var rowPlanes = [UInt32](repeating: 0, count: batch)
+                pass.x.withUnsafeBufferPointer { x in
+                    for b in 0..<batch {
+                        let row = x.baseAddress! + b * reduction + r0
+                        var any: UInt32 = 0
+                        for i in 0..<k { any |= UInt32(row[i]) }
+                        rowPlanes[b] = any
                     }
                 }
+                let activeRows = rowPlanes.reduce(0) { $0 + $1.nonzeroBitCount }
+                for s0 in stride(from: 0, to: cols, by: span) {
+                    let w = min(span, cols - s0), ldv = w + Self.rowPadding
+                    var t0 = 0
+                    while t0 < bx {  // one sgemm per run of planes with bits set
+                        if planeIsZero(t0) {
+                            (vb + t0 * batch * ldv).initialize(repeating: 0, count: batch * ldv)
+                            t0 += 1
+                            continue
+                        }
+                        var t1 = t0 + 1
+                        while t1 < bx, !planeIsZero(t1) { t1 += 1 }
+                        gain.withUnsafeBufferPointer { g in
+                            if k <= Self.rowSumReduction {
+                                cimpvt_adc_plane_rows(vb + t0 * batch * ldv, ldv, pl + t0 * batch * k, (t1 - t0) * batch, k,
+                                                      g.baseAddress! + r0 * cols + s0, cols, w)
+                            } else {
+                                sgemm(m: (t1 - t0) * batch, n: w, k: k, a: UnsafePointer(pl + t0 * batch * k), lda: k,
+                                      b: g.baseAddress! + r0 * cols + s0, ldb: cols, c: vb + t0 * batch * ldv, ldc: ldv)
+                            }
+                        }
+                        t0 = t1
+                    }
+                    if let h = compression { Self.compress(vb, count: planeRows * ldv, h) }
+                    // A skipped conversion is presented as −∞: code 0 at the bottom rail, no noise bits but
+                    // a tail event's, not counted as clipped.
+                    for t in 0..<bx { for b in 0..<batch where rowPlanes[b] >> UInt32(t) & 1 == 0 {
+                        (vb + (t * batch + b) * ldv).update(repeating: -.infinity, count: w)
+                    } }
+                    // The blocks' conversions, their codes clipped and shift-added over input bits:
+                    // acc[b, c] += Σ_t (±2^t)·code(t, b, c).
+                    offsetLSB.withUnsafeBufferPointer { off in
+                        for b0 in stride(from: 0, to: w, by: block) {
+                            let width = min(block, w - b0), offsets = off.baseAddress! + ch * cols + s0 + b0
+                            done.clipped += readNoise.convertAndSum(vb + b0, vStride: ldv, offsets: offsets, batch: batch, inputBits: bx,
+                                                    width: width, into: acc + s0 + b0, accStride: cols,
+                                                    inputWeight: inputWeight, minCode: 0, maxCode: maxCode,
+                                                    bulk: runtime, refine: refine)
+                        }
+                    }
+                }
+                done.count += activeRows * cols
             }
-            // Then over weight bits: column (bit · outputs + o).
+            // Then over read columns (k · outputs + o), codes × LSB as nominal cells.
             out.withUnsafeMutableBufferPointer { op in
                 for b in 0..<batch {
                     let dst = op.baseAddress! + b * n
-                    for bit in 0..<bits {
-                        let ww = weightWeight[bit], src = acc + b * cols + bit * n
+                    for bit in 0..<readBits {
+                        let ww = readWeight[bit] * lsbCells, src = acc + b * cols + bit * n
                         for o in 0..<n { dst[o] += ww * src[o] }
                     }
                 }
             }
-            conversions += planeRows * cols
         }
-        return conversions
+        return done
     }
+
+    /// Applies the headroom compression to `count` bitline values (LSB) in place.
+    static func compress(_ v: UnsafeMutablePointer<Float>, count: Int, _ h: (from: Float, top: Float, scale: Float)) {
+        for i in 0..<count where v[i] > h.from {
+            v[i] = h.top - 2 * h.scale / (1 + exp(2 * (v[i] - h.from) / h.scale))
+        }
+    }
+
+    /// Reductions up to this many rows form their bitline values by summing gain rows
+    /// (`cimpvt_adc_plane_rows`) instead of sgemm, whose packing dominates such short products.
+    static let rowSumReduction = 16
 
     /// Bitline values formed and converted per block (32 Ki floats: 128 KB, within a core's L2).
     static let conversionBlock = 32_768

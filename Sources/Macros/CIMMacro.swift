@@ -6,6 +6,9 @@ public struct MacroCounters: Sendable, Hashable, Codable {
     public var failingCells = 0
     /// 64-row MAC evaluations (one adder-tree result each).
     public var macEvaluations = 0
+    /// ADC conversions made (analog macro), and those whose noiseless code fell outside the ADC range.
+    public var adcConversions = 0
+    public var adcClips = 0
 
     public init() {}
 }

@@ -16,6 +16,9 @@ public enum DotProductCharacterisation {
         /// Standard deviation of e.
         public var sdError: Double
         public var samples: Int
+        /// Least-squares slope of macro output against the exact product (through the origin): the
+        /// macro's gain, 1 for a macro that neither reads high nor low.
+        public var gain: Double
 
         public init(macro: [Double], exact: [Double]) {
             let e = zip(macro, exact).map { $0 - $1 }
@@ -28,6 +31,8 @@ public enum DotProductCharacterisation {
             let maxExact = exact.map(abs).max() ?? 0
             nmed = maxExact > 0 ? e.reduce(0) { $0 + abs($1) } / n / maxExact : 0
             sdError = (e.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / max(n - 1, 1)).squareRoot()
+            let power = exact.reduce(0) { $0 + $1 * $1 }
+            gain = power > 0 ? zip(macro, exact).reduce(0) { $0 + $1.0 * $1.1 } / power : 1
         }
     }
 
@@ -64,11 +69,15 @@ public enum DotProductCharacterisation {
         zip(x, w).map { a, b in zip(a, b).reduce(0.0) { $0 + Double($1.0) * Double($1.1) } }
     }
 
-    /// `count` random pairs with x, w ~ N(0, 1) i.i.d. (64 elements each) from a GSL stream.
-    public static func randomPairs(count: Int, stream: RandomStream) -> (x: [[Float]], w: [[Float]]) {
+    /// `count` random pairs with x, w ~ N(0, 1) i.i.d. (64 elements each) from a GSL stream; with
+    /// `unsignedInputs`, x = |N(0, 1)| (half-normal: ReLU-like activations).
+    public static func randomPairs(count: Int, stream: RandomStream, unsignedInputs: Bool = false) -> (x: [[Float]], w: [[Float]]) {
         var x = [[Float]](), w = [[Float]]()
         for _ in 0..<count {
-            x.append((0..<64).map { _ in Float(stream.gaussian(sigma: 1)) })
+            x.append((0..<64).map { _ in
+                let v = Float(stream.gaussian(sigma: 1))
+                return unsignedInputs ? abs(v) : v
+            })
             w.append((0..<64).map { _ in Float(stream.gaussian(sigma: 1)) })
         }
         return (x, w)

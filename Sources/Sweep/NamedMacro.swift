@@ -20,7 +20,8 @@ public struct NamedMacro: Sendable, Hashable {
     static let commonKeys = ["name", "kind"]
     static let digitalKeys = ["format", "mode", "alignment", "mantissa_bits", "clock", "signoff_yield", "signoff_margin", "frequency_mhz",
                               "bin_ladder_mhz", "bin_guard_band", "p_sensitize", "bias"]
-    static let analogKeys = ["weight_bits", "input_bits", "adc_bits", "rows_on", "calibration", "read_noise"]
+    static let analogKeys = ["weight_bits", "input_bits", "adc_bits", "adc_range", "rows_on", "calibration", "adc_offset",
+                             "weight_encoding", "bitline_ff", "full_scale_v", "read_noise"]
 
     /// Reads a digital macro's clock keys: `clock` and the keys of that policy (a key of another
     /// policy is an error naming the policy it belongs to).
@@ -111,8 +112,18 @@ public struct NamedMacro: Sendable, Hashable {
             c.inputBits = try r.int("input_bits", default: c.inputBits, range: 2...8)
             c.adcBits = try r.int("adc_bits", default: c.adcBits, range: 1...10)
             c.rowsOn = try r.int("rows_on", default: c.rowsOn, range: 1...64)
+            if r.table["adc_range"] != nil {
+                c.adcRange = try r.double("adc_range", range: 0...Double(c.rowsOn), lowOpen: true, unit: "nominal cells (≤ rows_on)")
+            }
             c.calibration = AnalogCalibration(rawValue: try r.string("calibration", default: c.calibration.rawValue,
                                                                      allowed: AnalogCalibration.allCases.map(\.rawValue)))!
+            if r.table["adc_offset"] != nil {
+                c.adcOffset = ADCOffsetMode(rawValue: try r.string("adc_offset", allowed: ADCOffsetMode.allCases.map(\.rawValue)))!
+            }
+            c.weightEncoding = AnalogWeightEncoding(rawValue: try r.string("weight_encoding", default: c.weightEncoding.rawValue,
+                                                                           allowed: AnalogWeightEncoding.allCases.map(\.rawValue)))!
+            c.bitlineFF = try r.double("bitline_ff", default: c.bitlineFF, range: 0...1000, lowOpen: true, unit: "fF")
+            c.fullScaleV = try r.double("full_scale_v", default: c.fullScaleV, range: 0...1, lowOpen: true, unit: "V")
             c.readNoise = try r.bool("read_noise", default: c.readNoise)
             if let (key, message) = c.validationProblem() { throw r.error(key, message) }
             try r.finish(allowed: commonKeys + analogKeys)

@@ -67,6 +67,9 @@ public struct TrialRow: Sendable, Hashable {
         }
         guard r.timingErrorEvents >= 0, r.failingCells >= 0, r.steps >= 0 else { return "a negative count" }
         guard (r.clockMHz != nil) == (kind == "digital") else { return "a clock on a \(kind) macro, or none on a digital one" }
+        guard (r.conversionNS != nil) == (kind == "analog") else {
+            return "a conversion time on a \(kind) macro, or none on an analog one"
+        }
         return nil
     }
 
@@ -75,6 +78,7 @@ public struct TrialRow: Sendable, Hashable {
         TrialOutcome(macro: macro, kind: kind, corner: corner, die: die, accuracy: result.accuracy,
                      degradationPP: result.degradationPP, diverged: result.status == .diverged,
                      forwardMACRMS: result.forwardMACRMS, backwardMACRMS: result.backwardMACRMS,
-                     timingErrorEvents: result.timingErrorEvents, clockMHz: result.clockMHz, worstSlackNS: result.worstSlackNS)
+                     timingErrorEvents: result.timingErrorEvents, clockMHz: result.clockMHz, worstSlackNS: result.worstSlackNS,
+                     conversionNS: result.conversionNS, adcClipRate: result.adcClipRate)
     }
 }

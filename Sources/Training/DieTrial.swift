@@ -22,13 +22,16 @@ public struct DieTrial: Sendable {
     /// Trains and tests on the die. `workload` must have been prepared with this die's workload seed.
     public func run(_ workload: PreparedWorkload) throws -> TrialResult {
         let layers = macro.layers(widths: workload.spec.widths, corner: corner, seed: masterSeed, dieIndex: dieIndex, card: card)
-        let digital = layers.compactMap { $0 as? DigitalMacro }
+        let digital = layers.compactMap { $0 as? DigitalMacro }, analog = layers.compactMap { $0 as? AnalogMacro }
         let s = try TrainingSummary.train(layers: layers, spec: workload.spec, start: workload.start, train: workload.train,
                                           test: workload.test, seed: workload.seed)
         return TrialResult(accuracy: s.accuracy, baselineAccuracy: workload.baseline.accuracy, status: s.status,
                            forwardMACRMS: s.forwardError.relativeRMS, backwardMACRMS: s.backwardError.relativeRMS,
                            timingErrorEvents: s.counters.timingErrorEvents, failingCells: s.counters.failingCells,
                            finalLoss: Double(s.lastEpochLoss), steps: s.steps, clockMHz: digital.first.map { 1000 / $0.clockNS },
-                           worstSlackNS: digital.map(\.worstSlackNS).min())
+                           worstSlackNS: digital.map(\.worstSlackNS).min(),
+                           conversionNS: analog.map(\.speed.conversionNS).max(), blockGMACs: analog.map(\.speed.blockGMACs).min(),
+                           adcClipRate: analog.isEmpty ? nil : s.counters.adcConversions > 0
+                               ? Double(s.counters.adcClips) / Double(s.counters.adcConversions) : 0)
     }
 }

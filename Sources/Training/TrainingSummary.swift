@@ -29,6 +29,8 @@ public struct TrainingSummary: Sendable {
             counters.timingErrorEvents += m.counters.timingErrorEvents
             counters.failingCells += m.counters.failingCells
             counters.macEvaluations += m.counters.macEvaluations
+            counters.adcConversions += m.counters.adcConversions
+            counters.adcClips += m.counters.adcClips
         }
         return TrainingSummary(accuracy: accuracy, status: status, parameters: trainer.parameters,
                                forwardError: trainer.forwardError, backwardError: trainer.backwardError,

@@ -25,11 +25,23 @@ public struct TrialResult: Sendable, Hashable, Codable {
     /// The smallest timing slack of any path of the die's digital macro instances at its operating
     /// point, ns (negative: a path fails; nil for analog and ideal macros).
     public var worstSlackNS: Double?
+    /// The analog macro's time per conversion on the die (integration + ADC), ns (nil for digital and
+    /// ideal macros).
+    public var conversionNS: Double?
+    /// MAC/s of one 64×64 block of the die's analog macro, GMAC/s (nil for digital and ideal).
+    public var blockGMACs: Double?
+    /// Share of the analog macro's conversions in the trial whose noiseless code fell outside the ADC
+    /// range, in [0, 1] (nil for digital and ideal).
+    public var adcClipRate: Double?
 
     public init(accuracy: Double, baselineAccuracy: Double, status: TrainingStatus, forwardMACRMS: Double,
                 backwardMACRMS: Double, timingErrorEvents: Int, failingCells: Int, finalLoss: Double, steps: Int,
-                clockMHz: Double? = nil, worstSlackNS: Double? = nil)
+                clockMHz: Double? = nil, worstSlackNS: Double? = nil, conversionNS: Double? = nil,
+                blockGMACs: Double? = nil, adcClipRate: Double? = nil)
     {
+        self.conversionNS = conversionNS
+        self.blockGMACs = blockGMACs
+        self.adcClipRate = adcClipRate
         self.clockMHz = clockMHz
         self.worstSlackNS = worstSlackNS
         self.accuracy = accuracy
@@ -53,12 +65,15 @@ extension TrialResult {
          ("status", status.rawValue), ("fwd_mac_rms", "\(forwardMACRMS)"), ("bwd_mac_rms", "\(backwardMACRMS)"),
          ("timing_error_events", "\(timingErrorEvents)"), ("failing_cells", "\(failingCells)"),
          ("final_loss", "\(finalLoss)"), ("steps", "\(steps)"),
-         ("clock_mhz", clockMHz.map { "\($0)" } ?? ""), ("worst_slack_ns", worstSlackNS.map { "\($0)" } ?? "")]
+         ("clock_mhz", clockMHz.map { "\($0)" } ?? ""), ("worst_slack_ns", worstSlackNS.map { "\($0)" } ?? ""),
+         ("conversion_ns", conversionNS.map { "\($0)" } ?? ""), ("block_gmacs", blockGMACs.map { "\($0)" } ?? ""),
+         ("adc_clip_rate", adcClipRate.map { "\($0)" } ?? "")]
     }
 
     /// The field names of ``fields``.
     public static let fieldNames = ["accuracy", "baseline_accuracy", "degradation_pp", "status", "fwd_mac_rms", "bwd_mac_rms",
-                                    "timing_error_events", "failing_cells", "final_loss", "steps", "clock_mhz", "worst_slack_ns"]
+                                    "timing_error_events", "failing_cells", "final_loss", "steps", "clock_mhz", "worst_slack_ns",
+                                    "conversion_ns", "block_gmacs", "adc_clip_rate"]
 
     /// Reads a result back from its field values (in ``fieldNames`` order); nil if any is malformed.
     public init?(fieldValues v: [Substring]) {
@@ -69,7 +84,13 @@ extension TrialResult {
         let clock = v[10].isEmpty ? nil : Double(v[10]), slack = v[11].isEmpty ? nil : Double(v[11])
         guard (clock == nil) == v[10].isEmpty, (slack == nil) == v[11].isEmpty, (clock == nil) == (slack == nil),
               clock.map({ $0.isFinite && $0 > 0 }) ?? true, slack?.isFinite ?? true else { return nil }
+        // conversion time, throughput and clip rate: all empty (digital, ideal) or all numbers (analog)
+        let analog = v[12...14].map { $0.isEmpty ? nil : Double($0) }
+        guard analog.allSatisfy({ $0 == nil }) && v[12...14].allSatisfy(\.isEmpty)
+                || analog.allSatisfy({ $0 != nil && $0!.isFinite && $0! >= 0 }),
+              analog[2].map({ $0 <= 1 }) ?? true, analog[0].map({ $0 > 0 }) ?? true else { return nil }
         self.init(accuracy: acc, baselineAccuracy: base, status: status, forwardMACRMS: f, backwardMACRMS: b,
-                  timingErrorEvents: t, failingCells: c, finalLoss: loss, steps: steps, clockMHz: clock, worstSlackNS: slack)
+                  timingErrorEvents: t, failingCells: c, finalLoss: loss, steps: steps, clockMHz: clock, worstSlackNS: slack,
+                  conversionNS: analog[0], blockGMACs: analog[1], adcClipRate: analog[2])
     }
 }

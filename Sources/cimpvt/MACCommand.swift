@@ -53,20 +53,27 @@ struct MACStatsCommand: ParsableCommand {
 
     @OptionGroup var macroOnDie: MacroOnDieOptions
     @Option(help: "Number of random dot products (1…10000000).") var samples: Int = 50_000
-    @Flag(help: "Print JSON with keys nmed, rmse, mean_error, max_error, sd_error, samples, timing_error_events, failing_cells (and, for the digital macro, clock_mhz and worst_slack_ns).") var json = false
+    @Option(help: "Input distribution: signed (x ~ N(0, 1)) or unsigned (x = |N(0, 1)|, ReLU-like).") var inputs: String = "signed"
+    @Flag(help: "Print JSON with keys nmed, rmse, mean_error, max_error, sd_error, gain, samples, timing_error_events, failing_cells (and, for the digital macro, clock_mhz and worst_slack_ns; for the analog macro, adc_clip_rate, read_noise_lsb, integration_ns, conversion_ns and block_gmacs).") var json = false
 
     func run() throws {
         guard (1...10_000_000).contains(samples) else { throw ValidationError("--samples must be in [1, 10000000]") }
         let (macro, description, c) = try macroOnDie.build()
         let die = macroOnDie.die
         let stream = RandomStream(seed: StreamSeed(macroOnDie.seed).absorbing("mac-stats-samples"))
-        let (x, w) = DotProductCharacterisation.randomPairs(count: samples, stream: stream)
+        guard ["signed", "unsigned"].contains(inputs) else {
+            throw ValidationError("--inputs '\(inputs)' is not allowed; allowed: signed, unsigned")
+        }
+        let (x, w) = DotProductCharacterisation.randomPairs(count: samples, stream: stream, unsignedInputs: inputs == "unsigned")
         let y = try DotProductCharacterisation.evaluate(macro, x: x, w: w, transpose: macroOnDie.transpose)
         let s = DotProductCharacterisation.Stats(macro: y, exact: DotProductCharacterisation.exact(x: x, w: w))
-        let digital = macro as? DigitalMacro
+        let digital = macro as? DigitalMacro, analog = macro as? AnalogMacro
         if json {
             let clock = digital.map { ", \"clock_mhz\": \(1000 / $0.clockNS), \"worst_slack_ns\": \($0.worstSlackNS)" } ?? ""
-            emit("{\"nmed\": \(s.nmed), \"rmse\": \(s.rmse), \"mean_error\": \(s.meanError), \"max_error\": \(s.maxError), \"sd_error\": \(s.sdError), \"samples\": \(s.samples), \"timing_error_events\": \(macro.counters.timingErrorEvents), \"failing_cells\": \(macro.counters.failingCells)\(clock)}")
+            let adc = analog.map {
+                ", \"adc_clip_rate\": \($0.adcClipRate), \"read_noise_lsb\": \($0.readNoiseSigmaLSB), \"integration_ns\": \($0.speed.integrationNS), \"conversion_ns\": \($0.speed.conversionNS), \"block_gmacs\": \($0.speed.blockGMACs)"
+            } ?? ""
+            emit("{\"nmed\": \(s.nmed), \"rmse\": \(s.rmse), \"mean_error\": \(s.meanError), \"max_error\": \(s.maxError), \"sd_error\": \(s.sdError), \"gain\": \(s.gain), \"samples\": \(s.samples), \"timing_error_events\": \(macro.counters.timingErrorEvents), \"failing_cells\": \(macro.counters.failingCells)\(clock)\(adc)}")
             return
         }
         emit("\(description), at \(c), die \(die)")
@@ -76,8 +83,13 @@ struct MACStatsCommand: ParsableCommand {
         emit("RMSE         \(fmt(s.rmse, 5))")
         emit("mean error   \(fmt(s.meanError, 5))   (sd \(fmt(s.sdError, 5)))")
         emit("max |error|  \(fmt(s.maxError, 5))")
+        emit("gain         \(fmt(s.gain, 5))   (least-squares slope against the exact product)")
         emit("timing-error events \(macro.counters.timingErrorEvents), failing cells \(macro.counters.failingCells)")
         if let d = digital { emit("clock        \(fmt(1000 / d.clockNS, 1)) MHz, worst path slack \(fmt(d.worstSlackNS, 3)) ns") }
+        if let a = analog {
+            emit("ADC clip rate \(fmt(100 * a.adcClipRate, 3)) %, read noise σ \(fmt(a.readNoiseSigmaLSB, 3)) LSB")
+            emit("conversion   \(fmt(a.speed.conversionNS, 3)) ns (integration \(fmt(a.speed.integrationNS, 3)) + ADC \(fmt(a.speed.adcNS, 3))), \(fmt(a.speed.blockGMACs, 2)) GMAC/s per 64×64 block")
+        }
     }
 }
 
@@ -106,7 +118,7 @@ struct MacroOnDieOptions: ParsableArguments {
         case "analog":
             let config = try analog.config()
             let m = AnalogMacro.onDie(inputs: 64, outputs: 64, config: config, corner: c, seed: seed, dieIndex: die, card: card)
-            return (m, "analog INT\(config.weightBits) weights, INT\(config.inputBits) inputs, \(config.adcBits)-bit ADC, \(config.rowsOn) rows on, \(config.calibration.rawValue) calibration", c)
+            return (m, "analog INT\(config.weightBits) weights (\(config.weightEncoding.rawValue)), \(config.inputBits)-bit inputs, \(config.adcBits)-bit ADC over \(config.fullScaleCells == config.fullScaleCells.rounded() ? String(Int(config.fullScaleCells)) : String(config.fullScaleCells)) cells, \(config.rowsOn) rows on, \(config.calibration.rawValue) calibration, \(config.offsets.rawValue) offsets", c)
         default:
             throw ValidationError("--macro '\(macro)' is not allowed; allowed: digital, analog")
         }

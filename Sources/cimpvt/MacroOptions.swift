@@ -75,14 +75,23 @@ struct DigitalMacroOptions: ParsableArguments {
 
 /// Options of the analog macro shared by `mac` and `mac-stats`.
 struct AnalogMacroOptions: ParsableArguments {
-    @Option(help: "Analog: signed weight bits, one cell column per bit [2, 8].")
+    @Option(help: "Analog: weight bits, sign included [2, 8].")
     var weightBits: Int = 8
 
-    @Option(help: "Analog: signed input bits, one conversion per bit [2, 8].")
+    @Option(help: "Analog: input bits [2, 8]: unsigned inputs use all of them, signed ones a sign and input-bits − 1 magnitude bits.")
     var inputBits: Int = 8
 
-    @Option(help: "Analog: ADC resolution in bits [1, 10] (7 is lossless at 64 rows on).")
+    @Option(help: "Analog: ADC resolution in bits [1, 10]; LSB = adc-range / 2^bits.")
     var adcBits: Int = 7
+
+    @Option(help: "Analog: ADC full scale in nominal cells (0, rows-on] (default: rows-on).")
+    var adcRange: Double?
+
+    @Option(help: "Analog: comparator offsets untrimmed, autozero, trimmed or none (default: autozero with design calibration, trimmed otherwise).")
+    var adcOffset: String?
+
+    @Option(help: "Analog: weight encoding twos-complement, sign-magnitude or differential.")
+    var weightEncoding: String = "twos-complement"
 
     @Option(help: "Analog: rows read per conversion [1, 64].")
     var rowsOn: Int = 64
@@ -100,6 +109,17 @@ struct AnalogMacroOptions: ParsableArguments {
             throw ValidationError("--calibration '\(calibration)' is not allowed; allowed: design, die, tracking")
         }
         c.calibration = cal
+        c.adcRange = adcRange
+        if let o = adcOffset {
+            guard let mode = ADCOffsetMode(rawValue: o) else {
+                throw ValidationError("--adc-offset '\(o)' is not allowed; allowed: \(ADCOffsetMode.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            c.adcOffset = mode
+        }
+        guard let encoding = AnalogWeightEncoding(rawValue: weightEncoding) else {
+            throw ValidationError("--weight-encoding '\(weightEncoding)' is not allowed; allowed: \(AnalogWeightEncoding.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        c.weightEncoding = encoding
         if let (key, message) = c.validationProblem() { throw ValidationError("--\(key.replacingOccurrences(of: "_", with: "-")): \(message)") }
         return c
     }

@@ -83,6 +83,9 @@ struct TrainCommand: ParsableCommand {
         if let clock = r.clockMHz, let slack = r.worstSlackNS {
             emit("clock              \(fmt(clock, 1)) MHz, worst path slack \(fmt(slack, 3)) ns")
         }
+        if let conversion = r.conversionNS, let block = r.blockGMACs, let clips = r.adcClipRate {
+            emit("conversion         \(fmt(conversion, 3)) ns, \(fmt(block, 2)) GMAC/s per 64×64 block, ADC clip rate \(fmt(100 * clips, 3)) %")
+        }
         emit("wall time          \(fmt(wall, 2)) s")
     }
 

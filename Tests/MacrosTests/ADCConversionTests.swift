@@ -62,16 +62,20 @@ import Variation
                           2.2, 0, 0, 0, 0, 0, 0, 0, 9.4,                      // t = 1, b = 0
                           0, 0, 0, 0, 0, 0, 0, 0, 0]                          // t = 1, b = 1
         let weight: [Float] = [1, -2]
-        let (scalar, vector) = onEveryPath { () -> ([Float], Int) in
+        let (scalar, vector) = onEveryPath { () -> ([Float], Int, Int) in
             var acc = [Float](repeating: 100, count: batch * 10)  // stride 10: one spare column per row
             var tags = [Int32](repeating: 0, count: 2 * batch * width + 16), us = [Float](repeating: 0, count: tags.count)
             let noTails = [UInt8](repeating: 0, count: 2 * batch * width / 8 + 2)
             let padded: [Float] = stride(from: 0, to: v.count, by: width).flatMap { Array(v[$0..<($0 + width)]) + [1000, 1000] }
+            var clips = 0
             let near = cimpvt_adc_sum_codes(&acc, 10, padded, width + 2, offsets, batch, 2, width, weight, 0, 7, 0, 0,
-                                            noTails, &tags, &us)
-            return (acc, near)
+                                            noTails, &tags, &us, &clips)
+            return (acc, near, clips)
         }
         #expect(scalar.1 == 0 && vector.allSatisfy { $0.0 == scalar.0 && $0.1 == 0 })
+        // Clipped (noiseless code outside [0, 7]): t=0,b=0 −0.8 → −1, 8.15 → 8, 126.35 → 126; t=1,b=0
+        // 9.65 → 10. (−0.25 rounds to −0: inside.)
+        #expect(scalar.2 == 4 && vector.allSatisfy { $0.2 == 4 }, "clips \(scalar.2) \(vector.map(\.2))")
         // u = v + o; codes round-half-even, clipped to [0, 7]:
         // t=0,b=0: u = 0.05, 1.6, 2.75, 3.49, −0.8, 8.15, 126.35, 5.2, 0.75 → 0, 2, 3, 3, 0, 7, 7, 5, 1
         // t=1,b=0: u = 1.95, 0, 0.25, −0.25, 0, 0.25, −0.25, 0, 9.65 → 2, 0, 0, 0, 0, 0, 0, 0, 7
@@ -80,6 +84,29 @@ import Variation
         let row1 = [Float](repeating: 101, count: 9)
         #expect(Array(scalar.0[0..<9]) == row0, "\(scalar.0[0..<9])")
         #expect(Array(scalar.0[10..<19]) == row1 && scalar.0[9] == 100 && scalar.0[19] == 100)
+    }
+
+    /// A skipped conversion (an input plane with no word line on) is presented as −∞: it adds 0 to
+    /// the sums, is never near and is not counted as clipped, on every path. Two input bits × 17 columns
+    /// (two vector strips and a scalar tail), weights 1 and 2, offsets 0.3, low/high ∓0.6 (every finite
+    /// conversion near).
+    @Test func skippedConversionsAddNothing() {
+        let width = 17
+        let v: [Float] = (0..<width).map { Float($0 % 5) } + [Float](repeating: -.infinity, count: width)
+        let (scalar, vector) = onEveryPath { () -> ([Float], [Int32], Int) in
+            var acc = [Float](repeating: 0, count: width)
+            var tags = [Int32](repeating: -1, count: 2 * width + 16), us = [Float](repeating: 0, count: tags.count)
+            var clips = 0
+            let near = cimpvt_adc_sum_codes(&acc, width, v, width, [Float](repeating: 0.3, count: width), 1, 2, width, [1, 2],
+                                            0, 3, -0.6, 0.6, [UInt8](repeating: 0, count: 8), &tags, &us, &clips)
+            return (acc, Array(tags[0..<near]), clips)
+        }
+        // bit 0: u = (c mod 5) + 0.3 → codes 0, 1, 2, 3, 4 → clipped to 3 for c mod 5 = 4 (one clip each);
+        // bit 1: all skipped.
+        let expected: [Float] = (0..<width).map { Float(min($0 % 5, 3)) }
+        #expect(scalar.0 == expected && vector.allSatisfy { $0.0 == expected })
+        #expect(scalar.1 == (0..<width).map { Int32($0 << 3) } && vector.allSatisfy { $0.1 == scalar.1 })
+        #expect(scalar.2 == 3 && vector.allSatisfy { $0.2 == 3 })
     }
 
     /// Near conversions are listed in the first pass's order, except those with a tail event, whose bit
@@ -95,7 +122,9 @@ import Variation
             onEveryPath { () -> [Int32] in
                 var acc = [Float](repeating: 0, count: 9)
                 var tags = [Int32](repeating: -1, count: 9 + 16), us = [Float](repeating: 0, count: 9 + 16)
-                let near = cimpvt_adc_sum_codes(&acc, 9, v, 9, offsets, 1, 1, 9, [1], 0, 7, -0.3, 0.3, hits, &tags, &us)
+                var clips = 0
+                let near = cimpvt_adc_sum_codes(&acc, 9, v, 9, offsets, 1, 1, 9, [1], 0, 7, -0.3, 0.3, hits, &tags, &us, &clips)
+                #expect(clips == 0)
                 #expect(acc == [0, 0, 1, 1, 1, 2, 3, 3, 4])
                 #expect(zip(tags[0..<near], us[0..<near]).allSatisfy { v[Int($0.0 >> 3)] == $0.1 })
                 return Array(tags[0..<near])
@@ -118,8 +147,9 @@ import Variation
         let listed = onEveryPath { () -> [Int32] in
             var acc = [Float](repeating: 0, count: 2 * 9)
             var tags = [Int32](repeating: -1, count: 2 * 9 + 16), us = [Float](repeating: 0, count: tags.count)
+            var clips = 0
             let near = cimpvt_adc_sum_codes(&acc, 9, v, 9, [Float](repeating: 0, count: 9), 2, 1, 9, [1], 0, 7, -0.3, 0.3,
-                                            hits, &tags, &us)
+                                            hits, &tags, &us, &clips)
             return Array(tags[0..<near])
         }
         // Order (input b, strip, bit, column): row 0's nine, then row 1's without column 4 (acc position 9 + 4).
@@ -132,10 +162,14 @@ import Variation
     /// streams advanced identically too). `config` shapes the blocks: the default (8 input bits, 8 weight
     /// bits) or odd input bits and a width that is not a multiple of 8 (the vector paths' odd-bit and
     /// partial-strip code).
-    func productsOnEveryPath(_ config: AnalogMacroConfig, inputs: Int, outputs: Int, corner: Corner) throws -> ([Float], [[Float]]) {
+    func productsOnEveryPath(_ config: AnalogMacroConfig, inputs: Int, outputs: Int, corner: Corner,
+                             unsignedInputs: Bool = false) throws -> ([Float], [[Float]]) {
         let stream = RandomStream(seed: StreamSeed(77))
         let weights = (0..<(inputs * outputs)).map { _ in Float(stream.gaussian(sigma: 0.1)) }
-        let x = (0..<(12 * inputs)).map { _ in Float(stream.gaussian(sigma: 1)) }
+        let x = (0..<(12 * inputs)).map { _ in
+            let v = Float(stream.gaussian(sigma: 1))
+            return unsignedInputs ? abs(v) : v
+        }
         return try onEveryPath { () -> [Float] in
             let m = AnalogMacro.onDie(inputs: inputs, outputs: outputs, config: config, corner: corner, seed: 5,
                                       dieIndex: 2, card: TechnologyCard())
@@ -175,6 +209,23 @@ import Variation
         let (scalar, vector) = try productsOnEveryPath(config, inputs: 70, outputs: 13,
                                                        corner: Corner(process: .SS, vdd: 0.8, temperatureC: 125))
         #expect(scalar.count == 2 * 12 * (13 + 70) && Set(scalar).count > 100)
+        #expect(vector.count == min(cimpvt_adc_vector_path(), 2))
+        for result in vector { #expect(zip(scalar, result).allSatisfy { $0.bitPattern == $1.bitPattern }) }
+    }
+
+    /// Unsigned forward inputs (8 planes, no sign) and the encodings with two read columns per magnitude
+    /// bit, with the read noise both in the regime where every conversion is near (7 bits: σ ≈ 0.37 LSB,
+    /// the fused first pass on AVX-512) and where most are far (5 bits: σ ≈ 0.09 LSB, listed then
+    /// decided): equal bit for bit on every path.
+    @Test(arguments: [(AnalogWeightEncoding.signMagnitude, 7), (.differential, 5), (.twosComplement, 5)])
+    func vectorAndScalarPathsAgreeOnUnsignedInputsAndEveryEncoding(encoding: AnalogWeightEncoding, adcBits: Int) throws {
+        var config = AnalogMacroConfig()
+        config.weightEncoding = encoding
+        config.adcBits = adcBits
+        let (scalar, vector) = try productsOnEveryPath(config, inputs: 72, outputs: 20,
+                                                       corner: Corner(process: .SS, vdd: 0.8, temperatureC: 125),
+                                                       unsignedInputs: true)
+        #expect(scalar.count == 2 * 12 * (20 + 72) && Set(scalar).count > 100)
         #expect(vector.count == min(cimpvt_adc_vector_path(), 2))
         for result in vector { #expect(zip(scalar, result).allSatisfy { $0.bitPattern == $1.bitPattern }) }
     }

@@ -118,7 +118,12 @@ import Variation
             [[macro]]
             kind = "analog"
             adc_bits = 5
+            adc_range = 32
             calibration = "tracking"
+            adc_offset = "untrimmed"
+            weight_encoding = "differential"
+            bitline_ff = 40
+            full_scale_v = 0.2
             [yield]
             max_degradation_pp = 2.5
             interval = "clopper-pearson"
@@ -129,6 +134,8 @@ import Variation
             Issue.record("kinds"); return
         }
         #expect(d.format == .fp8E4M3 && d.mode == .approximate && a.adcBits == 5 && a.calibration == .tracking)
+        #expect(a.adcRange == 32 && a.offsets == .untrimmed && a.weightEncoding == .differential && a.bitlineFF == 40 && a.fullScaleV == 0.2)
+        #expect(a.lsbCells == 1 && abs(a.lsbVolts - 0.2 / 64) < 1e-15)
         #expect(s.yieldCriterion.maxDegradationPP == 2.5 && s.yieldCriterion.interval == .clopperPearson)
     }
 
@@ -212,6 +219,18 @@ import Variation
     @Test func logicStageDevicesIsATechnologyKey() throws {
         let s = try SweepFile.parse(base + "[technology]\nlogic_stage_devices = 4\n", file: "t.toml")
         #expect(s.technology.logicStageDevices == 4)
+        // The analog periphery's keys: names and ranges (the base text holds one macro already).
+        let encoding = error("[[macro]]\nkind = \"analog\"\nweight_encoding = \"ones-complement\"\n")
+        #expect(encoding?.key == "macro[1].weight_encoding" && encoding!.message.contains("twos-complement, sign-magnitude, differential"),
+                "\(String(describing: encoding))")
+        let offset = error("[[macro]]\nkind = \"analog\"\nadc_offset = \"calibrated\"\n")
+        #expect(offset?.key == "macro[1].adc_offset" && offset!.message.contains("untrimmed, autozero, trimmed, none"))
+        let range = error("[[macro]]\nkind = \"analog\"\nrows_on = 32\nadc_range = 48\n")
+        #expect(range?.key == "macro[1].adc_range" && range!.message.contains("(0, 32]"), "\(String(describing: range))")
+        let zero = error("[[macro]]\nkind = \"analog\"\nadc_range = 0\n")
+        #expect(zero?.key == "macro[1].adc_range")
+        let bits = error("[[macro]]\nkind = \"analog\"\nadc_bits = 11\n")
+        #expect(bits?.key == "macro[1].adc_bits" && bits!.message.contains("[1, 10]"))
         let bad = error("[technology]\nlogic_stage_devices = 0.5\n")
         #expect(bad?.key == "technology.logic_stage_devices" && bad!.message.contains("[1, 1000]"))
     }

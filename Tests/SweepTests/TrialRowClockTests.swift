@@ -4,26 +4,34 @@ import Sweep
 import Training
 import Variation
 
-/// The clock columns of trials.csv and summary.csv.
+/// The clock columns (digital) and the conversion columns (analog) of trials.csv and summary.csv.
 @Suite struct TrialRowClockTests {
     static let corner = Corner(process: .SS, vdd: 0.7, temperatureC: -40)
 
-    static func result(clock: Double?, slack: Double?, events: Int = 0, accuracy: Double = 0.9) -> TrialResult {
+    static func result(clock: Double?, slack: Double?, events: Int = 0, accuracy: Double = 0.9,
+                       conversion: (ns: Double, gmacs: Double, clips: Double)? = nil) -> TrialResult {
         TrialResult(accuracy: accuracy, baselineAccuracy: 0.95, status: .ok, forwardMACRMS: 0.01, backwardMACRMS: 0.02,
-                    timingErrorEvents: events, failingCells: 0, finalLoss: 0.1, steps: 10, clockMHz: clock, worstSlackNS: slack)
+                    timingErrorEvents: events, failingCells: 0, finalLoss: 0.1, steps: 10, clockMHz: clock, worstSlackNS: slack,
+                    conversionNS: conversion?.ns, blockGMACs: conversion?.gmacs, adcClipRate: conversion?.clips)
     }
 
     @Test func clockAndSlackRoundTripAndAreEmptyForAnalog() throws {
         let digital = TrialRow(trial: 3, macro: "d", kind: "digital", corner: Self.corner, die: 1, result: Self.result(clock: 278.25, slack: -0.125))
-        #expect(TrialRow.header.hasSuffix(",steps,clock_mhz,worst_slack_ns"))
-        #expect(digital.line.hasSuffix(",10,278.25,-0.125"))
+        #expect(TrialRow.header.hasSuffix(",steps,clock_mhz,worst_slack_ns,conversion_ns,block_gmacs,adc_clip_rate"))
+        #expect(digital.line.hasSuffix(",10,278.25,-0.125,,,"))
         #expect(TrialRow(line: Substring(digital.line)) == digital)
-        let analog = TrialRow(trial: 4, macro: "a", kind: "analog", corner: Self.corner, die: 1, result: Self.result(clock: nil, slack: nil))
-        #expect(analog.line.hasSuffix(",10,,"))
+        let analog = TrialRow(trial: 4, macro: "a", kind: "analog", corner: Self.corner, die: 1,
+                              result: Self.result(clock: nil, slack: nil, conversion: (3.5, 18.25, 0.0625)))
+        #expect(analog.line.hasSuffix(",10,,,3.5,18.25,0.0625"))
         #expect(TrialRow(line: Substring(analog.line)) == analog)
         // half a clock, a non-number, a zero clock or a non-finite slack is not a line the engine wrote
         for tail in [",10,278.25,", ",10,,0.5", ",10,fast,0.5", ",10,0,0.5", ",10,278.25,inf"] {
             let line = digital.line.replacingOccurrences(of: ",10,278.25,-0.125", with: tail)
+            #expect(TrialRow(line: Substring(line)) == nil, "\(line)")
+        }
+        // nor is part of the conversion columns, a zero conversion time or a clip rate above 1
+        for tail in [",3.5,18.25,", ",,18.25,0.0625", ",0,18.25,0.0625", ",3.5,18.25,1.5", ",3.5,x,0.0625"] {
+            let line = analog.line.replacingOccurrences(of: ",3.5,18.25,0.0625", with: tail)
             #expect(TrialRow(line: Substring(line)) == nil, "\(line)")
         }
     }
@@ -34,8 +42,12 @@ import Variation
         }
         let c = CornerSummary(rows, criterion: YieldCriterion())
         #expect(c.clockMHzMean == 475 && c.clockMHzMin == 450 && c.worstSlackNS == -0.05 && c.timingCleanDies == 2)
-        let analog = CornerSummary([TrialRow(trial: 0, macro: "a", kind: "analog", corner: Self.corner, die: 0,
-                                             result: Self.result(clock: nil, slack: nil)).outcome], criterion: YieldCriterion())
-        #expect(analog.clockMHzMean == nil && analog.clockMHzMin == nil && analog.worstSlackNS == nil && analog.timingCleanDies == 1)
+        #expect(c.conversionNSMax == nil && c.adcClipRateMean == nil)
+        let analog = CornerSummary([(3.5, 0.25), (4.5, 0.0), (4.0, 0.125)].enumerated().map { i, t in
+            TrialRow(trial: i, macro: "a", kind: "analog", corner: Self.corner, die: i,
+                     result: Self.result(clock: nil, slack: nil, conversion: (t.0, 10, t.1))).outcome
+        }, criterion: YieldCriterion())
+        #expect(analog.clockMHzMean == nil && analog.clockMHzMin == nil && analog.worstSlackNS == nil && analog.timingCleanDies == 3)
+        #expect(analog.conversionNSMax == 4.5 && analog.adcClipRateMean == 0.125)
     }
 }

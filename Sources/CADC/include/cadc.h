@@ -37,11 +37,13 @@ uint32_t cimpvt_adc_bit_planes(float *planes, const float *x, size_t x_stride, s
 /// successive input bits off the same cache sets). Returns the near count. Both lists need
 /// input_bits·batch·width + 16 entries (the vector paths store whole vectors past the last entry);
 /// `tail_hit` needs input_bits·batch·⌈width/8⌉ + 2 bytes. Codes are round-half-even of values with
-/// |u| < 2^22, min_code and max_code integers or ±∞, input weights integers (±2^t).
+/// |u| < 2^22 or v = −∞ (a skipped conversion: code min_code, never near), min_code and max_code integers or ±∞,
+/// input weights integers (±2^t). Adds to *clips the conversions whose noiseless code round(u) lies
+/// outside [min_code, max_code] (clipped at a rail), skipped ones excepted.
 size_t cimpvt_adc_sum_codes(float *acc, size_t acc_stride, const float *v, size_t v_stride, const float *offsets,
                             size_t batch, size_t input_bits, size_t width, const float *input_weight,
                             float min_code, float max_code, float low, float high, const uint8_t *tail_hit,
-                            int32_t *near_tag, float *near_u);
+                            int32_t *near_tag, float *near_u, size_t *clips);
 
 /// Stage 1 of the `count` near conversions: near conversion i takes nibble i of `nibbles` (word i/8,
 /// bits 4·(i mod 8) and up), h, placing its noise in [lo16[h], hi16[h]] (the h-th of 16 equal-probability
@@ -54,6 +56,18 @@ size_t cimpvt_adc_resolve_stage_one(float *acc, size_t count, int32_t *near_tag,
                                     const float *input_weight, size_t input_bits, float min_code, float max_code,
                                     int32_t *stage_tag, float *stage_u, int32_t *stage_h);
 
+/// The first pass and stage 1 fused, where the CPU has AVX-512 (returns 1; 0 and nothing done
+/// elsewhere): the sums, clip count and stage lists of cimpvt_adc_sum_codes followed by
+/// cimpvt_adc_resolve_stage_one, bit for bit, without the near lists — for blocks whose conversions are
+/// (nearly) all near, where listing them costs more than deciding them in place. `nibbles` holds the
+/// near conversions' first nibbles (nibble i for near conversion i) and must be readable 4 words past
+/// the last nibble's word; *near_count receives the near count, *staged the stage lists' length.
+int cimpvt_adc_sum_codes_dense(float *acc, size_t acc_stride, const float *v, size_t v_stride, const float *offsets,
+                               size_t batch, size_t input_bits, size_t width, const float *input_weight,
+                               float min_code, float max_code, float low, float high, const uint8_t *tail_hit,
+                               const uint32_t *nibbles, const float *lo16, const float *hi16, int32_t *stage_tag,
+                               float *stage_u, int32_t *stage_h, size_t *near_count, size_t *staged, size_t *clips);
+
 /// Stage 2 of the `count` staged conversions: entry i takes nibble i of `nibbles`, l, and its bin
 /// k = 16·h + l of 256 (ends lo[k], hi[k]); decided ones correct acc as in stage 1, undecided ones are
 /// appended as (tag, u, k) to the pending lists (count + 8 entries each). Returns the number appended.
@@ -62,6 +76,13 @@ size_t cimpvt_adc_resolve_stage_two(float *acc, size_t count, int32_t *stage_tag
                                     const int32_t *stage_h, const uint32_t *nibbles, const float *lo,
                                     const float *hi, const float *input_weight, float min_code, float max_code,
                                     int32_t *pending_tag, float *pending_u, int32_t *pending_k);
+
+/// Bitline values of `rows` input planes by summing gain rows (the bit-plane product for short
+/// reductions, where sgemm's packing outweighs its arithmetic): for each plane row p (k entries 0 or 1 at
+/// planes + p·k), v[p·ldv + c] = Σ_{r < k, plane[p, r] = 1} gain[r·ldg + c] for c < width, summed in
+/// ascending r (identical on every path: each element's sum is its own).
+void cimpvt_adc_plane_rows(float *v, size_t ldv, const float *planes, size_t rows, size_t k, const float *gain,
+                           size_t ldg, size_t width);
 
 /// The vector path in use on this CPU: 2 = AVX-512 (F, VL, BW, DQ), 1 = AVX2, 0 = none (scalar).
 int cimpvt_adc_vector_path(void);
