@@ -2,8 +2,8 @@ import CADC
 import Foundation
 import Variation
 
-/// The ADC codes of many conversions with Gaussian kT/C read noise, sampled exactly but cheaply
-/// (MODELS §4; docs/analog-macro.md, "Read noise").
+/// The ADC codes of many conversions with Gaussian read noise (``BitlineReadNoise``), sampled exactly but cheaply
+/// (MODELS §4; docs/analog-macro.md, "Sampling the read noise").
 ///
 /// A conversion outputs round-half-even(u + n), u = bitline value + comparator offset in LSB,
 /// n = σ·z, z ~ N(0, 1). z is drawn by inversion, z = Φ⁻¹(U), U uniform, but only as many bits of U

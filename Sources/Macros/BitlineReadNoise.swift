@@ -2,7 +2,7 @@ import Foundation
 import Variation
 
 /// The read noise of one analog conversion: three independent Gaussian sources, so one σ per conversion
-/// (MODELS §4; docs/analog-macro.md, "Read noise"). Volts at the comparator input.
+/// (MODELS §4; docs/analog-macro.md, "Read noise: three sources"). Volts at the comparator input.
 ///
 ///     kT/C:        σ² = k·T / C_BL                                  (sampled bitline)
 ///     cell current: σ² = F · q · ΔV_mid / C_BL,  F = min(1, 2γ·α·(kT/q) / V_ov)

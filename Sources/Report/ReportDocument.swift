@@ -47,8 +47,22 @@ public struct ReportDocument: Sendable {
             var line = "**\(m)**: "
             if let y { line += "\(y.successes) of \(y.trials) dies within spec at every corner of their process = \(Self.pct(y.estimate)) [\(Self.pct(y.low)), \(Self.pct(y.high))]" }
             if let w { line += "; worst corner \(w.corner.label) (yield \(Self.pct(w.yield.estimate)), mean degradation \(Self.pp(w.degradation.mean)) pp)" }
-            return line + "; lowest passing VDD — \(vmin)." + clockLine(m)
+            return line + "; lowest passing VDD — \(vmin)." + clockLine(m) + conversionLine(m)
         }
+    }
+
+    /// " Conversion (slowest die): 37.2 ns at 0.6 V, …; ADC clip rate ≤ 0.1 %." for an analog macro (the
+    /// slowest die's time per conversion at each VDD); "" otherwise.
+    func conversionLine(_ m: String) -> String {
+        let cells = s.cells.filter { $0.macro == m && $0.conversionNSMax != nil }
+        guard !cells.isEmpty else { return "" }
+        let vdds = Array(Set(cells.map(\.corner.vdd))).sorted()
+        let parts = vdds.map { v in
+            String(format: "%.3g ns at %.2g V", cells.filter { $0.corner.vdd == v }.map { $0.conversionNSMax! }.max()!, v)
+        }
+        let clips = cells.compactMap(\.adcClipRateMean).max() ?? 0
+        return " Conversion (slowest die): " + parts.joined(separator: ", ")
+            + String(format: "; ADC clip rate at most %.2g %% (corner mean).", 100 * clips)
     }
 
     /// " Clock: 51 MHz at 0.6 V, …" for a digital macro (the slowest die's clock at each VDD); "" otherwise.

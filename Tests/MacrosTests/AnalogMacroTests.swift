@@ -59,6 +59,22 @@ import Macros
             #expect(t == exact, "\(what) transposed: \(zip(t, exact).filter { $0 != $1 }.prefix(4))")
         }
         #expect(m.counters.failingCells == 0 && m.adcClipRate == 0)
+        // Whole outputs, not only the diagonal the characterisation reads: W (64 × 64, column j = ws[j])
+        // against a batch of 64 inputs, every one of the 4096 outputs forward, and δ·Wᵀ backward.
+        var wm = [Float](repeating: 0, count: 64 * 64)
+        for j in 0..<64 { for r in 0..<64 { wm[r * 64 + j] = ws[j][r] } }
+        try m.write(weights: wm)
+        for inputs in [xs, us] {
+            var y = [Float](repeating: 0, count: 64 * 64), g = y
+            try m.forward(inputs.flatMap { $0 }, batch: 64, into: &y)
+            try m.backward(inputs.flatMap { $0 }, batch: 64, into: &g)
+            var forwardExact = [Float](), backwardExact = [Float]()
+            for b in 0..<64 {
+                forwardExact += (0..<64).map { j in Float((0..<64).reduce(0.0) { $0 + Double(inputs[b][$1]) * Double(wm[$1 * 64 + j]) }) }
+                backwardExact += (0..<64).map { r in Float((0..<64).reduce(0.0) { $0 + Double(inputs[b][$1]) * Double(wm[r * 64 + $1]) }) }
+            }
+            #expect(y == forwardExact && g == backwardExact, "\(zip(y, forwardExact).filter { $0 != $1 }.count) forward and \(zip(g, backwardExact).filter { $0 != $1 }.count) backward outputs differ")
+        }
     }
 
     /// A forward call of one input vector on the ideal macro: output 0 of `weights` (64 rows, output 0

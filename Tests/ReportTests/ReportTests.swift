@@ -57,8 +57,11 @@ enum Fixture {
         var trials = [TrialOutcome]()
         for (ci, c) in corners.enumerated() { for (m, kind) in [("analog-int8", "analog"), ("digital-bf16", "digital")] { for d in 0..<4 {
             let deg = kind == "analog" ? Double(ci) * 0.4 + Double(d) * 0.3 : (c.vdd < 0.7 ? 80 : 0)
+            // analog: conversion time 2 + corner index + die/2 ns, clip rate die/1000
             trials.append(TrialOutcome(macro: m, kind: kind, corner: c, die: d, accuracy: 0.98 - deg / 100, degradationPP: deg,
-                                       diverged: deg > 50, forwardMACRMS: kind == "analog" ? 0.2 : 0.016, backwardMACRMS: 0.1))
+                                       diverged: deg > 50, forwardMACRMS: kind == "analog" ? 0.2 : 0.016, backwardMACRMS: 0.1,
+                                       conversionNS: kind == "analog" ? 2 + Double(ci) + Double(d) / 2 : nil,
+                                       adcClipRate: kind == "analog" ? Double(d) / 1000 : nil))
         } } }
         let summary = SweepSummary(trials, macros: ["analog-int8", "digital-bf16"], corners: corners, criterion: YieldCriterion())
         return ReportInput(sweepName: "fixture <&>", sweepFile: "x.toml", seed: 1, version: "test", specHash: "abc", started: "now",
@@ -203,5 +206,15 @@ final class SVGInspector: NSObject, XMLParserDelegate {
         #expect(row[0] == "SS_0.6V_-40C" && row[6] == "400" && row[7] == "1/4" && row[8] == "fail", "\(row)")
         #expect(d.headline[1].contains("Clock (slowest die): 400 MHz at 0.6 V, 400 MHz at 0.9 V; 12 of 16 trials free of timing errors."),
                 "\(d.headline[1])")
+    }
+
+    /// The analog macro's slowest conversion per VDD (fixture: 2 + corner index + die/2 ns; corners 0–1
+    /// at 0.6 V, 2–3 at 0.8 V, 4–5 at 1.0 V, 6 at 0.9 V; dies 0–3) and its worst corner-mean clip rate
+    /// (dies 0–3 at 0, 0.1, 0.2, 0.3 %: 0.15 %).
+    @Test func headlineShowsTheAnalogConversionTime() {
+        let h = ReportDocument(Fixture.input).headline
+        #expect(h[0].hasSuffix(" Conversion (slowest die): 4.5 ns at 0.6 V, 6.5 ns at 0.8 V, 9.5 ns at 0.9 V, 8.5 ns at 1 V; ADC clip rate at most 0.15 % (corner mean)."),
+                "\(h[0])")
+        #expect(!h[1].contains("Conversion"))
     }
 }

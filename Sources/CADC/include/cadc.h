@@ -1,5 +1,5 @@
 // cimpvt's ADC conversion kernels (the model: Sources/Macros/ADCReadNoise.swift and
-// docs/analog-macro.md, "Read noise"). Plain C so that the wide-vector path can be chosen at run time
+// docs/analog-macro.md, "Sampling the read noise"). Plain C so that the wide-vector path can be chosen at run time
 // (AVX-512 or AVX2 where the CPU has it, a scalar loop elsewhere). Every path gives bit-identical
 // results: the scalar path rounds and sums in single precision, the vector paths hold codes and their
 // sums as 32-bit integers, and both are exact on the integers they handle.
