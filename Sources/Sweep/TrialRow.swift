@@ -61,9 +61,13 @@ public struct TrialRow: Sendable, Hashable {
         }
         let r = result
         guard (0...1).contains(r.accuracy), (0...1).contains(r.baselineAccuracy) else { return "an accuracy outside [0, 1]" }
-        let nonNegativeOrNaN = { (x: Double) in x.isNaN || (x >= 0 && x.isFinite) }
+        // A diverged trial may end with a NaN MAC error or an infinite loss; nothing is negative.
+        let nonNegativeOrNaN = { (x: Double) in x.isNaN || x >= 0 }
         guard nonNegativeOrNaN(r.forwardMACRMS), nonNegativeOrNaN(r.backwardMACRMS), nonNegativeOrNaN(r.finalLoss) else {
-            return "a MAC error or loss that is negative or infinite"
+            return "a negative MAC error or loss"
+        }
+        guard r.status == .diverged || [r.forwardMACRMS, r.backwardMACRMS, r.finalLoss].allSatisfy({ $0.isNaN || $0.isFinite }) else {
+            return "an infinite MAC error or loss on a trial that did not diverge"
         }
         guard r.timingErrorEvents >= 0, r.failingCells >= 0, r.steps >= 0 else { return "a negative count" }
         guard (r.clockMHz != nil) == (kind == "digital") else { return "a clock on a \(kind) macro, or none on a digital one" }

@@ -61,10 +61,12 @@ extension TrialResult {
     /// `cimpvt train --json` (results/README.md). Numbers use Swift's shortest round-trip form, so the
     /// text is identical on every machine for the same bits.
     public var fields: [(name: String, value: String)] {
-        [("accuracy", "\(accuracy)"), ("baseline_accuracy", "\(baselineAccuracy)"), ("degradation_pp", "\(degradationPP)"),
-         ("status", status.rawValue), ("fwd_mac_rms", "\(forwardMACRMS)"), ("bwd_mac_rms", "\(backwardMACRMS)"),
+        // NaN is written "nan" whatever its sign bit (a diverged trial's MAC error can be −NaN).
+        func text(_ x: Double) -> String { x.isNaN ? "nan" : "\(x)" }
+        return [("accuracy", "\(accuracy)"), ("baseline_accuracy", "\(baselineAccuracy)"), ("degradation_pp", "\(degradationPP)"),
+         ("status", status.rawValue), ("fwd_mac_rms", text(forwardMACRMS)), ("bwd_mac_rms", text(backwardMACRMS)),
          ("timing_error_events", "\(timingErrorEvents)"), ("failing_cells", "\(failingCells)"),
-         ("final_loss", "\(finalLoss)"), ("steps", "\(steps)"),
+         ("final_loss", text(finalLoss)), ("steps", "\(steps)"),
          ("clock_mhz", clockMHz.map { "\($0)" } ?? ""), ("worst_slack_ns", worstSlackNS.map { "\($0)" } ?? ""),
          ("conversion_ns", conversionNS.map { "\($0)" } ?? ""), ("block_gmacs", blockGMACs.map { "\($0)" } ?? ""),
          ("adc_clip_rate", adcClipRate.map { "\($0)" } ?? "")]

@@ -50,4 +50,26 @@ import Variation
         #expect(analog.clockMHzMean == nil && analog.clockMHzMin == nil && analog.worstSlackNS == nil && analog.timingCleanDies == 3)
         #expect(analog.conversionNSMax == 4.5 && analog.adcClipRateMean == 0.125)
     }
+
+    /// A diverged trial can end with a NaN MAC error (written "nan", whatever its sign bit) and an
+    /// infinite loss: the journal check accepts that line from a diverged trial and refuses it from one
+    /// that did not diverge (found when an untrimmed-offset analog macro diverged at 0.6 V).
+    @Test func aDivergedTrialsInfiniteLossPassesTheJournalCheck() throws {
+        let spec = try SweepFile.parse("seed = 1\ndies = 1\n[corners]\nprocess = [\"SS\"]\nvdd = [0.7]\ntemperature = [-40]\n[[macro]]\nkind = \"analog\"\n",
+                                       file: "d.toml")
+        var r = TrialResult(accuracy: 0.1, baselineAccuracy: 0.95, status: .diverged, forwardMACRMS: -.nan, backwardMACRMS: 2.5,
+                            timingErrorEvents: 0, failingCells: 1, finalLoss: .infinity, steps: 312,
+                            conversionNS: 13.3, blockGMACs: 4.8, adcClipRate: 0.19)
+        let row = TrialRow(trial: 0, macro: "analog", kind: "analog", corner: Self.corner, die: 0, result: r)
+        #expect(row.line.contains(",diverged,nan,2.5,0,1,inf,312,,,13.3,4.8,0.19"), "\(row.line)")
+        let back = try #require(TrialRow(line: Substring(row.line)))
+        #expect(back.result.forwardMACRMS.isNaN && back.result.finalLoss == .infinity)
+        #expect(back.problem(spec: spec, shard: .whole) == nil)
+        r.status = .ok
+        let notDiverged = TrialRow(trial: 0, macro: "analog", kind: "analog", corner: Self.corner, die: 0, result: r)
+        #expect(notDiverged.problem(spec: spec, shard: .whole) == "an infinite MAC error or loss on a trial that did not diverge")
+        r.backwardMACRMS = -1
+        let negative = TrialRow(trial: 0, macro: "analog", kind: "analog", corner: Self.corner, die: 0, result: r)
+        #expect(negative.problem(spec: spec, shard: .whole) == "a negative MAC error or loss")
+    }
 }
