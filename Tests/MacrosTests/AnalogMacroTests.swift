@@ -241,6 +241,26 @@ import Macros
         }
     }
 
+    /// The comparator offsets of each mode, by their moments over the 4 × 512 ADCs of 4 dies' forward
+    /// reads (7 bits: LSB = 2.344 mV): untrimmed σ = √2 · 2.0 mV·µm / √(2 · 0.1 µm²) = 6.325 mV = 2.698 LSB;
+    /// auto-zero residual σ = 0.12 LSB; trimmed uniform on ±1/8 LSB (σ = 0.0722, |o| ≤ 1/8); none 0.
+    /// Means within 5 standard errors of 0, σ within 5 standard errors (SE(sd) ≈ σ/√(2n); a uniform's is
+    /// smaller).
+    @Test func offsetsHaveTheirModesMoments() {
+        func offsets(_ mode: ADCOffsetMode) -> [Double] {
+            var c = AnalogMacroConfig(); c.adcOffset = mode
+            return (0..<4).flatMap { macro(c, tt, die: $0).forwardOffsetsLSB.map(Double.init) }
+        }
+        for (mode, sigma) in [(ADCOffsetMode.untrimmed, 2.698), (.autozero, 0.12), (.trimmed, 0.25 / 12.0.squareRoot())] {
+            let o = offsets(mode), n = Double(o.count)
+            let mean = o.reduce(0, +) / n, sd = (o.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)).squareRoot()
+            #expect(o.count == 2048 && abs(mean) < 5 * sigma / n.squareRoot() && abs(sd - sigma) < 5 * sigma / (2 * n).squareRoot(),
+                    "\(mode): mean \(mean), sd \(sd) vs \(sigma)")
+            if mode == .trimmed { #expect(o.allSatisfy { abs($0) <= 0.125 }) }
+        }
+        #expect(offsets(.ideal).allSatisfy { $0 == 0 })
+    }
+
     /// What offsets do by encoding. Auto-zeroed offsets on unsigned inputs cost little against none
     /// (within 1.5×). Untrimmed offsets (σ ≈ 2.7 LSB) add up over the input planes of an unsigned input:
     /// Σ_t 2^t · o = 255·o per column, a fixed error per output; the two passes of a signed input subtract

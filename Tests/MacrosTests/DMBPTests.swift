@@ -34,6 +34,17 @@ import Macros
         DigitalMacro.onDie(inputs: 64, outputs: 64, config: config, corner: corner, seed: 11, dieIndex: die, card: TechnologyCard())
     }
 
+    /// The bias unit's expectation of the dropped partial products, from first principles: for input
+    /// nibble a and a weight nibble b of fair-coin bits, E[Σ_{i+j≤2} a_i·b_j·2^(i+j)] by enumerating the 16
+    /// weight nibbles — (7·a₀ + 6·a₁ + 4·a₂)/2 — against the table the macro uses.
+    @Test func droppedExpectationFromFirstPrinciples() {
+        for a in 0..<16 {
+            var total = 0
+            for b in 0..<16 { for i in 0..<3 { for j in 0..<(3 - i) where (a >> i) & 1 == 1 && (b >> j) & 1 == 1 { total += 1 << (i + j) } } }
+            #expect(DMBP.droppedExpectation(a) == Float(total) / 16, "a = \(a): \(DMBP.droppedExpectation(a)) vs \(Float(total) / 16)")
+        }
+    }
+
     @Test func macroApproximateModeMatchesReferenceBitExactly() throws {
         for bits in [4, 8] {
             var c = DigitalMacroConfig()

@@ -54,4 +54,31 @@ import Training
         #expect(abs(v / (2.0 / 400) - 1) < 5 * (2 / n).squareRoot(), "variance \(v)")
         #expect(p.biases.allSatisfy { $0.allSatisfy { $0 == 0 } })
     }
+
+    /// SGD with momentum, v ← μ·v + g, θ ← θ − η·v, checked on full-batch steps: after two steps the
+    /// runs with μ = 0.9 and μ = 0 share the first step (θ₁ = θ₀ − η·g₀) and so the second gradient g₁;
+    /// they differ by exactly −η·μ·g₀ = μ·(θ₁ − θ₀).
+    @Test func momentumCarriesThePreviousStep() throws {
+        let data = try Dataset.shipped(.digits).subset(Array(0..<8))
+        let start = MLPParameters(heInitialised: [64, 5, 10], stream: RandomStream(seed: StreamSeed(78)))
+        func run(momentum: Float, epochs: Int) throws -> MLPParameters {
+            var config = TrainingConfig()
+            config.batchSize = 8; config.momentum = momentum; config.learningRate = 0.05; config.widths = [64, 5, 10]
+            let layers: [CIMMacro] = [IdealMacro(inputs: 64, outputs: 5), IdealMacro(inputs: 5, outputs: 10)]
+            let trainer = try Trainer(layers: layers, parameters: start, config: config)
+            #expect(trainer.train(on: data, epochs: epochs, order: RandomStream(seed: StreamSeed(2))) == .ok)
+            return trainer.parameters
+        }
+        let one = try run(momentum: 0.9, epochs: 1), withMomentum = try run(momentum: 0.9, epochs: 2)
+        let without = try run(momentum: 0, epochs: 2)
+        var worst: Float = 0, largest: Float = 0
+        for l in 0..<2 { for i in start.weights[l].indices {
+            let expected = 0.9 * (one.weights[l][i] - start.weights[l][i])
+            let got = withMomentum.weights[l][i] - without.weights[l][i]
+            worst = max(worst, abs(got - expected))
+            largest = max(largest, abs(expected))
+        } }
+        // float rounding of the per-image sums only (the batch order differs between epochs)
+        #expect(largest > 1e-3 && worst < 1e-3 * largest, "largest μ·Δθ₁ \(largest), worst mismatch \(worst)")
+    }
 }

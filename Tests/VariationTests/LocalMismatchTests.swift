@@ -43,3 +43,39 @@ import Variation
         #expect(a.uniform01() == b.uniform01())
     }
 }
+
+/// The die-to-die residual: its σ per device type (a fraction of the global σ) and the separation of n
+/// and p, by moments over 4 000 dies and by a hand-built die.
+@Suite struct DieResidualTests {
+    @Test func residualSigmasAreTheFractionOfEachTypesGlobalSigma() {
+        var card = TechnologyCard()
+        card.sigmaVthGlobalN = 15; card.sigmaVthGlobalP = 25; card.sigmaMuGlobalPercent = 3  // n and p told apart
+        let sampler = DieSampler(card: card, masterSeed: 77)
+        let n = 4000
+        let dies = (0..<n).map { sampler.die(process: .SS, index: $0) }
+        func sd(_ x: [Double]) -> Double {
+            let m = x.reduce(0, +) / Double(x.count)
+            return (x.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(x.count - 1)).squareRoot()
+        }
+        // σ = 0.3 × global: 4.5 mV (n), 7.5 mV (p), 0.9 % (mobility); 5 standard errors, SE(sd) = σ/√(2n).
+        for (values, sigma) in [(dies.map(\.residualVthN), 0.0045), (dies.map(\.residualVthP), 0.0075),
+                                (dies.map(\.residualMuN), 0.009), (dies.map(\.residualMuP), 0.009)] {
+            #expect(abs(sd(values) - sigma) < 5 * sigma / (2 * Double(n)).squareRoot(), "sd \(sd(values)) vs \(sigma)")
+            #expect(abs(values.reduce(0, +) / Double(n)) < 5 * sigma / Double(n).squareRoot())
+        }
+        // n and p residuals are independent draws: |correlation| < 5/√n.
+        let a = dies.map(\.residualVthN), b = dies.map(\.residualVthP)
+        let r = zip(a, b).reduce(0) { $0 + $1.0 * $1.1 } / (Double(n - 1) * sd(a) * sd(b))
+        #expect(abs(r) < 5 / Double(n).squareRoot(), "correlation \(r)")
+    }
+
+    /// A die's shifts by hand: SS (n and p +45 mV at 3σ of 15 mV) plus its own residual per type; the
+    /// mobility factor 1 − 9 % (3σ of 3 %) plus the residual.
+    @Test func aDiesShiftIsItsCornerPlusItsOwnTypesResidual() {
+        let card = TechnologyCard()
+        let die = Die(process: .SS, index: 0, residualVthN: 0.010, residualVthP: -0.020, residualMuN: 0.01, residualMuP: -0.02)
+        #expect(abs(die.vthShift(.n, card: card) - 0.055) < 1e-12 && abs(die.vthShift(.p, card: card) - 0.025) < 1e-12)
+        #expect(abs(die.mobilityFactor(.n, card: card) - 0.92) < 1e-12 && abs(die.mobilityFactor(.p, card: card) - 0.89) < 1e-12,
+                "\(die.mobilityFactor(.n, card: card)) \(die.mobilityFactor(.p, card: card))")
+    }
+}

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Mutation check (opt-in; not in CI: it rebuilds once per mutation, ≈ 1–3 min each).
+#
+# Applies each one-line mutation below, one at a time, to a scratch copy of the repository, rebuilds the
+# tests, runs the suites that guard that effect, and prints killed (a test failed) or survived. Every
+# mutation must be killed. The list names one physical effect or statistic per line; docs/testing.md
+# holds the last result.
+#
+#   bash scripts/mutation-check.sh            # all mutations
+#   bash scripts/mutation-check.sh 3 7        # only mutations 3 and 7
+#
+# The scratch copy lives in ${MUTATION_DIR:-/tmp/cimpvt-mutation} and keeps its .build between runs.
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+scratch="${MUTATION_DIR:-/tmp/cimpvt-mutation}"
+mkdir -p "$scratch"
+# the repository's files as they stand (tracked and new, not ignored); the scratch .build is kept
+rm -rf "$scratch/Sources" "$scratch/Tests" "$scratch/Benchmarks"
+git -C "$repo" ls-files --cached --others --exclude-standard -z | (cd "$repo" && xargs -0 tar -cf - --) | tar -C "$scratch" -xf -
+cd "$scratch"
+source scripts/blas-env.sh
+
+# id | file | exact text | replacement | test filter | effect
+mutations=$(cat <<'LIST'
+1|Sources/Macros/AnalogReadPath.swift|reference = (r0..<r1).reduce(0) { $0 + current[$1 * cols + col] } / Double(r1 - r0)|reference = (r0..<r1).reduce(0) { $0 + cellCurrent(Int(map[$1 * cols + col]), trimPoint) } / Double(r1 - r0)|AnalogMacroTests|tracking reference taken at 27 °C (behaves like die calibration)
+2|Sources/Training/Trainer.swift|let eta = config.learningRate, mu = config.momentum|let eta = config.learningRate, mu = config.momentum * 0|TrainingTests|BackpropagationTests|SGD momentum forced to 0
+3|Sources/Macros/DMBPArithmetic.swift|Float(7 * a0 + 6 * a1 + 4 * a2) * 0.5|Float(6 * a0 + 6 * a1 + 4 * a2) * 0.5|DMBPTests|DMBP bias compensation coefficient 7·a0 → 6·a0
+4|Sources/Variation/DieSampler.swift|let f = card.dieResidualFraction|let f = card.dieResidualFraction * 0.5|DieResidualTests|die-to-die residual σ halved
+5|Sources/Variation/Die.swift|(type == .n ? residualVthN : residualVthP)|(type == .n ? residualVthP : residualVthN)|DieResidualTests|n and p Vth residuals swapped
+6|Sources/Analysis/BinomialInterval.swift|let centre = (p + z2 / (2 * nn)) / (1 + z2 / nn)|let centre = (p + z2 / nn) / (1 + z2 / nn)|IntervalTests|SummaryFilesTests|Wilson interval centre
+7|Sources/Analysis/PairedDifference.swift|t.degradationPP - $0|$0 - t.degradationPP|SummaryFilesTests|ReportTests|sign of the paired analog − digital difference
+8|Sources/Sweep/Shard.swift|public func contains(_ id: Int) -> Bool { id % count == index }|public func contains(_ id: Int) -> Bool { (id + 1) % count == index }|SweepTests|SlurmJob|Shard|round-robin shard modulo
+9|Sources/Macros/AnalogReadPath.swift|case .trimmed: offsets[i] = Float(trim)|case .trimmed: offsets[i] = Float(abs(trim))|AnalogMacroTests|sign of the trimmed comparator offsets
+10|Sources/Macros/SignoffClock.swift|-expm1(log(macroYield) / Double(TimingPaths.outputBits))|-expm1(log(macroYield))|SignoffClockTests|signoff clock quantile (per-path Šidák over 14 paths)
+11|Sources/Macros/BitlineHeadroom.swift|linearLimitVolts = op.vdd - saturationVolts|linearLimitVolts = saturationVolts|AnalogMacroTests|bitline headroom knee at Vth
+12|Sources/Macros/BitlineReadNoise.swift|comparatorVolts = Self.comparatorVoltsAt300K * (kelvin / 300).squareRoot()|comparatorVolts = Self.comparatorVoltsAt300K|AnalogMacroTests|comparator noise's temperature dependence
+13|Sources/Macros/AnalogMacroConfig.swift|fullScaleCells / Double(1 << adcBits)|fullScaleCells / Double((1 << adcBits) - 1)|AnalogMacroTests|ADC LSB = range / 2^bits
+14|Sources/Macros/AnalogReadPath.swift|for b in 0..<batch where rowPlanes[b] >> UInt32(t) & 1 == 0 {|for b in 0..<batch where false && rowPlanes[b] >> UInt32(t) & 1 == 0 {|AnalogMacroTests|zero-plane skipping
+15|Sources/Macros/AnalogMacro.swift|return ([(positive, bx - 1, 1), (negativePart, bx - 1, -1)], scales)|return ([(positive, bx - 1, 1), (negativePart, bx - 1, 1)], scales)|AnalogMacroTests|sign of a signed input's negative pass
+16|Sources/Macros/AnalogMacroConfig.swift|case .twosComplement: return k == bits - 1 ? -(1 << k) : 1 << k|case .twosComplement: return 1 << k|AnalogMacroTests|two's-complement MSB column weighted negatively
+LIST
+)
+
+only=" $* "
+printf '%-3s %-9s %s\n' id result "effect — first failing test"
+killed=0; survived=0
+while IFS= read -r line; do
+    [ -z "$line" ] && continue
+    id="${line%%|*}"
+    if [ $# -gt 0 ] && [[ "$only" != *" $id "* ]]; then continue; fi
+    # fields: id, file, text, replacement, then the filter (may hold |), then the effect (last field)
+    effect="${line##*|}"
+    rest="${line#*|}"; file="${rest%%|*}"; rest="${rest#*|}"
+    text="${rest%%|*}"; rest="${rest#*|}"
+    replacement="${rest%%|*}"; rest="${rest#*|}"
+    filter="${rest%|*}"
+    cp "$repo/$file" "$file"
+    python3 - "$file" "$text" "$replacement" <<'PY'
+import sys
+path, old, new = sys.argv[1:4]
+s = open(path, encoding="utf-8").read()
+if s.count(old) != 1:
+    sys.exit(f"mutation text found {s.count(old)} times in {path}: {old}")
+open(path, "w", encoding="utf-8").write(s.replace(old, new))
+PY
+    log="$scratch/mutation-$id.log"
+    if ! swift build -c release --build-tests > "$log" 2>&1; then
+        result="killed"; how="(does not compile)"
+    elif swift test -c release --skip-build --filter "$filter" >> "$log" 2>&1; then
+        result="SURVIVED"; how=""
+    else
+        result="killed"
+        how=$(grep -m1 -oE '✘ Test [^ (]+' "$log" | sed 's/✘ Test //') || how="(a test failed)"
+    fi
+    cp "$repo/$file" "$file"
+    [ "$result" = killed ] && killed=$((killed + 1)) || survived=$((survived + 1))
+    printf '%-3s %-9s %s — %s\n' "$id" "$result" "$effect" "$how"
+done <<< "$mutations"
+echo "killed $killed, survived $survived"
+[ "$survived" -eq 0 ]
