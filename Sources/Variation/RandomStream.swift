@@ -24,6 +24,13 @@ public final class RandomStream {
         gsl_rng_set(rng, UInt(seed.gslSeed))
     }
 
+    /// A generator seeded with a raw GSL seed (no ``StreamSeed`` fold): reproduces GSL's own reference
+    /// outputs, which its test suite states for raw seeds. `seed` records the raw value.
+    public convenience init(rawGSLSeed: UInt32) {
+        self.init(seed: StreamSeed(UInt64(rawGSLSeed)))
+        gsl_rng_set(rng, UInt(rawGSLSeed))
+    }
+
     deinit { gsl_rng_free(rng) }
 
     /// Name of the GSL generator type ("taus2").

@@ -116,6 +116,21 @@ import Macros
         #expect(m.counters.adcConversions == 8 * 64 * 8 && m.counters.adcClips == 8 * 7)
     }
 
+    /// `rows_on` = 16: four chunks per 64-row reduction, each its own conversions, summed digitally. With
+    /// `adc_range` = 16 cells over 7 bits (LSB 1/8 cell), inputs of 255 and weights of 127 in rows 0–11
+    /// and 16–19 put 12 cells on chunk 0's bitlines and 4 on chunk 1's: 16 cells in all; chunks 2 and 3
+    /// have no input bit set and are skipped, so 2 chunks × 8 planes × 64 · 8 columns convert.
+    @Test func rowsOnSplitsTheReductionIntoChunks() throws {
+        var c = AnalogMacroConfig(); c.rowsOn = 16; c.adcRange = 16
+        let on = (0..<64).map { ($0 < 12 || (16..<20).contains($0)) }
+        let (y, m) = try oneColumn(c, x: on.map { $0 ? 255 : 0 }, w: on.map { $0 ? 127 : 0 })
+        #expect(y == 16 * 255 * 127 && m.counters.adcConversions == 2 * 8 * 64 * 8 && m.counters.adcClips == 0)
+        // 16 cells in one chunk is full scale: code 128 clips to 127 (one LSB short): 15.875 cells.
+        let full = (0..<64).map { $0 < 16 }
+        let (yFull, mFull) = try oneColumn(c, x: full.map { $0 ? 255 : 0 }, w: full.map { $0 ? 127 : 0 })
+        #expect(yFull == 15.875 * 255 * 127 && mFull.counters.adcClips == 8 * 7)
+    }
+
     /// Input encoding: a call with no negative operand runs `input_bits` unsigned planes, one with any
     /// negative operand two passes of `input_bits − 1` magnitude planes; a plane with no bit set in a
     /// chunk is skipped (no conversion); an all-zero input converts nothing and returns exactly 0 even
@@ -331,6 +346,10 @@ import Macros
                 "\(n.kTCVolts) \(n.cellVolts) \(n.comparatorVolts)")
         #expect(abs(n.totalVolts - 0.759633e-3) < 1e-9)
         #expect(abs(typicalDieMacro(AnalogMacroConfig()).readNoiseSigmaLSB - 0.324110) < 1e-6)
+        // bitline_ff = 80 fF: kT/C and the cell noise (both σ² ∝ 1/C) halve, the comparator's does not.
+        var big = AnalogMacroConfig(); big.bitlineFF = 80
+        let b = BitlineReadNoise(config: big, die: .typical, at: OperatingPoint(vdd: 0.9, temperatureC: 27), card: TechnologyCard())
+        #expect(abs(b.kTCVolts - 0.455193e-3 / 2) < 1e-9 && abs(b.cellVolts - 0.346000e-3 / 2) < 1e-9 && b.comparatorVolts == n.comparatorVolts)
         let hot = BitlineReadNoise(config: AnalogMacroConfig(), die: .typical, at: OperatingPoint(vdd: 0.9, temperatureC: 125), card: TechnologyCard())
         #expect(hot.totalVolts > n.totalVolts && hot.kTCVolts > n.kTCVolts && hot.comparatorVolts > n.comparatorVolts)
     }

@@ -59,6 +59,28 @@ import Macros
         }
     }
 
+    /// What timing failures do to the outputs, in both MAC modes (the approximate mode's timing-error
+    /// branch included): the same die and data at a 1.2 GHz fixed clock (TT / 0.9 V: the upper adder-tree
+    /// bits' paths exceed 0.83 ns) against the signoff clock, where nothing fails. Errors land on
+    /// high-order bits, so the NMED grows several-fold over each mode's arithmetic error.
+    @Test(arguments: [MACMode.accurate, .approximate])
+    func timingFailuresCorruptOutputsInBothModes(mode: MACMode) throws {
+        let corner = Corner(process: .TT, vdd: 0.9, temperatureC: 27)
+        let (x, w) = DotProductCharacterisation.randomPairs(count: 128, stream: RandomStream(seed: StreamSeed(31)))
+        let exact = DotProductCharacterisation.exact(x: x, w: w)
+        func run(_ clock: ClockPolicy) throws -> (stats: DotProductCharacterisation.Stats, events: Int, failing: Int) {
+            var c = DigitalMacroConfig(); c.mode = mode; c.clock = clock
+            let m = DigitalMacro.onDie(inputs: 64, outputs: 64, config: c, corner: corner, seed: 8, dieIndex: 0, card: card)
+            let y = try DotProductCharacterisation.evaluate(m, x: x, w: w, transpose: false)
+            return (DotProductCharacterisation.Stats(macro: y, exact: exact), m.counters.timingErrorEvents,
+                    m.timing.map { $0.failingBits.nonzeroBitCount }.max() ?? 0)
+        }
+        let clean = try run(.signoff()), fast = try run(.fixed(frequencyMHz: 1200))
+        #expect(clean.events == 0 && clean.failing == 0)
+        #expect(fast.failing >= 1 && fast.events > 0, "failing bits \(fast.failing), events \(fast.events)")
+        #expect(fast.stats.nmed > 3 * clean.stats.nmed, "\(mode): NMED \(fast.stats.nmed) at 1.2 GHz vs \(clean.stats.nmed) at signoff")
+    }
+
     @Test func forwardAndBackwardShareTheInstanceTimingSlack() throws {
         var c = DigitalMacroConfig(); c.clock = .nominal()
         let corner = Corner(process: .SS, vdd: 0.6, temperatureC: -40)

@@ -79,7 +79,10 @@ import Variation
 
     @Test func invalidTOMLGivesLineNumber() {
         #expect(throws: SpecError.self) { try SweepFile.parse("seed = = 1", file: "x.toml") }
-        do { _ = try SweepFile.parse("seed = 1\ndies = [", file: "x.toml") } catch let e as SpecError {
+        do {
+            _ = try SweepFile.parse("seed = 1\ndies = [", file: "x.toml")
+            Issue.record("a file ending inside an array was accepted")
+        } catch let e as SpecError {
             #expect(e.description.contains("line 2"))
         } catch { Issue.record("\(error)") }
     }

@@ -77,5 +77,10 @@ import Variation
             #expect(abs(r.ionRelative - 1) < 1e-12 && abs(r.delayRelative - 1) < 1e-12)
         }
         #expect(abs(rows[0].vth - 0.45) < 1e-12 && abs(rows[1].vth - 0.47) < 1e-12)
+        // Not a ratio by construction: an FF n-device at the nominal point, by hand. Vth 0.45 − 3·15 mV =
+        // 0.405 V, mobility 1 + 3·3 % = 1.09, s = α·n·kT/q = 1.3·1.2·0.0258649 V; I ∝ β·(s·ln(1 + e^((VDD − Vth)/s)))^α,
+        // so I_FF/I_TT = 1.09·(ln(1 + e^(0.495/s)) / ln(1 + e^(0.45/s)))^1.3 = 1.2337765.
+        let ff = DeviceCharacterisation.characterise(process: .FF, at: .nominal(card), card: card)
+        #expect(abs(ff[0].ionRelative - 1.2337765) < 1e-6 && abs(ff[0].vth - 0.405) < 1e-12, "\(ff[0])")
     }
 }
