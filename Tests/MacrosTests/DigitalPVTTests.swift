@@ -59,6 +59,58 @@ import Macros
         }
     }
 
+    /// Whole outputs of the accurate macro, forward and transposed, on a non-symmetric 64 × 64 W: every
+    /// one of the 4096 outputs of y = x·W and g = δ·Wᵀ against its own FP64 product (relative to the
+    /// largest), so a transposed or misplaced output cannot pass: BF16 with vector-aligned 8-bit
+    /// mantissas errs ≈ 0.4 % on average; a swapped output errs by the size of the outputs themselves.
+    @Test func everyOutputMatchesItsOwnProduct() throws {
+        let m = DigitalMacro.onDie(inputs: 64, outputs: 64, config: DigitalMacroConfig(), corner: Corner(process: .TT, vdd: 0.9, temperatureC: 27),
+                                   seed: 21, dieIndex: 0, card: card)
+        let stream = RandomStream(seed: StreamSeed(5))
+        let w = (0..<(64 * 64)).map { _ in Float(stream.gaussian(sigma: 1)) }
+        let x = (0..<(64 * 64)).map { _ in Float(stream.gaussian(sigma: 1)) }
+        try m.write(weights: w)
+        var y = [Float](repeating: 0, count: 64 * 64), g = y
+        try m.forward(x, batch: 64, into: &y)
+        try m.backward(x, batch: 64, into: &g)
+        for (out, transposed) in [(y, false), (g, true)] {
+            var exact = [Double](repeating: 0, count: 64 * 64)
+            for b in 0..<64 { for j in 0..<64 { for k in 0..<64 {
+                exact[b * 64 + j] += Double(x[b * 64 + k]) * Double(transposed ? w[j * 64 + k] : w[k * 64 + j])
+            } } }
+            let scale = exact.map(abs).max()!
+            let errors = zip(out, exact).map { abs(Double($0) - $1) / scale }
+            let nmed = errors.reduce(0, +) / Double(errors.count)
+            #expect(nmed > 0.001 && nmed < 0.01 && errors.max()! < 0.05, "transposed \(transposed): NMED \(nmed), max \(errors.max()!)")
+        }
+    }
+
+    /// What failing bitcells do to the outputs: reading the stored weights back through one-hot inputs
+    /// (x = the identity, so y = W) with weights k/8, |k| ≤ 15 (exact in BF16 and in 8-bit aligned
+    /// mantissas) and a 1 MHz clock (no timing failure). A TT die (nominal mismatch: no failing cell)
+    /// returns W exactly; an SS / 0.6 V /
+    /// −40 °C die at twice the local mismatch (760 hold- or write-failing cells) returns W except at
+    /// weights holding a failing cell: some differ, never more than there are failing cells.
+    @Test func failingBitcellsCorruptOnlyTheirWeights() throws {
+        let stream = RandomStream(seed: StreamSeed(9))
+        let w = (0..<(64 * 64)).map { _ in Float(stream.uniformInt(31) - 15) / 8 }
+        let identity = (0..<(64 * 64)).map { Float($0 / 64 == $0 % 64 ? 1 : 0) }
+        func readBack(_ corner: Corner, mismatchScale: Double) throws -> (y: [Float], failing: Int) {
+            var c = DigitalMacroConfig(); c.mismatchScale = mismatchScale; c.clock = .fixed(frequencyMHz: 1)
+            let m = DigitalMacro.onDie(inputs: 64, outputs: 64, config: c, corner: corner, seed: 21, dieIndex: 0, card: card)
+            try m.write(weights: w)
+            var y = [Float](repeating: 0, count: 64 * 64)
+            try m.forward(identity, batch: 64, into: &y)
+            #expect(m.counters.timingErrorEvents == 0)
+            return (y, m.counters.failingCells)
+        }
+        let tt = try readBack(Corner(process: .TT, vdd: 0.9, temperatureC: 27), mismatchScale: 1)
+        #expect(tt.failing == 0 && tt.y == w)
+        let ss = try readBack(Corner(process: .SS, vdd: 0.6, temperatureC: -40), mismatchScale: 2)
+        let wrong = zip(ss.y, w).filter { $0 != $1 }.count
+        #expect(ss.failing > 100 && wrong > 0 && wrong <= ss.failing, "\(ss.failing) failing cells, \(wrong) weights read wrong")
+    }
+
     /// What timing failures do to the outputs, in both MAC modes (the approximate mode's timing-error
     /// branch included): the same die and data at a 1.2 GHz fixed clock (TT / 0.9 V: the upper adder-tree
     /// bits' paths exceed 0.83 ns) against the signoff clock, where nothing fails. Errors land on

@@ -130,6 +130,18 @@ final class SVGInspector: NSObject, XMLParserDelegate {
         #expect(Self.doc.charts.allSatisfy { Self.doc.markdown.contains("(\($0.file))") })
     }
 
+    /// The report's numbers by hand. Fixture analog corner 2 (SS / 0.8 V / −40 °C): degradations 0.8 + 0.3·die
+    /// = 0.8, 1.1, 1.4, 1.7 pp → mean 1.25; type-7 p95 = 1.4 + 0.85·0.3 = 1.655; 1 of 4 dies ≤ 1 pp →
+    /// 25 %, Wilson 95 %: centre (0.25 + z²/8)/(1 + z²/4) = 0.3725, half-width 0.3269 → [5 %, 70 %]; fail.
+    /// Digital at 0.6 V: 80 pp on every die → 0 %, Wilson [0 %, 49 %], 4 diverged.
+    @Test func cornerTableNumbersByHand() {
+        let row = Self.doc.cornerRows("analog-int8")[2]
+        #expect(row[0] == "SS_0.8V_-40C" && row[1] == "4" && row[2] == "1.25" && ["1.65", "1.66"].contains(row[3]), "\(row)")
+        #expect(row[4] == "25 % [5 %, 70 %]" && row[5] == "0" && row.last == "fail", "\(row)")
+        let digital = Self.doc.cornerRows("digital-bf16")[0]
+        #expect(digital[2] == "80.00" && digital[4] == "0 % [0 %, 49 %]" && digital[5] == "4", "\(digital)")
+    }
+
     @Test func lowestPassingVDDPerTemperature() {
         let v = Self.doc.lowestPassingVDD(macro: "digital-bf16")
         #expect(v.map(\.temperatureC) == [-40, 27, 125])
