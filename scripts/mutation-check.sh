@@ -42,7 +42,7 @@ LIST
 )
 
 only=" $* "
-printf '%-3s %-9s %s\n' id result "effect — first failing test"
+printf '%-3s %-9s %s\n' id result "effect — the tests that failed"
 killed=0; survived=0
 while IFS= read -r line; do
     [ -z "$line" ] && continue
@@ -70,7 +70,8 @@ PY
         result="SURVIVED"; how=""
     else
         result="killed"
-        how=$(grep -m1 -oE '✘ Test [^ (]+' "$log" | sed 's/✘ Test //') || how="(a test failed)"
+        how=$(grep -oE '✘ Test [^ (]+\(' "$log" | sed 's/✘ Test //; s/($//' | sort -u | paste -sd, - | sed 's/,/, /g') || how=""
+        [ -n "$how" ] || how="(a test failed)"
     fi
     cp "$repo/$file" "$file"
     [ "$result" = killed ] && killed=$((killed + 1)) || survived=$((survived + 1))

@@ -155,6 +155,20 @@ import Macros
         #expect(try oneColumn(c, x: sparse, w: w).macro.counters.adcConversions == (7 + 1) * 64 * 8)
         let zero = try oneColumn(c, x: [Float](repeating: 0, count: 64), w: w)
         #expect(zero.y == 0 && zero.macro.counters.adcConversions == 0)
+        // With real untrimmed offsets (σ ≈ 2.7 LSB: about 4 in 10 below −½ LSB) a converted empty plane would
+        // read round(o) and clip at the bottom rail; skipped planes are never converted, so nothing clips.
+        var real = AnalogMacroConfig(); real.adcOffset = .untrimmed; real.readNoise = false
+        let m = typicalDieMacro(real)
+        #expect(m.forwardOffsetsLSB.filter { $0 < -0.5 }.count > 100)
+        try m.write(weights: (0..<(64 * 64)).map { Float($0 % 7) - 3 })
+        var y = [Float](repeating: 0, count: 64)
+        #expect(m.counters.adcClips == 0 && m.counters.adcConversions == 0)
+        var sparseRow = [Float](repeating: 0, count: 64); sparseRow[0] = -127; sparseRow[1] = 64
+        try m.forward(sparseRow, batch: 1, into: &y)
+        #expect(y.allSatisfy(\.isFinite) && m.counters.adcConversions == (7 + 1) * 64 * 8)
+        let before = m.counters.adcClips
+        try m.forward([Float](repeating: 0, count: 64), batch: 1, into: &y)
+        #expect(m.counters.adcClips == before && y.allSatisfy { $0 == 0 })
     }
 
     @Test func errorGrowsWithAVT() throws {
