@@ -47,22 +47,6 @@ public enum AnalogWeightEncoding: String, Sendable, CaseIterable, Codable {
         case .signMagnitude, .differential: return k < bits - 1 ? 1 << k : -(1 << (k - (bits - 1)))
         }
     }
-
-    /// The stored bits (``cellsPerWeight(bits:)`` of them, bit 0 first) of an integer weight q,
-    /// |q| ≤ 2^(B−1) − 1.
-    public func storedBits(_ q: Int32, bits: Int) -> [UInt8] {
-        let m = bits - 1, magnitude = q.magnitude
-        switch self {
-        case .twosComplement:
-            return (0..<bits).map { UInt8(truncatingIfNeeded: (q &>> Int32($0)) & 1) }
-        case .signMagnitude:
-            return (0..<m).map { UInt8(truncatingIfNeeded: (magnitude >> UInt32($0)) & 1) } + [q < 0 ? 1 : 0]
-        case .differential:
-            let bitsOf = (0..<m).map { UInt8(truncatingIfNeeded: (magnitude >> UInt32($0)) & 1) }
-            let zeros = [UInt8](repeating: 0, count: m)
-            return q < 0 ? zeros + bitsOf : bitsOf + zeros
-        }
-    }
 }
 
 /// The comparator offsets of the analog macro's ADCs (MODELS §4).

@@ -18,7 +18,7 @@ import Variation
 public struct BitlineReadNoise: Sendable, Hashable {
     /// σ of each source, V.
     public let kTCVolts: Double
-    public let cellVolts: Double
+    public let cellCurrentVolts: Double
     public let comparatorVolts: Double
 
     /// Channel thermal-noise factor γ (estimate).
@@ -36,10 +36,10 @@ public struct BitlineReadNoise: Sendable, Hashable {
         let overdrive = op.vdd - vth
         let ut = DevicePhysics.thermalVoltage(kelvin: kelvin)
         let factor = overdrive > 0 ? min(1, 2 * Self.gamma * card.alpha * ut / overdrive) : 1
-        cellVolts = (factor * Self.electronCharge * (config.fullScaleV / 2) / c).squareRoot()
+        cellCurrentVolts = (factor * Self.electronCharge * (config.fullScaleV / 2) / c).squareRoot()
         comparatorVolts = Self.comparatorVoltsAt300K * (kelvin / 300).squareRoot()
     }
 
     /// The total σ, V.
-    public var totalVolts: Double { (kTCVolts * kTCVolts + cellVolts * cellVolts + comparatorVolts * comparatorVolts).squareRoot() }
+    public var totalVolts: Double { (kTCVolts * kTCVolts + cellCurrentVolts * cellCurrentVolts + comparatorVolts * comparatorVolts).squareRoot() }
 }

@@ -356,14 +356,14 @@ import Macros
     /// Hotter is noisier.
     @Test func readNoiseSigmaByHand() {
         let n = BitlineReadNoise(config: AnalogMacroConfig(), die: .typical, at: OperatingPoint(vdd: 0.9, temperatureC: 27), card: TechnologyCard())
-        #expect(abs(n.kTCVolts - 0.455193e-3) < 1e-9 && abs(n.cellVolts - 0.346000e-3) < 1e-9 && abs(n.comparatorVolts - 0.500125e-3) < 1e-9,
-                "\(n.kTCVolts) \(n.cellVolts) \(n.comparatorVolts)")
+        #expect(abs(n.kTCVolts - 0.455193e-3) < 1e-9 && abs(n.cellCurrentVolts - 0.346000e-3) < 1e-9 && abs(n.comparatorVolts - 0.500125e-3) < 1e-9,
+                "\(n.kTCVolts) \(n.cellCurrentVolts) \(n.comparatorVolts)")
         #expect(abs(n.totalVolts - 0.759633e-3) < 1e-9)
         #expect(abs(typicalDieMacro(AnalogMacroConfig()).readNoiseSigmaLSB - 0.324110) < 1e-6)
         // bitline_ff = 80 fF: kT/C and the cell noise (both σ² ∝ 1/C) halve, the comparator's does not.
         var big = AnalogMacroConfig(); big.bitlineFF = 80
         let b = BitlineReadNoise(config: big, die: .typical, at: OperatingPoint(vdd: 0.9, temperatureC: 27), card: TechnologyCard())
-        #expect(abs(b.kTCVolts - 0.455193e-3 / 2) < 1e-9 && abs(b.cellVolts - 0.346000e-3 / 2) < 1e-9 && b.comparatorVolts == n.comparatorVolts)
+        #expect(abs(b.kTCVolts - 0.455193e-3 / 2) < 1e-9 && abs(b.cellCurrentVolts - 0.346000e-3 / 2) < 1e-9 && b.comparatorVolts == n.comparatorVolts)
         let hot = BitlineReadNoise(config: AnalogMacroConfig(), die: .typical, at: OperatingPoint(vdd: 0.9, temperatureC: 125), card: TechnologyCard())
         #expect(hot.totalVolts > n.totalVolts && hot.kTCVolts > n.kTCVolts && hot.comparatorVolts > n.comparatorVolts)
     }
