@@ -69,22 +69,64 @@ static inline size_t sum_one(float *dst, const float *src, const float *offsets,
     return m + ((rounded(u + low) != rounded(u + high)) & !hit);  // branch-free append
 }
 
+// Nibble i of a stream of 32-bit words, least significant nibble first.
+static inline int32_t nibble(const uint32_t *words, size_t i) { return (int32_t)((words[i >> 3] >> (4 * (i & 7))) & 15); }
+
+// The dense first pass's inputs and outputs (cimpvt_adc_sum_codes_dense): the near conversions' first
+// nibbles, the 16-entry bin ends, and the stage lists its undecided conversions are appended to.
+typedef struct {
+    const uint32_t *nibbles;
+    const float *lo16, *hi16;
+    int32_t *stage_tag;
+    float *stage_u;
+    int32_t *stage_h;
+    size_t *staged;
+} dense_pass;
+
+// One conversion of the dense first pass: a near one is decided by nibble m (its rank among the near
+// conversions), its code summed directly; an undecided one sums round(u) and goes to the stage lists.
+static inline size_t sum_one_dense(float *dst, const float *src, const float *offsets, size_t c, float weight,
+                                   float min_code, float max_code, float low, float high, int hit, int32_t tag,
+                                   const dense_pass *d, size_t m, size_t *clips) {
+    float u = src[c] + offsets[c], code = rounded(u);
+    *clips += ((code < min_code) & (code != -INFINITY)) | (code > max_code);
+    if ((rounded(u + low) != rounded(u + high)) & !hit) {
+        int32_t h = nibble(d->nibbles, m);
+        float a = rounded(u + d->lo16[h]), z = rounded(u + d->hi16[h]);
+        if (a == z) code = a;
+        else {
+            d->stage_tag[*d->staged] = tag;
+            d->stage_u[*d->staged] = u;
+            d->stage_h[*d->staged] = h;
+            (*d->staged)++;
+        }
+        m++;
+    }
+    dst[c] += weight * clipped(code, min_code, max_code);
+    return m;
+}
+
 // The first pass visits conversions in the order (input b, strip of 8 columns, input bit t, column):
 // a strip's partial sums then stay in registers over the input bits. The scalar path keeps that
 // order, so both paths list the near conversions identically.
-// One strip, columns c0 ..< c1 of input b, input bit by input bit; returns the new list length m.
+// One strip, columns c0 ..< c1 of input b, input bit by input bit; returns the new list length m (with
+// `d`, the dense first pass: the new near count).
 static size_t sum_strip_scalar(float *acc, size_t acc_stride, const float *v, size_t v_stride, const float *offsets,
                                size_t batch, size_t input_bits, size_t width, const float *input_weight,
                                float min_code, float max_code, float low, float high, const uint8_t *tail_hit,
                                int32_t *near_tag, float *near_u, size_t b, size_t c0, size_t c1, size_t m,
-                               size_t *clips) {
+                               size_t *clips, const dense_pass *d) {
     float *dst = acc + b * acc_stride;
     for (size_t t = 0; t < input_bits; t++) {
         size_t row = t * batch + b;
-        for (size_t c = c0; c < c1; c++)
-            m = sum_one(dst, v + row * v_stride, offsets, c, input_weight[t], min_code, max_code, low, high,
-                        tail_bit(tail_hit, width, row, c), cimpvt_adc_tag(b * acc_stride + c, t), near_tag, near_u,
-                        m, clips);
+        for (size_t c = c0; c < c1; c++) {
+            int hit = tail_bit(tail_hit, width, row, c);
+            int32_t tag = cimpvt_adc_tag(b * acc_stride + c, t);
+            m = d ? sum_one_dense(dst, v + row * v_stride, offsets, c, input_weight[t], min_code, max_code, low, high,
+                                  hit, tag, d, m, clips)
+                  : sum_one(dst, v + row * v_stride, offsets, c, input_weight[t], min_code, max_code, low, high, hit,
+                            tag, near_tag, near_u, m, clips);
+        }
     }
     return m;
 }
@@ -98,7 +140,7 @@ static size_t sum_codes_scalar(float *acc, size_t acc_stride, const float *v, si
         for (size_t c0 = 0; c0 < width; c0 += 8)
             m = sum_strip_scalar(acc, acc_stride, v, v_stride, offsets, batch, input_bits, width, input_weight,
                                  min_code, max_code, low, high, tail_hit, near_tag, near_u, b, c0,
-                                 c0 + 8 < width ? c0 + 8 : width, m, clips);
+                                 c0 + 8 < width ? c0 + 8 : width, m, clips, NULL);
     return m;
 }
 
@@ -124,8 +166,6 @@ static inline size_t resolve_one(float *acc, int32_t tag, float u, int32_t k, co
     return m;
 }
 
-// Nibble i of a stream of 32-bit words, least significant nibble first.
-static inline int32_t nibble(const uint32_t *words, size_t i) { return (int32_t)((words[i >> 3] >> (4 * (i & 7))) & 15); }
 
 // Stage 1 from entry `start` on: bin h = nibble i of 16 (ends lo16[h], hi16[h]); undecided → (tag, u, h).
 static size_t stage_one_scalar(float *acc, size_t start, size_t count, const int32_t *near_tag,
@@ -315,7 +355,7 @@ static size_t sum_codes_avx2(float *acc, size_t acc_stride, const float *v, size
         }
         if (c < width)  // the last, partial strip, in the scalar path's order
             m = sum_strip_scalar(acc, acc_stride, v, v_stride, offsets, batch, input_bits, width, input_weight,
-                                 min_code, max_code, low, high, tail_hit, near_tag, near_u, b, c, width, m, clips);
+                                 min_code, max_code, low, high, tail_hit, near_tag, near_u, b, c, width, m, clips, NULL);
     }
     return m;
 }
@@ -465,55 +505,6 @@ static inline size_t sum_pair(const float *src, size_t plane, __m512 offset, __m
     return m + (size_t)__builtin_popcount((unsigned)near);
 }
 
-// The first pass, two input bits at a time: lanes 0–7 hold a strip's columns at input bit t, lanes
-// 8–15 the same columns at bit t + 1, so compressing the near lanes lists them in the scalar path's
-// order. The strip's sums gather the even bits in the low half and the odd bits in the high half, in
-// integers (input weights are ±2^t): the halves and the partial sums add exactly.
-CADC_AVX512
-static size_t sum_codes_avx512(float *acc, size_t acc_stride, const float *v, size_t v_stride, const float *offsets,
-                               size_t batch, size_t input_bits, size_t width, const float *input_weight,
-                               float min_code, float max_code, float low, float high, const uint8_t *tail_hit,
-                               int32_t *near_tag, float *near_u, size_t *clips) {
-    const __m512 vlow = _mm512_set1_ps(low), vhigh = _mm512_set1_ps(high);
-    const __m512i bottom = _mm512_set1_epi32(code_bound(min_code)), top = _mm512_set1_epi32(code_bound(max_code));
-    // tag steps: column j of the strip, input bit +1 in the high half
-    const __m512i lane = _mm512_setr_epi32(0, 8, 16, 24, 32, 40, 48, 56, 1, 9, 17, 25, 33, 41, 49, 57);
-    const __m512i two = _mm512_set1_epi32(2);
-    const size_t plane = batch * v_stride, row_bytes = tail_row_bytes(width), pairs = input_bits / 2;
-    const size_t hit_pair = 2 * batch * row_bytes, hit_next = batch * row_bytes;  // map steps: t + 2, t + 1
-    __m512i weight[4];  // input bits (t, t + 1) of each pair; an odd last bit alone in the low half
-    for (size_t t = 0; t < input_bits; t += 2)
-        weight[t / 2] = _mm512_inserti32x8(_mm512_set1_epi32((int32_t)input_weight[t]),
-                                           _mm256_set1_epi32(t + 1 < input_bits ? (int32_t)input_weight[t + 1] : 0), 1);
-    size_t m = 0;
-    for (size_t b = 0; b < batch; b++) {
-        float *dst = acc + b * acc_stride;
-        size_t c = 0;
-        for (; c + 8 <= width; c += 8) {
-            const float *src = v + b * v_stride + c;
-            const uint8_t *hits = tail_hit + b * row_bytes + (c >> 3);
-            __m512 offset = _mm512_broadcast_f32x8(_mm256_loadu_ps(offsets + c));
-            __m512i sum = _mm512_setzero_si512();
-            __m512i tag = _mm512_add_epi32(_mm512_set1_epi32(cimpvt_adc_tag(b * acc_stride + c, 0)), lane);
-            for (size_t q = 0; q < pairs; q++) {
-                unsigned open = ~((unsigned)hits[0] | (unsigned)hits[hit_next] << 8);
-                m = sum_pair(src, plane, offset, weight[q], vlow, vhigh, bottom, top, open, tag, 1, &sum, near_tag, near_u, m, clips);
-                src += 2 * plane;
-                hits += hit_pair;
-                tag = _mm512_add_epi32(tag, two);
-            }
-            if (input_bits & 1)
-                m = sum_pair(src, plane, offset, weight[pairs], vlow, vhigh, bottom, top, ~((unsigned)hits[0] | 0xFF00u),
-                             tag, 0, &sum, near_tag, near_u, m, clips);
-            __m256i halves = _mm256_add_epi32(_mm512_castsi512_si256(sum), _mm512_extracti32x8_epi32(sum, 1));
-            _mm256_storeu_ps(dst + c, _mm256_add_ps(_mm256_loadu_ps(dst + c), _mm256_cvtepi32_ps(halves)));
-        }
-        if (c < width)  // the last, partial strip, in the scalar path's order
-            m = sum_strip_scalar(acc, acc_stride, v, v_stride, offsets, batch, input_bits, width, input_weight,
-                                 min_code, max_code, low, high, tail_hit, near_tag, near_u, b, c, width, m, clips);
-    }
-    return m;
-}
 
 // Appends the lanes set in `mask` of (tag, u[, h]) at list position m; returns the new length. Few
 // lanes are set as a rule (an eighth of them or fewer): eight-lane stores then suffice, and the
@@ -540,52 +531,15 @@ static inline size_t append16(int32_t *tags, float *us, int32_t *hs, size_t m, _
 // near. It makes the decisions cimpvt_adc_sum_codes followed by cimpvt_adc_resolve_stage_one make, with
 // the same nibbles: near conversion i (in the first pass's order) takes nibble i. Its codes go straight
 // into the sums (a decided conversion adds its code, the others round(u) as before), and the undecided
-// ones are appended to the stage lists as stage 1 appends them. The partial strips run the scalar
-// equivalent.
+// ones are appended to the stage lists as stage 1 appends them. It runs in sum_codes_avx512 (given a
+// dense_pass), the partial strips in sum_strip_scalar's dense branch.
 
-// One conversion of a partial strip, dense: near ones decided by nibble m.
-static inline size_t sum_one_dense(float *dst, const float *src, const float *offsets, size_t c, float weight,
-                                   float min_code, float max_code, float low, float high, int hit, int32_t tag,
-                                   const uint32_t *nibbles, const float *lo16, const float *hi16, int32_t *stage_tag,
-                                   float *stage_u, int32_t *stage_h, size_t *staged, size_t m, size_t *clips) {
-    float u = src[c] + offsets[c], code = rounded(u);
-    *clips += ((code < min_code) & (code != -INFINITY)) | (code > max_code);
-    if ((rounded(u + low) != rounded(u + high)) & !hit) {
-        int32_t h = nibble(nibbles, m);
-        float a = rounded(u + lo16[h]), z = rounded(u + hi16[h]);
-        if (a == z) code = a;
-        else { stage_tag[*staged] = tag; stage_u[*staged] = u; stage_h[*staged] = h; (*staged)++; }
-        m++;
-    }
-    dst[c] += weight * clipped(code, min_code, max_code);
-    return m;
-}
-
-static size_t sum_strip_dense_scalar(float *acc, size_t acc_stride, const float *v, size_t v_stride,
-                                     const float *offsets, size_t batch, size_t input_bits, size_t width,
-                                     const float *input_weight, float min_code, float max_code, float low, float high,
-                                     const uint8_t *tail_hit, const uint32_t *nibbles, const float *lo16,
-                                     const float *hi16, int32_t *stage_tag, float *stage_u, int32_t *stage_h,
-                                     size_t *staged, size_t b, size_t c0, size_t c1, size_t m, size_t *clips) {
-    float *dst = acc + b * acc_stride;
-    for (size_t t = 0; t < input_bits; t++) {
-        size_t row = t * batch + b;
-        for (size_t c = c0; c < c1; c++)
-            m = sum_one_dense(dst, v + row * v_stride, offsets, c, input_weight[t], min_code, max_code, low, high,
-                              tail_bit(tail_hit, width, row, c), cimpvt_adc_tag(b * acc_stride + c, t), nibbles, lo16,
-                              hi16, stage_tag, stage_u, stage_h, staged, m, clips);
-    }
-    return m;
-}
-
-#ifdef CADC_X86
 // One pair of input bits of a strip, dense (see sum_pair): near lanes get their nibbles by rank — the
 // ranks m, m + 1, … expanded into the near lanes — and are decided in registers.
 CADC_AVX512
 static inline size_t sum_pair_dense(const float *src, size_t plane, __m512 offset, __m512i weight, __m512 vlow,
                                     __m512 vhigh, __m512i bottom, __m512i top, unsigned open, __m512i tag_t, int pair,
-                                    __m512i *sum, const uint32_t *nibbles, __m512 lo, __m512 hi, int32_t *stage_tag,
-                                    float *stage_u, int32_t *stage_h, size_t *staged, size_t m, size_t *clips) {
+                                    __m512i *sum, const dense_pass *d, __m512 lo, __m512 hi, size_t m, size_t *clips) {
     const __m512i iota = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
     __m256 high_half = pair ? _mm256_loadu_ps(src + plane) : _mm256_setzero_ps();
     __m512 u = _mm512_add_ps(_mm512_insertf32x8(_mm512_castps256_ps512(_mm256_loadu_ps(src)), high_half, 1), offset);
@@ -598,7 +552,7 @@ static inline size_t sum_pair_dense(const float *src, size_t plane, __m512 offse
     // rank of each near lane in the near list, its word (of the ≤ 3 the ranks span) and nibble
     __m512i rank = _mm512_maskz_expand_epi32(near, _mm512_add_epi32(iota, _mm512_set1_epi32((int32_t)m)));
     size_t first_word = m >> 3;
-    __m512i words = _mm512_castsi128_si512(_mm_loadu_si128((const __m128i *)(nibbles + first_word)));
+    __m512i words = _mm512_castsi128_si512(_mm_loadu_si128((const __m128i *)(d->nibbles + first_word)));
     __m512i word_index = _mm512_sub_epi32(_mm512_srli_epi32(rank, 3), _mm512_set1_epi32((int32_t)first_word));
     __m512i word = _mm512_maskz_permutexvar_epi32(near, word_index, words);
     __m512i h = _mm512_and_si512(_mm512_srlv_epi32(word, _mm512_slli_epi32(_mm512_and_si512(rank, _mm512_set1_epi32(7)), 2)),
@@ -609,25 +563,28 @@ static inline size_t sum_pair_dense(const float *src, size_t plane, __m512 offse
     __mmask16 undecided = near & (__mmask16)~decided;
     __m512i code = clipped16(_mm512_mask_mov_epi32(raw, decided, a), bottom, top);
     *sum = _mm512_add_epi32(*sum, _mm512_mullo_epi32(weight, code));
-    if (undecided) *staged = append16(stage_tag, stage_u, stage_h, *staged, undecided, tag_t, u, h);
+    if (undecided) *d->staged = append16(d->stage_tag, d->stage_u, d->stage_h, *d->staged, undecided, tag_t, u, h);
     return m + (size_t)__builtin_popcount((unsigned)near);
 }
 
+// The first pass (with `d`, the dense first pass), two input bits at a time: lanes 0–7 hold a strip's columns at input bit t, lanes
+// 8–15 the same columns at bit t + 1, so compressing the near lanes lists them in the scalar path's
+// order. The strip's sums gather the even bits in the low half and the odd bits in the high half, in
+// integers (input weights are ±2^t): the halves and the partial sums add exactly.
 CADC_AVX512
-static size_t sum_codes_dense_avx512(float *acc, size_t acc_stride, const float *v, size_t v_stride,
-                                     const float *offsets, size_t batch, size_t input_bits, size_t width,
-                                     const float *input_weight, float min_code, float max_code, float low, float high,
-                                     const uint8_t *tail_hit, const uint32_t *nibbles, const float *lo16,
-                                     const float *hi16, int32_t *stage_tag, float *stage_u, int32_t *stage_h,
-                                     size_t *staged, size_t *clips) {
+static size_t sum_codes_avx512(float *acc, size_t acc_stride, const float *v, size_t v_stride, const float *offsets,
+                               size_t batch, size_t input_bits, size_t width, const float *input_weight,
+                               float min_code, float max_code, float low, float high, const uint8_t *tail_hit,
+                               int32_t *near_tag, float *near_u, size_t *clips, const dense_pass *d) {
     const __m512 vlow = _mm512_set1_ps(low), vhigh = _mm512_set1_ps(high);
-    const __m512 lo = _mm512_loadu_ps(lo16), hi = _mm512_loadu_ps(hi16);
+    const __m512 lo = d ? _mm512_loadu_ps(d->lo16) : _mm512_setzero_ps(), hi = d ? _mm512_loadu_ps(d->hi16) : lo;
     const __m512i bottom = _mm512_set1_epi32(code_bound(min_code)), top = _mm512_set1_epi32(code_bound(max_code));
+    // tag steps: column j of the strip, input bit +1 in the high half
     const __m512i lane = _mm512_setr_epi32(0, 8, 16, 24, 32, 40, 48, 56, 1, 9, 17, 25, 33, 41, 49, 57);
     const __m512i two = _mm512_set1_epi32(2);
     const size_t plane = batch * v_stride, row_bytes = tail_row_bytes(width), pairs = input_bits / 2;
-    const size_t hit_pair = 2 * batch * row_bytes, hit_next = batch * row_bytes;
-    __m512i weight[4];
+    const size_t hit_pair = 2 * batch * row_bytes, hit_next = batch * row_bytes;  // map steps: t + 2, t + 1
+    __m512i weight[4];  // input bits (t, t + 1) of each pair; an odd last bit alone in the low half
     for (size_t t = 0; t < input_bits; t += 2)
         weight[t / 2] = _mm512_inserti32x8(_mm512_set1_epi32((int32_t)input_weight[t]),
                                            _mm256_set1_epi32(t + 1 < input_bits ? (int32_t)input_weight[t + 1] : 0), 1);
@@ -643,27 +600,30 @@ static size_t sum_codes_dense_avx512(float *acc, size_t acc_stride, const float 
             __m512i tag = _mm512_add_epi32(_mm512_set1_epi32(cimpvt_adc_tag(b * acc_stride + c, 0)), lane);
             for (size_t q = 0; q < pairs; q++) {
                 unsigned open = ~((unsigned)hits[0] | (unsigned)hits[hit_next] << 8);
-                m = sum_pair_dense(src, plane, offset, weight[q], vlow, vhigh, bottom, top, open, tag, 1, &sum, nibbles,
-                                   lo, hi, stage_tag, stage_u, stage_h, staged, m, clips);
+                m = d ? sum_pair_dense(src, plane, offset, weight[q], vlow, vhigh, bottom, top, open, tag, 1, &sum, d, lo, hi,
+                                       m, clips)
+                      : sum_pair(src, plane, offset, weight[q], vlow, vhigh, bottom, top, open, tag, 1, &sum, near_tag,
+                                 near_u, m, clips);
                 src += 2 * plane;
                 hits += hit_pair;
                 tag = _mm512_add_epi32(tag, two);
             }
-            if (input_bits & 1)
-                m = sum_pair_dense(src, plane, offset, weight[pairs], vlow, vhigh, bottom, top,
-                                   ~((unsigned)hits[0] | 0xFF00u), tag, 0, &sum, nibbles, lo, hi, stage_tag, stage_u,
-                                   stage_h, staged, m, clips);
+            if (input_bits & 1) {
+                unsigned open = ~((unsigned)hits[0] | 0xFF00u);
+                m = d ? sum_pair_dense(src, plane, offset, weight[pairs], vlow, vhigh, bottom, top, open, tag, 0, &sum, d,
+                                       lo, hi, m, clips)
+                      : sum_pair(src, plane, offset, weight[pairs], vlow, vhigh, bottom, top, open, tag, 0, &sum, near_tag,
+                                 near_u, m, clips);
+            }
             __m256i halves = _mm256_add_epi32(_mm512_castsi512_si256(sum), _mm512_extracti32x8_epi32(sum, 1));
             _mm256_storeu_ps(dst + c, _mm256_add_ps(_mm256_loadu_ps(dst + c), _mm256_cvtepi32_ps(halves)));
         }
-        if (c < width)
-            m = sum_strip_dense_scalar(acc, acc_stride, v, v_stride, offsets, batch, input_bits, width, input_weight,
-                                       min_code, max_code, low, high, tail_hit, nibbles, lo16, hi16, stage_tag, stage_u,
-                                       stage_h, staged, b, c, width, m, clips);
+        if (c < width)  // the last, partial strip, in the scalar path's order
+            m = sum_strip_scalar(acc, acc_stride, v, v_stride, offsets, batch, input_bits, width, input_weight,
+                                 min_code, max_code, low, high, tail_hit, near_tag, near_u, b, c, width, m, clips, d);
     }
     return m;
 }
-#endif
 
 // Stage 1's decision for near entries i ..< i + 16: appends the undecided to the stage lists at
 // *staged and the corrections input_weight[t]·(clip(code) − clip(round(u))) in place over consumed
@@ -790,7 +750,7 @@ size_t cimpvt_adc_sum_codes(float *acc, size_t acc_stride, const float *v, size_
 #ifdef CADC_X86
     if (vector_level() == 2)
         return sum_codes_avx512(acc, acc_stride, v, v_stride, offsets, batch, input_bits, width, input_weight,
-                                min_code, max_code, low, high, tail_hit, near_tag, near_u, clips);
+                                min_code, max_code, low, high, tail_hit, near_tag, near_u, clips, NULL);
     if (vector_level() == 1)
         return sum_codes_avx2(acc, acc_stride, v, v_stride, offsets, batch, input_bits, width, input_weight,
                               min_code, max_code, low, high, tail_hit, near_tag, near_u, clips);
@@ -807,9 +767,9 @@ int cimpvt_adc_sum_codes_dense(float *acc, size_t acc_stride, const float *v, si
 #ifdef CADC_X86
     if (vector_level() == 2) {
         *staged = 0;
-        *near_count = sum_codes_dense_avx512(acc, acc_stride, v, v_stride, offsets, batch, input_bits, width, input_weight,
-                                             min_code, max_code, low, high, tail_hit, nibbles, lo16, hi16, stage_tag,
-                                             stage_u, stage_h, staged, clips);
+        const dense_pass d = {nibbles, lo16, hi16, stage_tag, stage_u, stage_h, staged};
+        *near_count = sum_codes_avx512(acc, acc_stride, v, v_stride, offsets, batch, input_bits, width, input_weight,
+                                       min_code, max_code, low, high, tail_hit, NULL, NULL, clips, &d);
         return 1;
     }
 #endif

@@ -51,30 +51,33 @@ public struct ReportDocument: Sendable {
         }
     }
 
+    /// The slowest die's value at each VDD of a macro's cells that have one — `slowest` picks it from the
+    /// cells at a VDD — as "<value> at <VDD> V, …" with `format` for the value; nil when no cell has one.
+    func perVDD(_ m: String, _ value: (CornerSummary) -> Double?, slowest: ([Double]) -> Double, format: String)
+        -> (text: String, cells: [CornerSummary])?
+    {
+        let cells = s.cells.filter { $0.macro == m && value($0) != nil }
+        guard !cells.isEmpty else { return nil }
+        let vdds = Array(Set(cells.map(\.corner.vdd))).sorted()
+        let parts = vdds.map { v in
+            String(format: format + " at %.2g V", slowest(cells.filter { $0.corner.vdd == v }.compactMap(value)), v)
+        }
+        return (parts.joined(separator: ", "), cells)
+    }
+
     /// " Conversion (slowest die): 37.2 ns at 0.6 V, …; ADC clip rate ≤ 0.1 %." for an analog macro (the
     /// slowest die's time per conversion at each VDD); "" otherwise.
     func conversionLine(_ m: String) -> String {
-        let cells = s.cells.filter { $0.macro == m && $0.conversionNSMax != nil }
-        guard !cells.isEmpty else { return "" }
-        let vdds = Array(Set(cells.map(\.corner.vdd))).sorted()
-        let parts = vdds.map { v in
-            String(format: "%.3g ns at %.2g V", cells.filter { $0.corner.vdd == v }.map { $0.conversionNSMax! }.max()!, v)
-        }
+        guard let (text, cells) = perVDD(m, \.conversionNSMax, slowest: { $0.max()! }, format: "%.3g ns") else { return "" }
         let clips = cells.compactMap(\.adcClipRateMean).max() ?? 0
-        return " Conversion (slowest die): " + parts.joined(separator: ", ")
-            + String(format: "; ADC clip rate at most %.2g %% (corner mean).", 100 * clips)
+        return " Conversion (slowest die): " + text + String(format: "; ADC clip rate at most %.2g %% (corner mean).", 100 * clips)
     }
 
     /// " Clock: 51 MHz at 0.6 V, …" for a digital macro (the slowest die's clock at each VDD); "" otherwise.
     func clockLine(_ m: String) -> String {
-        let cells = s.cells.filter { $0.macro == m && $0.clockMHzMin != nil }
-        guard !cells.isEmpty else { return "" }
-        let vdds = Array(Set(cells.map(\.corner.vdd))).sorted()
-        let parts = vdds.map { v in
-            String(format: "%.0f MHz at %.2g V", cells.filter { $0.corner.vdd == v }.map { $0.clockMHzMin! }.min()!, v)
-        }
+        guard let (text, cells) = perVDD(m, \.clockMHzMin, slowest: { $0.min()! }, format: "%.0f MHz") else { return "" }
         let clean = cells.reduce(0) { $0 + $1.timingCleanDies }, total = cells.reduce(0) { $0 + $1.count }
-        return " Clock (slowest die): " + parts.joined(separator: ", ") + "; \(clean) of \(total) trials free of timing errors."
+        return " Clock (slowest die): " + text + "; \(clean) of \(total) trials free of timing errors."
     }
 
     /// Rows of one macro's corner table (digital macros add the clock and the timing-clean dies); the
