@@ -63,7 +63,7 @@ public final class DigitalMacro: CIMMacro {
         var t = [TimingPaths](), a = [SRAMArray]()
         for _ in 0..<(groups * columnTiles) {
             t.append(TimingPaths(die: die, at: op, card: card, policy: config.clock, stream: silicon,
-                                 mismatchScale: config.mismatchScale))
+                                 mismatchScale: config.mismatchScale, mode: config.mode))
             a.append(SRAMArray(count: Self.tile * Self.tile * config.bits, die: die, at: op, card: card,
                                stream: silicon, mismatchScale: config.mismatchScale))
         }
@@ -112,21 +112,15 @@ public final class DigitalMacro: CIMMacro {
 
     private func applyStuckCells() {
         let bits = config.bits
-        let mask = Int32((1 << bits) - 1)
         for r in 0..<inputs { for j in 0..<outputs {
             let arr = arrays[instance(group: r / Self.tile, column: j)]
             guard !arr.holdStuck.isEmpty else { continue }
-            var pattern = stored[r * outputs + j] & mask
+            var pattern = config.encoding.pattern(of: stored[r * outputs + j], bits: bits)
             for b in 0..<bits { if let v = arr.holdStuck[cellIndex(row: r, column: j, bit: b)] {
                 pattern = v ? pattern | (1 << b) : pattern & ~(1 << b)
             } }
-            stored[r * outputs + j] = Self.signExtend(pattern, bits: bits)
+            stored[r * outputs + j] = config.encoding.value(of: pattern, bits: bits)
         } }
-    }
-
-    static func signExtend(_ p: Int32, bits: Int) -> Int32 {
-        let shift = Int32(32 - bits)
-        return (p << shift) >> shift
     }
 
     public func write(weights: [Float]) throws {
@@ -142,16 +136,15 @@ public final class DigitalMacro: CIMMacro {
                 }
             }
         }
-        let bits = config.bits
-        let mask = Int32((1 << bits) - 1)
+        let bits = config.bits, encoding = config.encoding
         let faulty = arrays.map { !$0.writeFailing.isEmpty || !$0.holdStuck.isEmpty }
         for r in 0..<inputs { for j in 0..<outputs {
             let i = r * outputs + j
-            var pattern = Int32(mant[i]) & mask
+            var pattern = encoding.pattern(of: Int32(mant[i]), bits: bits)
             let a = instance(group: r / Self.tile, column: j)
             if faulty[a] {
                 let arr = arrays[a]
-                let old = stored[i] & mask
+                let old = encoding.pattern(of: stored[i], bits: bits)
                 for b in 0..<bits {
                     let c = cellIndex(row: r, column: j, bit: b)
                     if let v = arr.holdStuck[c] {
@@ -161,7 +154,7 @@ public final class DigitalMacro: CIMMacro {
                     }
                 }
             }
-            stored[i] = Self.signExtend(pattern, bits: bits)
+            stored[i] = encoding.value(of: pattern, bits: bits)
         } }
         rebuildPlanes()
     }
@@ -179,8 +172,8 @@ public final class DigitalMacro: CIMMacro {
         let t = Self.tile, n = outputs, layouts = planeLayouts
         forwardPlanes = (0..<groups).map { g in
             let r0 = g * t, k = min(inputs, r0 + t) - r0
-            return MantissaPlanes(k: k, n: n, mantissaBits: config.bits, values: Array(stored[(r0 * n)..<((r0 + k) * n)]),
-                                  layouts: layouts)
+            return MantissaPlanes.build(k: k, n: n, mantissaBits: config.bits, values: Array(stored[(r0 * n)..<((r0 + k) * n)]),
+                                        layouts: layouts, encoding: config.encoding, bias: config.bias)
         }
         backwardPlanes = (0..<groups).flatMap { g in
             (0..<columnTiles).map { c in
@@ -191,7 +184,8 @@ public final class DigitalMacro: CIMMacro {
                 stored.withUnsafeBufferPointer { w in
                     for j in 0..<cols { for r in 0..<rows { block[j * rows + r] = w[(r0 + r) * n + c0 + j] } }
                 }
-                return MantissaPlanes(k: cols, n: rows, mantissaBits: config.bits, values: block, layouts: layouts)
+                return MantissaPlanes.build(k: cols, n: rows, mantissaBits: config.bits, values: block, layouts: layouts,
+                                            encoding: config.encoding, bias: config.bias)
             }
         }
     }
@@ -268,6 +262,10 @@ public final class DigitalMacro: CIMMacro {
             s.withUnsafeMutableBufferPointer { sp in
                 sgemm(m: batch, n: n, k: k, a: a, lda: lda, b: planes.full, ldb: n, c: sp.baseAddress!, ldc: n)
             }
+            return
+        }
+        if config.encoding == .signMagnitude {
+            signMagnitudeSums(a: a, lda: lda, batch: batch, planes: planes, failing: failing, anyFailing: anyFailing, into: &s)
             return
         }
         // Raw input nibbles, flat: nibble p of input (b, i) at p·batch·k + b·k + i. In the approximate
@@ -372,6 +370,155 @@ public final class DigitalMacro: CIMMacro {
         }
     }
 
+    /// ``groupSums(a:lda:batch:planes:failing:into:)`` for sign-magnitude cells and multipliers
+    /// (``DMBPSignMagnitude``), in the approximate mode or with timing errors.
+    ///
+    /// The exact product X is one sgemm on the full mantissas. Without timing errors, the
+    /// approximation's error with the dropped-product compensation folded in is one GEMM of K' = 3K in
+    /// quarter units (every partial sum a multiple of 1/8 below 2^21, so exact):
+    /// [−Σ_p c_p s a_p0, −2 Σ_p c_p s a_p1, −4 Σ_p c_p s a_p2] · `combined`, plus the lower-part-OR
+    /// errors (integer counts). With timing errors, every pair's tree output is computed, corrupted and
+    /// shift-added into S4, the error is S4 − 4X and the compensation follows as its own GEMM. The bias
+    /// unit's LOA term E/32 is subtracted from the error, and the result is X + error/4.
+    private func signMagnitudeSums(a: UnsafePointer<Float>, lda: Int, batch: Int, planes: MantissaPlanes, failing: [UInt16],
+                                   anyFailing: Bool, into s: inout [Float])
+    {
+        let k = planes.k, n = planes.n, count = planes.nibbleCount
+        let approx = config.mode == .approximate, bias = approx && config.bias
+        let plane = batch * k, bn = batch * n
+        // The multiplier's input nibbles of 2|x| (nibble p of input (b, i) at p·plane + b·k + i) and signs.
+        var rawA = [UInt8](repeating: 0, count: count * plane)
+        var sign = [Float](repeating: 1, count: plane)
+        for b in 0..<batch {
+            let src = a + b * lda
+            for i in 0..<k {
+                let m = Int32(bitPattern: (src[i] + 12_582_912).bitPattern) &- 0x4B40_0000
+                let justified = 2 * (m < 0 ? -m : m)
+                if m < 0 { sign[b * k + i] = -1 }
+                if count == 1 { rawA[b * k + i] = UInt8(truncatingIfNeeded: justified) } else {
+                    rawA[b * k + i] = UInt8(truncatingIfNeeded: justified >> 4)
+                    rawA[plane + b * k + i] = UInt8(truncatingIfNeeded: justified & 15)
+                }
+            }
+        }
+        let scale = { (p: Int, q: Int) -> Int in 1 << (4 * ((count - 1 - p) + (count - 1 - q))) }
+        /// [f·Σ_p c_p s bit0, 2f·Σ_p c_p s bit1, 4f·Σ_p c_p s bit2] for every input: the left operand of
+        /// the dropped-product GEMMs (3K wide).
+        func bitPlanes(factor f: Float) -> [Float] {
+            let width = 3 * k
+            var left = [Float](repeating: 0, count: batch * width)
+            for b in 0..<batch { for i in 0..<k {
+                var v = [0, 0, 0]
+                for p in 0..<count {
+                    let nib = Int(rawA[p * plane + b * k + i]), c = 1 << (4 * (count - 1 - p))
+                    v[0] += (nib & 1) * c; v[1] += ((nib >> 1) & 1) * c; v[2] += ((nib >> 2) & 1) * c
+                }
+                let sg = f * sign[b * k + i]
+                left[b * width + i] = sg * Float(v[0])
+                left[b * width + k + i] = 2 * sg * Float(v[1])
+                left[b * width + 2 * k + i] = 4 * sg * Float(v[2])
+            } }
+            return left
+        }
+        var exact = [Float](repeating: 0, count: bn)
+        var error = [Float](repeating: 0, count: bn)
+        if approx || !anyFailing {
+            exact.withUnsafeMutableBufferPointer { ep in
+                sgemm(m: batch, n: n, k: k, a: a, lda: lda, b: planes.full, ldb: n, c: ep.baseAddress!, ldc: n)
+            }
+        }
+        if approx && !anyFailing {
+            let left = bitPlanes(factor: -1)
+            error.withUnsafeMutableBufferPointer { ep in
+                sgemm(m: batch, n: n, k: 3 * k, a: left, lda: 3 * k, b: planes.combined, ldb: n, c: ep.baseAddress!, ldc: n)
+            }
+            for p in 0..<count { for q in 0..<count {
+                addLOAError(&error, scale: Float(scale(p, q)), rawA: rawA, offset: p * plane, batch: batch, k: k, n: n,
+                            masks: planes.bit3Mask[q][0])
+            } }
+        } else {
+            // Every pair's tree output (quarter units), corrupted, shift-added into S4.
+            var quarters = [Float](repeating: 0, count: bn)
+            let width = approx ? 4 * k : k
+            var an = [Float](repeating: 0, count: batch * width)
+            var t = [Float](repeating: 0, count: bn)
+            for p in 0..<count {
+                for b in 0..<batch { for i in 0..<k {
+                    let bits = rawA[p * plane + b * k + i], sg = sign[b * k + i]
+                    an[b * width + i] = sg * Float(bits)
+                    if approx {
+                        an[b * width + k + i] = -sg * Float(bits & 1)
+                        an[b * width + 2 * k + i] = -2 * sg * Float((bits >> 1) & 1)
+                        an[b * width + 3 * k + i] = -4 * sg * Float((bits >> 2) & 1)
+                    }
+                } }
+                for q in 0..<count {
+                    t.withUnsafeMutableBufferPointer { tp in
+                        sgemm(m: batch, n: n, k: width, a: an, lda: width, b: approx ? planes.stacked[q] : planes.nibble[q],
+                              ldb: n, c: tp.baseAddress!, ldc: n)
+                    }
+                    if approx {
+                        addLOAError(&t, scale: 1, rawA: rawA, offset: p * plane, batch: batch, k: k, n: n, masks: planes.bit3Mask[q][0])
+                    }
+                    corruptTimingBits(&t, batch: batch, n: n, failing: failing)
+                    let c = Float(scale(p, q))
+                    for i in 0..<bn { quarters[i] += c * t[i] }
+                }
+            }
+            guard approx else {
+                for i in 0..<bn { s[i] = quarters[i] / 4 }
+                return
+            }
+            for i in 0..<bn { error[i] = quarters[i] - 4 * exact[i] }
+            if bias {
+                let left = bitPlanes(factor: 1)
+                t.withUnsafeMutableBufferPointer { tp in
+                    sgemm(m: batch, n: n, k: 3 * k, a: left, lda: 3 * k, b: planes.compensation, ldb: n, c: tp.baseAddress!, ldc: n)
+                }
+                for i in 0..<bn { error[i] += t[i] }
+            }
+        }
+        if bias {
+            var expected = [Int32](repeating: 0, count: bn)
+            for p in 0..<count { for q in 0..<count {
+                addLOAExpectation(&expected, scale: Int32(scale(p, q)), rawA: rawA, offset: p * plane, batch: batch, k: k, n: n,
+                                  sixteenths: planes.bit3Sixteenths[q])
+            } }
+            for i in 0..<bn { error[i] -= Float(expected[i]) / 32 }
+        }
+        for i in 0..<bn { s[i] = exact[i] + error[i] / 4 }
+    }
+
+    /// Adds `scale` × Σ_pairs P(a_2k)·P(a_2k+1) (P in sixteenths, from `sixteenths`, 16 × n) to
+    /// `expected` (batch × n): the bias unit's estimate of the first-stage lower-part-OR error, in 1/256.
+    func addLOAExpectation(_ expected: inout [Int32], scale: Int32, rawA: [UInt8], offset: Int, batch: Int, k: Int, n: Int,
+                           sixteenths: [UInt16])
+    {
+        var sum = [UInt16](repeating: 0, count: n)
+        expected.withUnsafeMutableBufferPointer { ep in
+            rawA.withUnsafeBufferPointer { ap in
+                sixteenths.withUnsafeBufferPointer { tp in
+                    sum.withUnsafeMutableBufferPointer { sp in
+                        for b in 0..<batch {
+                            for j in 0..<n { sp[j] = 0 }
+                            var i = 0
+                            while i + 1 < k {
+                                let a0 = Int(ap[offset + b * k + i]), a1 = Int(ap[offset + b * k + i + 1])
+                                if a0 != 0 && a1 != 0 {
+                                    let t0 = tp.baseAddress! + a0 * n, t1 = tp.baseAddress! + a1 * n
+                                    for j in 0..<n { sp[j] &+= t0[j] &* t1[j] }
+                                }
+                                i += 2
+                            }
+                            let row = ep.baseAddress! + b * n
+                            for j in 0..<n { row[j] += scale * Int32(sp[j]) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// Adds `scale` × the first-stage lower-part-OR error, 8 × #{neighbour pairs (2k, 2k+1) whose
     /// approximate products both have bit 3 set}, to the sums `t` (batch × n). `masks` is a
     /// ``MantissaPlanes/bit3Mask`` pair of byte planes.
@@ -407,10 +554,15 @@ public final class DigitalMacro: CIMMacro {
     /// Replaces each failing output bit of the 14-bit tree results, when sensitised, by a random bit.
     func corruptTimingBits(_ t: inout [Float], batch: Int, n: Int, failing: [UInt16]) {
         let p = config.pSensitize
+        // The adder tree's output: an integer in 14-bit two's complement (the bias comes after); with
+        // sign-magnitude multipliers (unsigned 8-bit products, then the sign) the tree is 15 bits wide and
+        // its top bit, the last adder's carry-out, shares the path of bit 13.
+        let width = config.encoding == .signMagnitude ? 15 : 14
+        let wordMask = (1 << width) - 1, top = 1 << (width - 1)
         for b in 0..<batch { for j in 0..<n where failing[j] != 0 {
-            // The adder tree's output: an integer in 14-bit two's complement (the bias comes after).
-            var word = Int(t[b * n + j]) & 0x3FFF
-            var mask = failing[j]
+            var word = Int(t[b * n + j]) & wordMask
+            var mask = UInt32(failing[j])
+            if width == 15 && mask & (1 << 13) != 0 { mask |= 1 << 14 }
             while mask != 0 {
                 let bit = mask.trailingZeroBitCount
                 mask &= mask - 1
@@ -419,7 +571,7 @@ public final class DigitalMacro: CIMMacro {
                     word = runtime.bernoulli(0.5) ? word | (1 << bit) : word & ~(1 << bit)
                 }
             }
-            let signed = word >= 0x2000 ? word - 0x4000 : word
+            let signed = word >= top ? word - (1 << width) : word
             t[b * n + j] = Float(signed)
         } }
     }

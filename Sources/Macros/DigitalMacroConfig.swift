@@ -4,6 +4,9 @@ public struct DigitalMacroConfig: Sendable, Hashable, Codable {
     public var format: NumberFormat = .bf16
     /// MAC mode (`mode`): accurate or approximate.
     public var mode: MACMode = .accurate
+    /// Mantissa encoding of the cells and multipliers (`mantissa_encoding`): sign-magnitude or
+    /// twos-complement (the earlier approximate scheme).
+    public var encoding: MantissaEncoding = .signMagnitude
     /// Pre-alignment (`alignment`): vector (VWPA) or tensor.
     public var alignment: Alignment = .vector
     /// Aligned mantissa width B (`mantissa_bits`); nil = the format's default (8 for BF16/INT8, 4 for FP8/INT4).

@@ -69,16 +69,25 @@ public enum DotProductCharacterisation {
         zip(x, w).map { a, b in zip(a, b).reduce(0.0) { $0 + Double($1.0) * Double($1.1) } }
     }
 
-    /// `count` random pairs with x, w ~ N(0, 1) i.i.d. (64 elements each) from a GSL stream; with
-    /// `unsignedInputs`, x = |N(0, 1)| (half-normal: ReLU-like activations).
-    public static func randomPairs(count: Int, stream: RandomStream, unsignedInputs: Bool = false) -> (x: [[Float]], w: [[Float]]) {
+    /// Distributions of the operands of ``randomPairs(count:stream:operands:)``.
+    public enum Operands: String, Sendable, CaseIterable {
+        /// x, w ~ N(0, 1) i.i.d.
+        case signed
+        /// x = |N(0, 1)| (half-normal: ReLU-like activations), w ~ N(0, 1).
+        case unsigned
+        /// x, w ~ U(−1, 1) i.i.d. (GSL flat).
+        case uniform
+    }
+
+    /// `count` random pairs of 64-element vectors from a GSL stream (x then w of each pair).
+    public static func randomPairs(count: Int, stream: RandomStream, operands: Operands = .signed) -> (x: [[Float]], w: [[Float]]) {
         var x = [[Float]](), w = [[Float]]()
+        func draw() -> Float {
+            operands == .uniform ? Float(2 * stream.uniform01() - 1) : Float(stream.gaussian(sigma: 1))
+        }
         for _ in 0..<count {
-            x.append((0..<64).map { _ in
-                let v = Float(stream.gaussian(sigma: 1))
-                return unsignedInputs ? abs(v) : v
-            })
-            w.append((0..<64).map { _ in Float(stream.gaussian(sigma: 1)) })
+            x.append((0..<64).map { _ in operands == .unsigned ? abs(draw()) : draw() })
+            w.append((0..<64).map { _ in draw() })
         }
         return (x, w)
     }

@@ -34,10 +34,28 @@ struct MantissaPlanes {
     /// input nibble of raw pattern r (or r + 8), for the first-stage lower-part-OR adders. Bytes keep
     /// sixteen lanes per SIMD register in the counting loop.
     var bit3Mask: [[[UInt8]]]
+    /// Sign-magnitude scheme with the bias unit only: per nibble, (3K) × N
+    /// [Σ_q c_q s_w [b_q≠0] u7_q / 8; … u3_q …; … u1_q …], the dropped-product compensation as one GEMM
+    /// (folded into `combined` for the path without timing errors).
+    var compensation: [Float] = []
+    /// Sign-magnitude scheme with the bias unit only: per nibble, 16 × N: for input magnitude nibble a
+    /// and output j, round(16 · share of the output's rows whose approximate product has bit 3 set).
+    var bit3Sixteenths: [[UInt16]] = []
 
     var nibbleCount: Int { mantissaBits <= 4 ? 1 : 2 }
 
-    /// Builds the planes from integer mantissas `values` (K × N, row-major).
+    /// The planes of integer mantissas `values` (K × N, row-major) for a macro whose cells and
+    /// multipliers use `encoding`; `bias` folds the sign-magnitude bias unit's coefficients in.
+    static func build(k: Int, n: Int, mantissaBits: Int, values: [Int32], layouts: Layouts, encoding: MantissaEncoding,
+                      bias: Bool) -> MantissaPlanes
+    {
+        if encoding == .signMagnitude && layouts != .full {
+            return MantissaPlanes(signMagnitude: values, k: k, n: n, mantissaBits: mantissaBits, bias: bias)
+        }
+        return MantissaPlanes(k: k, n: n, mantissaBits: mantissaBits, values: values, layouts: layouts)
+    }
+
+    /// Builds the two's-complement planes from integer mantissas `values` (K × N, row-major).
     init(k: Int, n: Int, mantissaBits: Int, values: [Int32], layouts: Layouts = .all) {
         precondition(values.count == k * n, "mantissa block shape")
         if layouts == .full {
@@ -101,5 +119,80 @@ struct MantissaPlanes {
         self.nibble = nibble
         self.stacked = stacked
         bit3Mask = masks
+    }
+
+    /// The sign-magnitude planes: each weight's multiplier input nibbles b_q (of 2|w|, see
+    /// ``DMBPSignMagnitude``) carrying the weight's sign; the bias unit's coefficients come from each
+    /// output's column. `full` gives the exact product X; `combined` ((3K) × N) the approximation's
+    /// error with the dropped-product compensation folded in, in quarter units:
+    /// [Σ_q c_q s (b_q&7 − [b_q≠0] u7_q); Σ_q c_q s (b_q&3 − [b_q≠0] u3_q); Σ_q c_q s (b_q&1 − [b_q≠0] u1_q)].
+    init(signMagnitude values: [Int32], k: Int, n: Int, mantissaBits: Int, bias: Bool) {
+        precondition(values.count == k * n, "mantissa block shape")
+        self.k = k
+        self.n = n
+        self.mantissaBits = mantissaBits
+        let count = mantissaBits <= 4 ? 1 : 2
+        let kn = k * n
+        full = values.map { Float($0) }
+        var combined = [Float](repeating: 0, count: 3 * kn)
+        var compensation = [Float](repeating: 0, count: bias ? 3 * kn : 0)
+        var nibble = [[Float]](), stacked = [[Float]](), masks = [[[UInt8]]](), sixteenths = [[UInt16]]()
+        let table = DMBP.bit3MaskTable[0]  // unsigned × unsigned
+        for q in 0..<count {
+            let c = Float(1 << (4 * (count - 1 - q)))
+            // Input nibble q of the multiplier (of 2|w|) for every cell, and the weight's sign.
+            var b = [Int](repeating: 0, count: kn), sign = [Float](repeating: 1, count: kn)
+            for i in 0..<kn {
+                let m = Int(values[i]), justified = 2 * abs(m)
+                b[i] = count == 1 ? justified : (q == 0 ? justified >> 4 : justified & 15)
+                if m < 0 { sign[i] = -1 }
+            }
+            // The bias unit's coefficients per output column j.
+            var u = [[Float]](repeating: [Float](repeating: 0, count: n), count: 3)
+            var p16 = [UInt16](repeating: 0, count: 16 * n)
+            if bias {
+                for j in 0..<n {
+                    var nonzero = 0, sums = [0, 0, 0], hits = [Int](repeating: 0, count: 16)
+                    for r in 0..<k {
+                        let v = b[r * n + j]
+                        let mask = Int(table[v])
+                        for a in 0..<16 { hits[a] += (mask >> a) & 1 }
+                        guard v != 0 else { continue }
+                        nonzero += 1
+                        sums[0] += v & 7; sums[1] += v & 3; sums[2] += v & 1
+                    }
+                    for t in 0..<3 where nonzero > 0 { u[t][j] = Float((16 * sums[t] + nonzero) / (2 * nonzero)) / 8 }
+                    for a in 0..<16 { p16[a * n + j] = UInt16((32 * hits[a] + k) / (2 * k)) }
+                }
+            }
+            var nib = [Float](repeating: 0, count: kn)
+            var st = [Float](repeating: 0, count: 4 * kn)
+            var mk = [UInt8](repeating: 0, count: 2 * kn)
+            for i in 0..<kn {
+                let v = b[i], s = sign[i], j = i % n, nonzero: Float = v != 0 ? 1 : 0
+                nib[i] = s * Float(v)
+                st[i] = s * Float(v)
+                st[kn + i] = s * Float(v & 7)
+                st[2 * kn + i] = s * Float(v & 3)
+                st[3 * kn + i] = s * Float(v & 1)
+                combined[i] += c * s * (Float(v & 7) - nonzero * u[0][j])
+                combined[kn + i] += c * s * (Float(v & 3) - nonzero * u[1][j])
+                combined[2 * kn + i] += c * s * (Float(v & 1) - nonzero * u[2][j])
+                if bias {
+                    compensation[i] += c * s * nonzero * u[0][j]
+                    compensation[kn + i] += c * s * nonzero * u[1][j]
+                    compensation[2 * kn + i] += c * s * nonzero * u[2][j]
+                }
+                let mask = table[v]
+                mk[i] = UInt8(mask & 0xFF); mk[kn + i] = UInt8(mask >> 8)
+            }
+            nibble.append(nib); stacked.append(st); masks.append([mk]); sixteenths.append(p16)
+        }
+        self.combined = combined
+        self.nibble = nibble
+        self.stacked = stacked
+        bit3Mask = masks
+        self.compensation = compensation
+        bit3Sixteenths = bias ? sixteenths : []
     }
 }

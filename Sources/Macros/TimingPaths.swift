@@ -24,14 +24,39 @@ public struct TimingPaths: Sendable {
     /// The clock period, ns.
     public let clockNS: Double
 
-    /// Stages of output bit k.
+    /// Stages of output bit k in the accurate mode.
     public static func depth(bit k: Int) -> Int { baseDepth + k }
 
+    /// Stages of output bit k in `mode`. The approximate mode's paths are the accurate ones less the
+    /// stages its circuits remove (an **estimate** from the structure, docs/digital-macro.md): the
+    /// broken-array multiplier has no cells in partial-product columns 0–2, so its carry-save array
+    /// starts two cells later (−2: the two first-row cells of columns 1 and 2); bits 0–2 of every
+    /// product are then constant 0, so no carry ever ripples through them in any tree stage (−1 per
+    /// carry bit below bit 3: −min(k, 3)); bits 0–2 of the result have no path (0 stages).
+    public static func depth(bit k: Int, mode: MACMode) -> Int {
+        switch mode {
+        case .accurate: return depth(bit: k)
+        case .approximate: return k < 3 ? 0 : depth(bit: k) - 2 - 3
+        }
+    }
+
+    /// Output bits with a path in `mode` (the approximate mode's bits 0–2 are constant 0).
+    public static func pathCount(mode: MACMode) -> Int { mode == .accurate ? outputBits : outputBits - 3 }
+
+    /// Whether stage s of the accurate path of bit k is on the path in `mode` (see ``depth(bit:mode:)``).
+    static func stageIsOnPath(_ s: Int, bit k: Int, mode: MACMode) -> Bool {
+        guard mode == .approximate else { return true }
+        if k < 3 { return false }
+        return s >= 2 && !(baseDepth..<(baseDepth + 3)).contains(s)
+    }
+
     /// Draws the stages' local variation from `stream` (bit 0's stages first, then bit 1's, …; ΔVth then
-    /// Δβ per stage) and evaluates every path at `op` on `die`, with the clock of `policy` (for
-    /// `binned`, the bin of this instance alone: ``reclocked(periodNS:)`` sets a die-wide bin).
+    /// Δβ per stage) and evaluates every path at `op` on `die`, with the clock of `policy` for `mode` (for
+    /// `binned`, the bin of this instance alone: ``reclocked(periodNS:)`` sets a die-wide bin). The
+    /// draws are those of the accurate paths whatever the mode (the modes share the silicon); the
+    /// approximate mode's paths leave out the stages its circuits do not have.
     public init(die: Die, at op: OperatingPoint, card: TechnologyCard, policy: ClockPolicy, stream: RandomStream,
-                mismatchScale: Double = 1)
+                mismatchScale: Double = 1, mode: MACMode = .accurate)
     {
         let physics = DevicePhysics(card: card)
         let unit = Self.nsPerUnit(physics)
@@ -46,6 +71,7 @@ public struct TimingPaths: Sendable {
                 let sv = sigma[s % 2]
                 let local = DeviceVariation(dVth: stream.gaussian(sigma: sv.vth * mismatchScale),
                                             dBeta: stream.gaussian(sigma: sv.beta * mismatchScale))
+                guard Self.stageIsOnPath(s, bit: k, mode: mode) else { continue }
                 d += physics.gateDelay(type, geometry: card.logicDevice, die: die, local: local, at: op)
                 if let t = testOp { dt += physics.gateDelay(type, geometry: card.logicDevice, die: die, local: local, at: t) }
             }
@@ -55,9 +81,9 @@ public struct TimingPaths: Sendable {
         delayNS = delays
         testDelayNS = testOp == nil ? nil : test
         if case .binned = policy {
-            clockNS = SignoffClock.binnedPeriodNS(policy: policy, slowestTestPathNS: test.max()!, vdd: op.vdd, card: card)
+            clockNS = SignoffClock.binnedPeriodNS(policy: policy, slowestTestPathNS: test.max()!, vdd: op.vdd, card: card, mode: mode)
         } else {
-            clockNS = SignoffClock.periodNS(policy: policy, vdd: op.vdd, card: card)
+            clockNS = SignoffClock.periodNS(policy: policy, vdd: op.vdd, card: card, mode: mode)
         }
     }
 

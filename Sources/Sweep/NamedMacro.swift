@@ -18,7 +18,7 @@ public struct NamedMacro: Sendable, Hashable {
                                   NamedMacro(name: "digital-bf16", choice: .digital(DigitalMacroConfig()))]
 
     static let commonKeys = ["name", "kind"]
-    static let digitalKeys = ["format", "mode", "alignment", "mantissa_bits", "clock", "signoff_yield", "signoff_margin", "frequency_mhz",
+    static let digitalKeys = ["format", "mode", "mantissa_encoding", "alignment", "mantissa_bits", "clock", "signoff_yield", "signoff_margin", "frequency_mhz",
                               "bin_ladder_mhz", "bin_guard_band", "p_sensitize", "bias"]
     static let analogKeys = ["weight_bits", "input_bits", "adc_bits", "adc_range", "rows_on", "calibration", "adc_offset",
                              "weight_encoding", "bitline_ff", "full_scale_v", "read_noise"]
@@ -87,6 +87,8 @@ public struct NamedMacro: Sendable, Hashable {
             let formats = NumberFormat.allCases.filter { $0 != .fp32 }.map(\.rawValue)
             c.format = NumberFormat(rawValue: try r.string("format", default: c.format.rawValue, allowed: formats))!
             c.mode = MACMode(rawValue: try r.string("mode", default: c.mode.rawValue, allowed: MACMode.allCases.map(\.rawValue)))!
+            c.encoding = MantissaEncoding(rawValue: try r.string("mantissa_encoding", default: c.encoding.rawValue,
+                                                                 allowed: MantissaEncoding.allCases.map(\.rawValue)))!
             c.alignment = Alignment(rawValue: try r.string("alignment", default: c.alignment.rawValue,
                                                            allowed: Alignment.allCases.map(\.rawValue)))!
             if r.has("mantissa_bits") { c.mantissaBits = try r.int("mantissa_bits", range: 2...8) }

@@ -53,7 +53,7 @@ struct MACStatsCommand: ParsableCommand {
 
     @OptionGroup var macroOnDie: MacroOnDieOptions
     @Option(help: "Number of random dot products (1…10000000).") var samples: Int = 50_000
-    @Option(help: "Input distribution: signed (x ~ N(0, 1)) or unsigned (x = |N(0, 1)|, ReLU-like).") var inputs: String = "signed"
+    @Option(help: "Operand distribution: signed (x, w ~ N(0, 1)), unsigned (x = |N(0, 1)|, ReLU-like; w ~ N(0, 1)) or uniform (x, w ~ U(−1, 1)).") var inputs: String = "signed"
     @Flag(help: "Print JSON with keys nmed, rmse, mean_error, max_error, sd_error, gain, samples, timing_error_events, failing_cells (and, for the digital macro, clock_mhz and worst_slack_ns; for the analog macro, adc_clip_rate, read_noise_lsb, integration_ns, conversion_ns and block_gmacs).") var json = false
 
     func run() throws {
@@ -61,29 +61,40 @@ struct MACStatsCommand: ParsableCommand {
         let (macro, description, c) = try macroOnDie.build()
         let die = macroOnDie.die
         let stream = RandomStream(seed: StreamSeed(macroOnDie.seed).absorbing("mac-stats-samples"))
-        guard ["signed", "unsigned"].contains(inputs) else {
-            throw ValidationError("--inputs '\(inputs)' is not allowed; allowed: signed, unsigned")
+        guard let distribution = DotProductCharacterisation.Operands(rawValue: inputs) else {
+            throw ValidationError("--inputs '\(inputs)' is not allowed; allowed: signed, unsigned, uniform")
         }
-        let (x, w) = DotProductCharacterisation.randomPairs(count: samples, stream: stream, unsignedInputs: inputs == "unsigned")
+        let (x, w) = DotProductCharacterisation.randomPairs(count: samples, stream: stream, operands: distribution)
         let y = try DotProductCharacterisation.evaluate(macro, x: x, w: w, transpose: macroOnDie.transpose)
         let s = DotProductCharacterisation.Stats(macro: y, exact: DotProductCharacterisation.exact(x: x, w: w))
         let digital = macro as? DigitalMacro, analog = macro as? AnalogMacro
+        // The approximation's own error: against the accurate MAC on the same aligned operands.
+        let circuit = try macroOnDie.accurateTwin().map {
+            DotProductCharacterisation.Stats(macro: y, exact: try DotProductCharacterisation.evaluate($0, x: x, w: w, transpose: macroOnDie.transpose))
+        }
         if json {
+            let versus = circuit.map {
+                ", \"nmed_vs_accurate\": \($0.nmed), \"mean_error_vs_accurate\": \($0.meanError), \"sd_error_vs_accurate\": \($0.sdError), \"gain_vs_accurate\": \($0.gain)"
+            } ?? ""
             let clock = digital.map { ", \"clock_mhz\": \(1000 / $0.clockNS), \"worst_slack_ns\": \($0.worstSlackNS)" } ?? ""
             let adc = analog.map {
                 ", \"adc_clip_rate\": \($0.adcClipRate), \"read_noise_lsb\": \($0.readNoiseSigmaLSB), \"integration_ns\": \($0.speed.integrationNS), \"conversion_ns\": \($0.speed.conversionNS), \"block_gmacs\": \($0.speed.blockGMACs)"
             } ?? ""
-            emit("{\"nmed\": \(s.nmed), \"rmse\": \(s.rmse), \"mean_error\": \(s.meanError), \"max_error\": \(s.maxError), \"sd_error\": \(s.sdError), \"gain\": \(s.gain), \"samples\": \(s.samples), \"timing_error_events\": \(macro.counters.timingErrorEvents), \"failing_cells\": \(macro.counters.failingCells)\(clock)\(adc)}")
+            emit("{\"nmed\": \(s.nmed), \"rmse\": \(s.rmse), \"mean_error\": \(s.meanError), \"max_error\": \(s.maxError), \"sd_error\": \(s.sdError), \"gain\": \(s.gain), \"samples\": \(s.samples), \"timing_error_events\": \(macro.counters.timingErrorEvents), \"failing_cells\": \(macro.counters.failingCells)\(versus)\(clock)\(adc)}")
             return
         }
         emit("\(description), at \(c), die \(die)")
         emit("samples      \(s.samples)")
-        let paper = description.contains("approximate") ? "   (paper, approximate mode: 5.3 %)" : ""
+        let paper = description.contains("approximate") ? "   (against FP64; paper, approximate mode: 5.3 %)" : ""
         emit("NMED         \(fmt(100 * s.nmed, 4)) %\(paper)")
         emit("RMSE         \(fmt(s.rmse, 5))")
         emit("mean error   \(fmt(s.meanError, 5))   (sd \(fmt(s.sdError, 5)))")
         emit("max |error|  \(fmt(s.maxError, 5))")
         emit("gain         \(fmt(s.gain, 5))   (least-squares slope against the exact product)")
+        if let v = circuit {
+            emit("against the accurate MAC on the same operands (the approximation alone):")
+            emit("  NMED       \(fmt(100 * v.nmed, 4)) %   mean error \(fmt(v.meanError, 5)) (sd \(fmt(v.sdError, 5)))   gain \(fmt(v.gain, 5))")
+        }
         emit("timing-error events \(macro.counters.timingErrorEvents), failing cells \(macro.counters.failingCells)")
         if let d = digital { emit("clock        \(fmt(1000 / d.clockNS, 1)) MHz, worst path slack \(fmt(d.worstSlackNS, 3)) ns") }
         if let a = analog {
@@ -104,6 +115,17 @@ struct MacroOnDieOptions: ParsableArguments {
     @Option(help: "Die index within the corner (≥ 0).") var die: Int = 0
     @Flag(help: "Use the transposed (backward) read.") var transpose = false
 
+    /// The accurate-mode twin of a digital approximate macro: the same die, cells and options in the
+    /// accurate mode (nil for any other macro).
+    func accurateTwin() throws -> DigitalMacro? {
+        guard macro == "digital" else { return nil }
+        var config = try digital.config()
+        guard config.mode == .approximate else { return nil }
+        config.mode = .accurate
+        return DigitalMacro.onDie(inputs: 64, outputs: 64, config: config, corner: try corner.corner(), seed: seed, dieIndex: die,
+                                  card: TechnologyCard())
+    }
+
     /// The 64×64 macro of die `die` at the corner, with a one-line description.
     func build() throws -> (CIMMacro, String, Corner) {
         try checkSeed(seed)
@@ -114,7 +136,7 @@ struct MacroOnDieOptions: ParsableArguments {
         case "digital":
             let config = try digital.config()
             let m = DigitalMacro.onDie(inputs: 64, outputs: 64, config: config, corner: c, seed: seed, dieIndex: die, card: card)
-            return (m, "digital \(config.format.rawValue) \(config.mode.rawValue), \(config.alignment.rawValue) alignment, B = \(config.bits), clock \(config.clock.name)", c)
+            return (m, "digital \(config.format.rawValue) \(config.mode.rawValue), \(config.encoding.rawValue) mantissas, \(config.alignment.rawValue) alignment, B = \(config.bits), clock \(config.clock.name)", c)
         case "analog":
             let config = try analog.config()
             let m = AnalogMacro.onDie(inputs: 64, outputs: 64, config: config, corner: c, seed: seed, dieIndex: die, card: card)

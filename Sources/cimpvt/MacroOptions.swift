@@ -10,6 +10,9 @@ struct DigitalMacroOptions: ParsableArguments {
     @Option(help: "MAC mode: accurate or approximate (DMBP).")
     var mode: String = "accurate"
 
+    @Option(help: "Mantissa encoding of the cells and multipliers: sign-magnitude or twos-complement (the earlier approximate scheme).")
+    var mantissaEncoding: String = "sign-magnitude"
+
     @Option(help: "Pre-alignment: vector (VWPA) or tensor.")
     var alignment: String = "vector"
 
@@ -44,8 +47,12 @@ struct DigitalMacroOptions: ParsableArguments {
         }
         guard let m = MACMode(rawValue: mode) else { throw ValidationError("--mode '\(mode)' is not allowed; allowed: accurate, approximate") }
         guard let a = Alignment(rawValue: alignment) else { throw ValidationError("--alignment '\(alignment)' is not allowed; allowed: vector, tensor") }
+        guard let e = MantissaEncoding(rawValue: mantissaEncoding) else {
+            throw ValidationError("--mantissa-encoding '\(mantissaEncoding)' is not allowed; allowed: sign-magnitude, twos-complement")
+        }
         c.format = f
         c.mode = m
+        c.encoding = e
         c.alignment = a
         c.mantissaBits = mantissaBits
         c.pSensitize = pSensitize

@@ -2,7 +2,8 @@ import Testing
 import Variation
 import Macros
 
-/// The approximate MAC: hand-worked cases and its error statistics.
+/// The two's-complement approximate MAC (`mantissa_encoding = twos-complement`, the scheme of cimpvt ≤ 0.9):
+/// hand-worked cases and its error statistics.
 @Suite struct DMBPTests {
     @Test func handWorkedNibbleProducts() {
         // 7 × 7 = 49 = 0b110001; dropped bits with i+j ≤ 2 of a = b = 0b0111: 1+2+2+4+4+4 = 17 → 32.
@@ -48,7 +49,7 @@ import Macros
     @Test func macroApproximateModeMatchesReferenceBitExactly() throws {
         for bits in [4, 8] {
             var c = DigitalMacroConfig()
-            c.format = .int8; c.mantissaBits = bits; c.mode = .approximate
+            c.format = .int8; c.mantissaBits = bits; c.mode = .approximate; c.encoding = .twosComplement
             let m = macro(c)
             let stream = RandomStream(seed: StreamSeed(5))
             let lim = bits == 8 ? 127 : 7
@@ -73,9 +74,9 @@ import Macros
 
     func stats(bias: Bool, samples: Int = 50_000) throws -> DotProductCharacterisation.Stats {
         var c = DigitalMacroConfig()
-        c.mode = .approximate; c.bias = bias
+        c.mode = .approximate; c.bias = bias; c.encoding = .twosComplement
         let (x, w) = DotProductCharacterisation.randomPairs(count: samples, stream: RandomStream(seed: StreamSeed(77)))
-        var a = DigitalMacroConfig(); a.mode = .accurate
+        var a = DigitalMacroConfig(); a.mode = .accurate; a.encoding = .twosComplement
         let approx = try DotProductCharacterisation.evaluate(macro(c), x: x, w: w, transpose: false)
         let accurate = try DotProductCharacterisation.evaluate(macro(a), x: x, w: w, transpose: false)
         return DotProductCharacterisation.Stats(macro: approx, exact: accurate)
@@ -87,7 +88,7 @@ import Macros
         #expect(abs(with.meanError) < 0.1 * with.sdError, "mean \(with.meanError) sd \(with.sdError)")
         #expect(abs(without.meanError) > 1.0 * without.sdError, "without bias: mean \(without.meanError) sd \(without.sdError)")
         // NMED of the approximate MAC against the accurate one, reported beside the paper's 5.3 %.
-        print("approximate BF16 NMED vs accurate: \(100 * with.nmed) % (paper: 5.3 %)")
+        print("two's-complement approximate BF16 NMED vs accurate: \(100 * with.nmed) % (paper: 5.3 %)")
     }
 
     @Test func accurateModeIsExactOnIntegers() throws {

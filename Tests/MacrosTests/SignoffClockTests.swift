@@ -180,4 +180,31 @@ import Macros
         // A fixed guard band is 1 + that band.
         #expect(SignoffClock.binGuardFactor(policy: .binned(guardBand: 0.1), vdd: 0.8, card: card) == 1.1)
     }
+
+    /// The approximate mode's paths: the accurate paths' stages and draws less 2 multiplier stages and
+    /// min(k, 3) carry stages (bit 13: 33 → 28 stages), bits 0–2 without a path, 11 paths in the
+    /// signoff; so on every die each approximate path is faster than its accurate twin, and the
+    /// approximate signoff clock is faster by about the stage ratio (33/28 = 1.18; less, because the
+    /// shorter path's relative spread is larger).
+    @Test func approximateModeHasItsOwnShorterPathsAndClock() {
+        #expect((0..<14).map { TimingPaths.depth(bit: $0, mode: .approximate) } == [0, 0, 0] + (18...28).map { $0 })
+        #expect(TimingPaths.pathCount(mode: .approximate) == 11)
+        #expect(abs(SignoffClock.pathFailureProbability(macroYield: 0.999, mode: .approximate) - (1 - pow(0.999, 1.0 / 11))) < 1e-15)
+        let sampler = DieSampler(card: card, masterSeed: 3)
+        for i in 0..<5 {
+            let d = sampler.die(process: .SS, index: i)
+            let op = OperatingPoint(vdd: 0.7, temperatureC: -40)
+            let acc = TimingPaths(die: d, at: op, card: card, policy: .signoff(), stream: sampler.localStream(for: d, macro: "digital"))
+            let apx = TimingPaths(die: d, at: op, card: card, policy: .signoff(), stream: sampler.localStream(for: d, macro: "digital"),
+                                  mode: .approximate)
+            #expect(apx.delayNS[0..<3].allSatisfy { $0 == 0 })
+            for k in 3..<14 { #expect(apx.delayNS[k] < acc.delayNS[k]) }
+            #expect(apx.clockNS < acc.clockNS)
+        }
+        for v in [0.6, 0.9] {
+            let ratio = SignoffClock.periodNS(policy: .signoff(), vdd: v, card: card)
+                / SignoffClock.periodNS(policy: .signoff(), vdd: v, card: card, mode: .approximate)
+            #expect(ratio > 1.10 && ratio < 33.0 / 28.0, "VDD \(v): approximate clock \(ratio)× the accurate one")
+        }
+    }
 }
