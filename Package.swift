@@ -22,13 +22,14 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         // The ADC conversion kernels in C: AVX2 chosen at run time, bit-identical scalar fallback.
         .target(name: "CADC", path: "Sources/CADC"),
+        .target(name: "CDMBP", path: "Sources/CDMBP"),
 
         // Random streams, technology card, corners, device physics, die sampling.
         .target(name: "Variation", dependencies: ["CGSL"]),
         // OpenBLAS: kernel selection at start-up, one thread per trial, sgemm.
         .target(name: "BLAS", dependencies: ["COpenBLAS"]),
         // Number formats, pre-alignment, the digital and analog CIM macros, bitcell stability.
-        .target(name: "Macros", dependencies: ["Variation", "BLAS", "CADC"]),
+        .target(name: "Macros", dependencies: ["Variation", "BLAS", "CADC", "CDMBP"]),
         // Datasets, the MLP, SGD, training on a die's macros, the FP32 baseline, one trial.
         .target(name: "Training", dependencies: ["Variation", "BLAS", "Macros", "CZlib"],
                 resources: [.copy("Resources/digits.csv.gz"), .copy("Resources/mnist_5k.csv.gz")]),

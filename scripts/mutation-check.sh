@@ -31,13 +31,17 @@ mutations=$(cat <<'LIST'
 7|Sources/Analysis/PairedDifference.swift|t.degradationPP - $0|$0 - t.degradationPP|SummaryFilesTests|ReportTests|sign of the paired analog − digital difference
 8|Sources/Sweep/Shard.swift|public func contains(_ id: Int) -> Bool { id % count == index }|public func contains(_ id: Int) -> Bool { (id + 1) % count == index }|SweepTests|SlurmJob|Shard|round-robin shard modulo
 9|Sources/Macros/AnalogReadPath.swift|case .trimmed: offsets[i] = Float(trim)|case .trimmed: offsets[i] = Float(abs(trim))|AnalogMacroTests|sign of the trimmed comparator offsets
-10|Sources/Macros/SignoffClock.swift|-expm1(log(macroYield) / Double(TimingPaths.outputBits))|-expm1(log(macroYield))|SignoffClockTests|signoff clock quantile (per-path Šidák over 14 paths)
+10|Sources/Macros/SignoffClock.swift|-expm1(log(macroYield) / Double(TimingPaths.pathCount(mode: mode)))|-expm1(log(macroYield))|SignoffClockTests|signoff clock quantile (per-path Šidák over 14 paths)
 11|Sources/Macros/BitlineHeadroom.swift|linearLimitVolts = op.vdd - saturationVolts|linearLimitVolts = saturationVolts|AnalogMacroTests|bitline headroom knee at Vth
 12|Sources/Macros/BitlineReadNoise.swift|comparatorVolts = Self.comparatorVoltsAt300K * (kelvin / 300).squareRoot()|comparatorVolts = Self.comparatorVoltsAt300K|AnalogMacroTests|comparator noise's temperature dependence
 13|Sources/Macros/AnalogMacroConfig.swift|fullScaleCells / Double(1 << adcBits)|fullScaleCells / Double((1 << adcBits) - 1)|AnalogMacroTests|ADC LSB = range / 2^bits
 14|Sources/Macros/AnalogReadPath.swift|for b in 0..<batch where rowPlanes[b] >> UInt32(t) & 1 == 0 {|for b in 0..<batch where false && rowPlanes[b] >> UInt32(t) & 1 == 0 {|AnalogMacroTests|zero-plane skipping
 15|Sources/Macros/AnalogMacro.swift|return ([(positive, bx - 1, 1), (negativePart, bx - 1, -1)], scales)|return ([(positive, bx - 1, 1), (negativePart, bx - 1, 1)], scales)|AnalogMacroTests|sign of a signed input's negative pass
 16|Sources/Macros/AnalogMacroConfig.swift|case .twosComplement: return k == bits - 1 ? -(1 << k) : 1 << k|case .twosComplement: return 1 << k|AnalogMacroTests|two's-complement MSB column weighted negatively
+17|Sources/Macros/MantissaPlanes.swift|let m = Int(values[i]), justified = 2 * abs(m)|let m = Int(values[i]), justified = abs(m)|DMBPSignMagnitudeTests|weight magnitudes MSB-justified in the multipliers (bulk path)
+18|Sources/Macros/MantissaPlanes.swift|u[t][j] = Float((16 * sums[t] + nonzero) / (2 * nonzero)) / 8|u[t][j] = Float((16 * sums[t] + nonzero) / (2 * nonzero)) / 4|DMBPSignMagnitudeTests|bias unit's dropped-product coefficients in eighths
+19|Sources/Macros/TimingPaths.swift|return s >= 2 && !(baseDepth..<(baseDepth + 3)).contains(s)|return s >= 2|SignoffClockTests|approximate mode's removed carry stages
+20|Sources/CDMBP/loa_pairs.c|for (size_t j = 0; j < n; j++) expect[j] += (uint16_t)(t0[j] * t1[j]);|for (size_t j = 0; j < n; j++) expect[j] += (uint16_t)(t0[j] + t1[j]);|DMBPSignMagnitudeTests|bias unit's LOA expectation P·P
 LIST
 )
 

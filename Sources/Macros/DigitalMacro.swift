@@ -1,4 +1,5 @@
 import BLAS
+import CDMBP
 import Variation
 
 /// One layer on the transpose digital 6T-SRAM CIM macro of ISSCC 2025 paper 14.5.
@@ -389,15 +390,20 @@ public final class DigitalMacro: CIMMacro {
         // The multiplier's input nibbles of 2|x| (nibble p of input (b, i) at p·plane + b·k + i) and signs.
         var rawA = [UInt8](repeating: 0, count: count * plane)
         var sign = [Float](repeating: 1, count: plane)
-        for b in 0..<batch {
-            let src = a + b * lda
-            for i in 0..<k {
-                let m = Int32(bitPattern: (src[i] + 12_582_912).bitPattern) &- 0x4B40_0000
-                let justified = 2 * (m < 0 ? -m : m)
-                if m < 0 { sign[b * k + i] = -1 }
-                if count == 1 { rawA[b * k + i] = UInt8(truncatingIfNeeded: justified) } else {
-                    rawA[b * k + i] = UInt8(truncatingIfNeeded: justified >> 4)
-                    rawA[plane + b * k + i] = UInt8(truncatingIfNeeded: justified & 15)
+        rawA.withUnsafeMutableBufferPointer { rp in
+            sign.withUnsafeMutableBufferPointer { sp in
+                let raw = rp.baseAddress!, sg = sp.baseAddress!
+                for b in 0..<batch {
+                    let src = a + b * lda
+                    for i in 0..<k {
+                        let m = Int32(bitPattern: (src[i] + 12_582_912).bitPattern) &- 0x4B40_0000
+                        let justified = 2 &* (m < 0 ? 0 &- m : m)
+                        sg[b * k + i] = m < 0 ? -1 : 1
+                        if count == 1 { raw[b * k + i] = UInt8(truncatingIfNeeded: justified) } else {
+                            raw[b * k + i] = UInt8(truncatingIfNeeded: justified &>> 4)
+                            raw[plane + b * k + i] = UInt8(truncatingIfNeeded: justified & 15)
+                        }
+                    }
                 }
             }
         }
@@ -407,21 +413,31 @@ public final class DigitalMacro: CIMMacro {
         func bitPlanes(factor f: Float) -> [Float] {
             let width = 3 * k
             var left = [Float](repeating: 0, count: batch * width)
-            for b in 0..<batch { for i in 0..<k {
-                var v = [0, 0, 0]
-                for p in 0..<count {
-                    let nib = Int(rawA[p * plane + b * k + i]), c = 1 << (4 * (count - 1 - p))
-                    v[0] += (nib & 1) * c; v[1] += ((nib >> 1) & 1) * c; v[2] += ((nib >> 2) & 1) * c
+            left.withUnsafeMutableBufferPointer { lp in
+                rawA.withUnsafeBufferPointer { rp in
+                    sign.withUnsafeBufferPointer { sp in
+                        let out = lp.baseAddress!, raw = rp.baseAddress!, sg = sp.baseAddress!
+                        for b in 0..<batch { for i in 0..<k {
+                            // Σ_p c_p · bit t of nibble p: the nibbles' bit t placed at 4·(count − 1 − p).
+                            let hi = Int32(raw[b * k + i]), lo = count == 1 ? 0 : Int32(raw[plane + b * k + i])
+                            let top: Int32 = count == 1 ? 0 : 4
+                            let v0 = ((hi & 1) << top) | (lo & 1)
+                            let v1 = (((hi >> 1) & 1) << top) | ((lo >> 1) & 1)
+                            let v2 = (((hi >> 2) & 1) << top) | ((lo >> 2) & 1)
+                            let g = f * sg[b * k + i]
+                            out[b * width + i] = g * Float(count == 1 ? hi & 1 : v0)
+                            out[b * width + k + i] = 2 * g * Float(count == 1 ? (hi >> 1) & 1 : v1)
+                            out[b * width + 2 * k + i] = 4 * g * Float(count == 1 ? (hi >> 2) & 1 : v2)
+                        } }
+                    }
                 }
-                let sg = f * sign[b * k + i]
-                left[b * width + i] = sg * Float(v[0])
-                left[b * width + k + i] = 2 * sg * Float(v[1])
-                left[b * width + 2 * k + i] = 4 * sg * Float(v[2])
-            } }
+            }
             return left
         }
         var exact = [Float](repeating: 0, count: bn)
         var error = [Float](repeating: 0, count: bn)
+        // The bias unit's LOA estimate, Σ_pq c_pq Σ_pairs P·P in 1/256, gathered with the LOA counts.
+        var expected = [Int32](repeating: 0, count: bias ? bn : 0)
         if approx || !anyFailing {
             exact.withUnsafeMutableBufferPointer { ep in
                 sgemm(m: batch, n: n, k: k, a: a, lda: lda, b: planes.full, ldb: n, c: ep.baseAddress!, ldc: n)
@@ -434,7 +450,8 @@ public final class DigitalMacro: CIMMacro {
             }
             for p in 0..<count { for q in 0..<count {
                 addLOAError(&error, scale: Float(scale(p, q)), rawA: rawA, offset: p * plane, batch: batch, k: k, n: n,
-                            masks: planes.bit3Mask[q][0])
+                            masks: planes.bit3Mask[q][0], sixteenths: bias ? planes.bit3Sixteenths[q] : nil,
+                            expected: &expected, expectedScale: Int32(scale(p, q)))
             } }
         } else {
             // Every pair's tree output (quarter units), corrupted, shift-added into S4.
@@ -458,7 +475,9 @@ public final class DigitalMacro: CIMMacro {
                               ldb: n, c: tp.baseAddress!, ldc: n)
                     }
                     if approx {
-                        addLOAError(&t, scale: 1, rawA: rawA, offset: p * plane, batch: batch, k: k, n: n, masks: planes.bit3Mask[q][0])
+                        addLOAError(&t, scale: 1, rawA: rawA, offset: p * plane, batch: batch, k: k, n: n, masks: planes.bit3Mask[q][0],
+                                    sixteenths: bias ? planes.bit3Sixteenths[q] : nil, expected: &expected,
+                                    expectedScale: Int32(scale(p, q)))
                     }
                     corruptTimingBits(&t, batch: batch, n: n, failing: failing)
                     let c = Float(scale(p, q))
@@ -478,40 +497,13 @@ public final class DigitalMacro: CIMMacro {
                 for i in 0..<bn { error[i] += t[i] }
             }
         }
-        if bias {
-            var expected = [Int32](repeating: 0, count: bn)
-            for p in 0..<count { for q in 0..<count {
-                addLOAExpectation(&expected, scale: Int32(scale(p, q)), rawA: rawA, offset: p * plane, batch: batch, k: k, n: n,
-                                  sixteenths: planes.bit3Sixteenths[q])
-            } }
-            for i in 0..<bn { error[i] -= Float(expected[i]) / 32 }
-        }
-        for i in 0..<bn { s[i] = exact[i] + error[i] / 4 }
-    }
-
-    /// Adds `scale` × Σ_pairs P(a_2k)·P(a_2k+1) (P in sixteenths, from `sixteenths`, 16 × n) to
-    /// `expected` (batch × n): the bias unit's estimate of the first-stage lower-part-OR error, in 1/256.
-    func addLOAExpectation(_ expected: inout [Int32], scale: Int32, rawA: [UInt8], offset: Int, batch: Int, k: Int, n: Int,
-                           sixteenths: [UInt16])
-    {
-        var sum = [UInt16](repeating: 0, count: n)
-        expected.withUnsafeMutableBufferPointer { ep in
-            rawA.withUnsafeBufferPointer { ap in
-                sixteenths.withUnsafeBufferPointer { tp in
-                    sum.withUnsafeMutableBufferPointer { sp in
-                        for b in 0..<batch {
-                            for j in 0..<n { sp[j] = 0 }
-                            var i = 0
-                            while i + 1 < k {
-                                let a0 = Int(ap[offset + b * k + i]), a1 = Int(ap[offset + b * k + i + 1])
-                                if a0 != 0 && a1 != 0 {
-                                    let t0 = tp.baseAddress! + a0 * n, t1 = tp.baseAddress! + a1 * n
-                                    for j in 0..<n { sp[j] &+= t0[j] &* t1[j] }
-                                }
-                                i += 2
-                            }
-                            let row = ep.baseAddress! + b * n
-                            for j in 0..<n { row[j] += scale * Int32(sp[j]) }
+        s.withUnsafeMutableBufferPointer { sp in
+            exact.withUnsafeBufferPointer { xp in
+                error.withUnsafeMutableBufferPointer { ep in
+                    expected.withUnsafeBufferPointer { lp in
+                        for i in 0..<bn {
+                            if bias { ep[i] -= Float(lp[i]) / 32 }
+                            sp[i] = xp[i] + ep[i] / 4
                         }
                     }
                 }
@@ -520,35 +512,36 @@ public final class DigitalMacro: CIMMacro {
     }
 
     /// Adds `scale` × the first-stage lower-part-OR error, 8 × #{neighbour pairs (2k, 2k+1) whose
-    /// approximate products both have bit 3 set}, to the sums `t` (batch × n). `masks` is a
-    /// ``MantissaPlanes/bit3Mask`` pair of byte planes.
-    func addLOAError(_ t: inout [Float], scale: Float, rawA: [UInt8], offset: Int, batch: Int, k: Int, n: Int, masks: [UInt8]) {
-        var count = [UInt8](repeating: 0, count: n)
-        let unit = 8 * scale
+    /// approximate products both have bit 3 set}, to the sums `t` (batch × n); `masks` is a
+    /// ``MantissaPlanes/bit3Mask`` pair of byte planes. With `sixteenths` (16 × n), also adds
+    /// `expectedScale` × Σ_pairs P(a_2k)·P(a_2k+1) (P in sixteenths) to `expected` (batch × n): the bias
+    /// unit's estimate of that error, in 1/256. One pass over the pairs (`cimpvt_dmbp_loa_pairs`).
+    func addLOAError(_ t: inout [Float], scale: Float, rawA: [UInt8], offset: Int, batch: Int, k: Int, n: Int, masks: [UInt8],
+                     sixteenths: [UInt16]? = nil, expected: inout [Int32], expectedScale: Int32 = 0)
+    {
         t.withUnsafeMutableBufferPointer { tp in
             rawA.withUnsafeBufferPointer { ap in
                 masks.withUnsafeBufferPointer { mp in
-                    count.withUnsafeMutableBufferPointer { cp in
-                        for b in 0..<batch {
-                            for j in 0..<n { cp[j] = 0 }
-                            var i = 0
-                            while i + 1 < k {
-                                let a0 = ap[offset + b * k + i], a1 = ap[offset + b * k + i + 1]
-                                if a0 != 0 && a1 != 0 {
-                                    let m0 = mp.baseAddress! + (a0 >= 8 ? k * n : 0) + i * n
-                                    let m1 = mp.baseAddress! + (a1 >= 8 ? k * n : 0) + (i + 1) * n
-                                    let s0 = a0 & 7, s1 = a1 & 7
-                                    for j in 0..<n { cp[j] &+= (m0[j] &>> s0) & (m1[j] &>> s1) & 1 }
-                                }
-                                i += 2
+                    expected.withUnsafeMutableBufferPointer { ep in
+                        if let sixteenths {
+                            sixteenths.withUnsafeBufferPointer { sp in
+                                cimpvt_dmbp_loa_pairs(tp.baseAddress!, ep.baseAddress!, ap.baseAddress! + offset, batch, k, n,
+                                                      mp.baseAddress!, sp.baseAddress!, 8 * scale, expectedScale)
                             }
-                            let trow = tp.baseAddress! + b * n
-                            for j in 0..<n { trow[j] += unit * Float(cp[j]) }
+                        } else {
+                            cimpvt_dmbp_loa_pairs(tp.baseAddress!, nil, ap.baseAddress! + offset, batch, k, n, mp.baseAddress!, nil,
+                                                  8 * scale, 0)
                         }
                     }
                 }
             }
         }
+    }
+
+    /// ``addLOAError(_:scale:rawA:offset:batch:k:n:masks:sixteenths:expected:expectedScale:)`` without the bias unit's term.
+    func addLOAError(_ t: inout [Float], scale: Float, rawA: [UInt8], offset: Int, batch: Int, k: Int, n: Int, masks: [UInt8]) {
+        var none = [Int32]()
+        addLOAError(&t, scale: scale, rawA: rawA, offset: offset, batch: batch, k: k, n: n, masks: masks, expected: &none)
     }
 
     /// Replaces each failing output bit of the 14-bit tree results, when sensitised, by a random bit.

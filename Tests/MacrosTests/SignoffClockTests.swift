@@ -201,6 +201,18 @@ import Macros
             for k in 3..<14 { #expect(apx.delayNS[k] < acc.delayNS[k]) }
             #expect(apx.clockNS < acc.clockNS)
         }
+        // Without mismatch every n stage has one delay d_n and every p stage d_p: from the accurate bits 0
+        // (10 n + 10 p) and 1 (11 n + 10 p), the approximate bit 13 must be 14 d_n + 14 d_p (stages 0, 1,
+        // 20, 21, 22 of the 33 removed: n, p, n, p, n) and bit 5 10 d_n + 10 d_p.
+        let d = DieSampler(card: card, masterSeed: 3).die(process: .TT, index: 0)
+        let quiet = RandomStream(seed: StreamSeed(9))
+        let acc0 = TimingPaths(die: d, at: .nominal(card), card: card, policy: .nominal(), stream: quiet, mismatchScale: 0)
+        let apx0 = TimingPaths(die: d, at: .nominal(card), card: card, policy: .nominal(), stream: quiet, mismatchScale: 0,
+                               mode: .approximate)
+        let dn = acc0.delayNS[1] - acc0.delayNS[0], dp = (acc0.delayNS[0] - 10 * dn) / 10
+        #expect(abs(apx0.delayNS[13] - (14 * dn + 14 * dp)) < 1e-9 * apx0.delayNS[13])
+        #expect(abs(apx0.delayNS[5] - (10 * dn + 10 * dp)) < 1e-9 * apx0.delayNS[5])
+        #expect(abs(acc0.delayNS[13] - (17 * dn + 16 * dp)) < 1e-9 * acc0.delayNS[13])
         for v in [0.6, 0.9] {
             let ratio = SignoffClock.periodNS(policy: .signoff(), vdd: v, card: card)
                 / SignoffClock.periodNS(policy: .signoff(), vdd: v, card: card, mode: .approximate)
