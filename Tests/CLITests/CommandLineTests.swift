@@ -131,6 +131,16 @@ enum CLI {
         for key in ["\"nmed\"", "\"rmse\"", "\"mean_error\"", "\"max_error\""] { #expect(s.stdout.contains(key)) }
         let bad = try CLI.run(["mac-stats", "--format", "fp16"])
         #expect(bad.status != 0 && bad.stderr.contains("allowed: int4, int8, fp8-e4m3, fp8-e5m2, bf16"))
+        // The approximate mode: its error against the accurate MAC (FP8: 1.9 % against 6.4 % against FP64,
+        // docs/digital-macro.md), and its own faster clock (732.4 MHz against 622.5 MHz at 0.9 V).
+        let approx = try CLI.run(["mac-stats", "--format", "fp8-e4m3", "--mode", "approximate", "--samples", "2000", "--json"])
+        let a = try #require(try JSONSerialization.jsonObject(with: Data(approx.stdout.utf8)) as? [String: Double])
+        let nmed = a["nmed"] ?? 0, circuit = a["nmed_vs_accurate"] ?? 1
+        #expect(circuit > 0.01 && circuit < 0.03 && nmed > 0.05 && nmed < 0.08, "\(approx.stdout)")
+        #expect(abs((a["clock_mhz"] ?? 0) - 732.4) < 0.1, "\(approx.stdout)")
+        #expect(s.stdout.contains("\"clock_mhz\": 622.4") && !s.stdout.contains("nmed_vs_accurate"), "\(s.stdout)")
+        let badEncoding = try CLI.run(["mac-stats", "--mantissa-encoding", "ones-complement"])
+        #expect(badEncoding.status == 2 && badEncoding.stderr.contains("allowed: sign-magnitude, twos-complement"), "\(badEncoding.stderr)")
     }
 }
 
