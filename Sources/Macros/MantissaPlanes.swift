@@ -50,7 +50,7 @@ struct MantissaPlanes {
                       bias: Bool) -> MantissaPlanes
     {
         if encoding == .signMagnitude && layouts != .full {
-            return MantissaPlanes(signMagnitude: values, k: k, n: n, mantissaBits: mantissaBits, bias: bias)
+            return MantissaPlanes(signMagnitude: values, k: k, n: n, mantissaBits: mantissaBits, bias: bias, layouts: layouts)
         }
         return MantissaPlanes(k: k, n: n, mantissaBits: mantissaBits, values: values, layouts: layouts)
     }
@@ -126,66 +126,106 @@ struct MantissaPlanes {
     /// output's column. `full` gives the exact product X; `combined` ((3K) × N) the approximation's
     /// error with the dropped-product compensation folded in, in quarter units:
     /// [Σ_q c_q s (b_q&7 − [b_q≠0] u7_q); Σ_q c_q s (b_q&3 − [b_q≠0] u3_q); Σ_q c_q s (b_q&1 − [b_q≠0] u1_q)].
-    init(signMagnitude values: [Int32], k: Int, n: Int, mantissaBits: Int, bias: Bool) {
+    /// Only the planes `layouts` asks for are built (`nibble`: accurate with timing errors; `combined`,
+    /// `stacked`: approximate without / with timing errors; masks and the bias unit's tables with either).
+    init(signMagnitude values: [Int32], k: Int, n: Int, mantissaBits: Int, bias wantsBias: Bool, layouts: Layouts = .all) {
         precondition(values.count == k * n, "mantissa block shape")
+        let approximate = !layouts.isDisjoint(with: [.combined, .stacked])
+        let bias = wantsBias && approximate
+        let buildNibble = layouts.contains(.nibble), buildStacked = layouts.contains(.stacked)
+        let buildCombined = layouts.contains(.combined)
         self.k = k
         self.n = n
         self.mantissaBits = mantissaBits
         let count = mantissaBits <= 4 ? 1 : 2
         let kn = k * n
         full = values.map { Float($0) }
-        var combined = [Float](repeating: 0, count: 3 * kn)
-        var compensation = [Float](repeating: 0, count: bias ? 3 * kn : 0)
+        var combined = [Float](repeating: 0, count: buildCombined ? 3 * kn : 0)
+        var compensation = [Float](repeating: 0, count: bias && buildStacked ? 3 * kn : 0)
         var nibble = [[Float]](), stacked = [[Float]](), masks = [[[UInt8]]](), sixteenths = [[UInt16]]()
         let table = DMBP.bit3MaskTable[0]  // unsigned × unsigned
+        var b = [Int](repeating: 0, count: kn), sign = [Float](repeating: 1, count: kn)
+        var hist = [Int](repeating: 0, count: 16 * n)
+        var u = [Float](repeating: 0, count: 3 * n)
         for q in 0..<count {
             let c = Float(1 << (4 * (count - 1 - q)))
             // Input nibble q of the multiplier (of 2|w|) for every cell, and the weight's sign.
-            var b = [Int](repeating: 0, count: kn), sign = [Float](repeating: 1, count: kn)
             for i in 0..<kn {
                 let m = Int(values[i]), justified = 2 * abs(m)
                 b[i] = count == 1 ? justified : (q == 0 ? justified >> 4 : justified & 15)
-                if m < 0 { sign[i] = -1 }
+                sign[i] = m < 0 ? -1 : 1
             }
-            // The bias unit's coefficients per output column j.
-            var u = [[Float]](repeating: [Float](repeating: 0, count: n), count: 3)
-            var p16 = [UInt16](repeating: 0, count: 16 * n)
+            // The bias unit's coefficients per output column j, from the column's histogram of nibbles.
+            var p16 = [UInt16](repeating: 0, count: bias ? 16 * n : 0)
             if bias {
+                for i in 0..<(16 * n) { hist[i] = 0 }
+                for r in 0..<k { for j in 0..<n { hist[b[r * n + j] * n + j] += 1 } }
                 for j in 0..<n {
-                    var nonzero = 0, sums = [0, 0, 0], hits = [Int](repeating: 0, count: 16)
-                    for r in 0..<k {
-                        let v = b[r * n + j]
-                        let mask = Int(table[v])
-                        for a in 0..<16 { hits[a] += (mask >> a) & 1 }
-                        guard v != 0 else { continue }
-                        nonzero += 1
-                        sums[0] += v & 7; sums[1] += v & 3; sums[2] += v & 1
+                    var nonzero = 0, s7 = 0, s3 = 0, s1 = 0
+                    for v in 1..<16 {
+                        let h = hist[v * n + j]
+                        nonzero += h; s7 += h * (v & 7); s3 += h * (v & 3); s1 += h * (v & 1)
                     }
-                    for t in 0..<3 where nonzero > 0 { u[t][j] = Float((16 * sums[t] + nonzero) / (2 * nonzero)) / 8 }
-                    for a in 0..<16 { p16[a * n + j] = UInt16((32 * hits[a] + k) / (2 * k)) }
+                    if nonzero > 0 {
+                        u[j] = Float((16 * s7 + nonzero) / (2 * nonzero)) / 8
+                        u[n + j] = Float((16 * s3 + nonzero) / (2 * nonzero)) / 8
+                        u[2 * n + j] = Float((16 * s1 + nonzero) / (2 * nonzero)) / 8
+                    } else {
+                        u[j] = 0; u[n + j] = 0; u[2 * n + j] = 0
+                    }
+                    // hits[a]: rows whose product with input nibble a has bit 3 set (bit a of table[v]).
+                    var hits = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+                    withUnsafeMutableBytes(of: &hits) { raw in
+                        let h = raw.bindMemory(to: Int.self)
+                        for v in 1..<16 {
+                            let rows = hist[v * n + j]
+                            guard rows != 0 else { continue }
+                            var mask = table[v]
+                            while mask != 0 {
+                                h[mask.trailingZeroBitCount] += rows
+                                mask &= mask - 1
+                            }
+                        }
+                        for a in 0..<16 { p16[a * n + j] = UInt16((32 * h[a] + k) / (2 * k)) }
+                    }
                 }
             }
-            var nib = [Float](repeating: 0, count: kn)
-            var st = [Float](repeating: 0, count: 4 * kn)
-            var mk = [UInt8](repeating: 0, count: 2 * kn)
-            for i in 0..<kn {
-                let v = b[i], s = sign[i], j = i % n, nonzero: Float = v != 0 ? 1 : 0
-                nib[i] = s * Float(v)
-                st[i] = s * Float(v)
-                st[kn + i] = s * Float(v & 7)
-                st[2 * kn + i] = s * Float(v & 3)
-                st[3 * kn + i] = s * Float(v & 1)
-                combined[i] += c * s * (Float(v & 7) - nonzero * u[0][j])
-                combined[kn + i] += c * s * (Float(v & 3) - nonzero * u[1][j])
-                combined[2 * kn + i] += c * s * (Float(v & 1) - nonzero * u[2][j])
-                if bias {
-                    compensation[i] += c * s * nonzero * u[0][j]
-                    compensation[kn + i] += c * s * nonzero * u[1][j]
-                    compensation[2 * kn + i] += c * s * nonzero * u[2][j]
+            var nib = [Float](repeating: 0, count: buildNibble ? kn : 0)
+            var st = [Float](repeating: 0, count: buildStacked ? 4 * kn : 0)
+            var mk = [UInt8](repeating: 0, count: approximate ? 2 * kn : 0)
+            nib.withUnsafeMutableBufferPointer { nibP in
+            st.withUnsafeMutableBufferPointer { stP in
+            mk.withUnsafeMutableBufferPointer { mkP in
+            combined.withUnsafeMutableBufferPointer { coP in
+            compensation.withUnsafeMutableBufferPointer { cpP in
+            u.withUnsafeBufferPointer { uP in
+                for i in 0..<kn {
+                    let v = b[i], s = sign[i], nonzero: Float = v != 0 ? 1 : 0
+                    let f7 = Float(v & 7), f3 = Float(v & 3), f1 = Float(v & 1)
+                    if buildNibble { nibP[i] = s * Float(v) }
+                    if buildStacked {
+                        stP[i] = s * Float(v)
+                        stP[kn + i] = s * f7
+                        stP[2 * kn + i] = s * f3
+                        stP[3 * kn + i] = s * f1
+                    }
+                    guard approximate else { continue }
+                    let j = i % n
+                    let w7 = bias ? nonzero * uP[j] : 0, w3 = bias ? nonzero * uP[n + j] : 0, w1 = bias ? nonzero * uP[2 * n + j] : 0
+                    if buildCombined {
+                        coP[i] += c * s * (f7 - w7)
+                        coP[kn + i] += c * s * (f3 - w3)
+                        coP[2 * kn + i] += c * s * (f1 - w1)
+                    }
+                    if bias && buildStacked {
+                        cpP[i] += c * s * w7
+                        cpP[kn + i] += c * s * w3
+                        cpP[2 * kn + i] += c * s * w1
+                    }
+                    let mask = table[v]
+                    mkP[i] = UInt8(truncatingIfNeeded: mask); mkP[kn + i] = UInt8(truncatingIfNeeded: mask >> 8)
                 }
-                let mask = table[v]
-                mk[i] = UInt8(mask & 0xFF); mk[kn + i] = UInt8(mask >> 8)
-            }
+            } } } } } }
             nibble.append(nib); stacked.append(st); masks.append([mk]); sixteenths.append(p16)
         }
         self.combined = combined
