@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Macros
+import Training
 import Variation
 
 /// `cimpvt mac`: dot products from a CSV file through the macro model at a corner and die.
@@ -53,7 +54,7 @@ struct MACStatsCommand: ParsableCommand {
 
     @OptionGroup var macroOnDie: MacroOnDieOptions
     @Option(help: "Number of random dot products (1…10000000).") var samples: Int = 50_000
-    @Option(help: "Operand distribution: signed (x, w ~ N(0, 1)), unsigned (x = |N(0, 1)|, ReLU-like; w ~ N(0, 1)) or uniform (x, w ~ U(−1, 1)).") var inputs: String = "signed"
+    @Option(help: "Operand distribution: signed (x, w ~ N(0, 1)), unsigned (x = |N(0, 1)|, ReLU-like; w ~ N(0, 1)), uniform (x, w ~ U(−1, 1)) or training (the operands of an FP32 digits training run: pixels and activations with weight columns, or with --transpose δ with weight rows).") var inputs: String = "signed"
     @Flag(help: "Print JSON with keys nmed, rmse, mean_error, max_error, sd_error, gain, samples, timing_error_events, failing_cells (and, for the digital macro, clock_mhz and worst_slack_ns; for the analog macro, adc_clip_rate, read_noise_lsb, integration_ns, conversion_ns and block_gmacs).") var json = false
 
     func run() throws {
@@ -61,10 +62,16 @@ struct MACStatsCommand: ParsableCommand {
         let (macro, description, c) = try macroOnDie.build()
         let die = macroOnDie.die
         let stream = RandomStream(seed: StreamSeed(macroOnDie.seed).absorbing("mac-stats-samples"))
-        guard let distribution = DotProductCharacterisation.Operands(rawValue: inputs) else {
-            throw ValidationError("--inputs '\(inputs)' is not allowed; allowed: signed, unsigned, uniform")
+        let x: [[Float]], w: [[Float]]
+        if inputs == "training" {
+            (x, w) = try TrainingOperands.pairs(count: samples, seed: StreamSeed(macroOnDie.seed).absorbing("mac-stats-training"),
+                                                transpose: macroOnDie.transpose)
+        } else {
+            guard let distribution = DotProductCharacterisation.Operands(rawValue: inputs) else {
+                throw ValidationError("--inputs '\(inputs)' is not allowed; allowed: signed, unsigned, uniform, training")
+            }
+            (x, w) = DotProductCharacterisation.randomPairs(count: samples, stream: stream, operands: distribution)
         }
-        let (x, w) = DotProductCharacterisation.randomPairs(count: samples, stream: stream, operands: distribution)
         let y = try DotProductCharacterisation.evaluate(macro, x: x, w: w, transpose: macroOnDie.transpose)
         let s = DotProductCharacterisation.Stats(macro: y, exact: DotProductCharacterisation.exact(x: x, w: w))
         let digital = macro as? DigitalMacro, analog = macro as? AnalogMacro
