@@ -1,4 +1,7 @@
-/// The approximate dual-mode MAC (DMBP) of the digital macro, bit-exact (MODELS §5).
+/// The approximate dual-mode MAC (DMBP) on two's-complement mantissas (`mantissa_encoding =
+/// "twos-complement"`, the scheme of cimpvt ≤ 0.9, kept for comparison; the default is
+/// ``DMBPSignMagnitude``), bit-exact (MODELS §5), and the building blocks both schemes share: the
+/// broken-array product, the lower-part-OR adder and the bit-3 tables.
 ///
 /// A B-bit mantissa (B = 4 or 8) is split into 4-bit nibbles: B = 4 is one signed nibble; B = 8 is a
 /// signed MSB nibble `m >> 4` ∈ [−8, 7] and an unsigned LSB nibble `m & 15` ∈ [0, 15], so

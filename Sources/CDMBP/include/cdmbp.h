@@ -13,7 +13,7 @@
 ///     of that row's weight nibble in output j with the input nibble 8h + r), and, when p16 ≠ NULL,
 ///   expect_j += p16[a₀·n + j] · p16[a₁·n + j]   (p16: 16 × n, each ≤ 16).
 /// Then t[b·n + j] += unit · count_j (a float add of an exact product) and, when expected ≠ NULL,
-/// expected[b·n + j] += scale · expect_j. k ≤ 512 (counts fit their 8- and 16-bit lanes).
+/// expected[b·n + j] += scale · expect_j. k ≤ 510 (≤ 255 pairs: the counts fit their 8-bit and 16-bit lanes).
 void cimpvt_dmbp_loa_pairs(float *t, int32_t *expected, const uint8_t *raw, size_t batch, size_t k, size_t n,
                            const uint8_t *mask, const uint16_t *p16, float unit, int32_t scale);
 
