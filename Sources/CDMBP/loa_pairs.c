@@ -50,8 +50,13 @@ static void loa_pairs_baseline(float *t, int32_t *expected, const uint8_t *raw, 
 
 void cimpvt_dmbp_loa_pairs(float *t, int32_t *expected, const uint8_t *raw, size_t batch, size_t k, size_t n,
                            const uint8_t *mask, const uint16_t *p16, float unit, int32_t scale) {
-    uint8_t *count = malloc(n ? n : 1);
-    uint16_t *expect = malloc((n ? n : 1) * sizeof(uint16_t));
+    // Scratch per output: on the stack for layers up to 1024 outputs wide, else on the heap.
+    enum { stack_outputs = 1024 };
+    uint8_t count_stack[stack_outputs];
+    uint16_t expect_stack[stack_outputs];
+    const int heap = n > stack_outputs;
+    uint8_t *count = heap ? malloc(n) : count_stack;
+    uint16_t *expect = heap ? malloc(n * sizeof(uint16_t)) : expect_stack;
     if (!count || !expect) abort();
 #if defined(__x86_64__)
     if (__builtin_cpu_supports("avx2")) {
@@ -59,6 +64,8 @@ void cimpvt_dmbp_loa_pairs(float *t, int32_t *expected, const uint8_t *raw, size
     } else
 #endif
     loa_pairs_baseline(t, expected, raw, batch, k, n, mask, p16, unit, scale, count, expect);
-    free(count);
-    free(expect);
+    if (heap) {
+        free(count);
+        free(expect);
+    }
 }

@@ -34,10 +34,7 @@ public struct TimingPaths: Sendable {
     /// product are then constant 0, so no carry ever ripples through them in any tree stage (−1 per
     /// carry bit below bit 3: −min(k, 3)); bits 0–2 of the result have no path (0 stages).
     public static func depth(bit k: Int, mode: MACMode) -> Int {
-        switch mode {
-        case .accurate: return depth(bit: k)
-        case .approximate: return k < 3 ? 0 : depth(bit: k) - 2 - 3
-        }
+        (0..<depth(bit: k)).filter { stageIsOnPath($0, bit: k, mode: mode) }.count
     }
 
     /// Output bits with a path in `mode` (the approximate mode's bits 0–2 are constant 0).
