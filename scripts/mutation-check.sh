@@ -42,6 +42,11 @@ mutations=$(cat <<'LIST'
 18|Sources/Macros/MantissaPlanes.swift|u[t][j] = Float((16 * sums[t] + nonzero) / (2 * nonzero)) / 8|u[t][j] = Float((16 * sums[t] + nonzero) / (2 * nonzero)) / 4|DMBPSignMagnitudeTests|bias unit's dropped-product coefficients in eighths
 19|Sources/Macros/TimingPaths.swift|return s >= 2 && !(baseDepth..<(baseDepth + 3)).contains(s)|return s >= 2|SignoffClockTests|approximate mode's removed carry stages
 20|Sources/CDMBP/loa_pairs.c|for (size_t j = 0; j < n; j++) expect[j] += (uint16_t)(t0[j] * t1[j]);|for (size_t j = 0; j < n; j++) expect[j] += (uint16_t)(t0[j] + t1[j]);|DMBPSignMagnitudeTests|bias unit's LOA expectation P·P
+21|Sources/Macros/DigitalEnergyModel.swift|let logic = (Self.multiplierTransistors(mode) * density + |let logic = (Self.multiplierTransistors(mode) + |EnergyModelTests|digital energy: zero operands stop the multipliers
+22|Sources/Macros/DigitalEnergyModel.swift|let scale = (vdd / card.vddNominal) * (vdd / card.vddNominal)|let scale = vdd / card.vddNominal|EnergyModelTests|EnergyCommandTests|digital switching energy ∝ VDD²
+23|Sources/Macros/AnalogReadPath.swift|done.swingLSB += activity.swingLSB|done.swingLSB += 0 * activity.swingLSB|EnergyModelTests|analog bitline energy from the actual swing
+24|Sources/Macros/MacroLeakage.swift|return physics.current(type, geometry: unit, die: die, vgs: 0, at: op) / nominal * nmosOnCurrentUAperUM|return physics.current(type, geometry: unit, die: die, vgs: 0, at: .nominal(card)) / nominal * nmosOnCurrentUAperUM|EnergyModelTests|EnergyCommandTests|leakage's temperature dependence
+25|Sources/Macros/DigitalMacroEnergy.swift|/ DigitalEnergyModel.macsPerCycle(bits: config.bits) * clockNS|/ 128 * clockNS|EnergyModelTests|digital busy time: MACs per cycle by format
 LIST
 )
 

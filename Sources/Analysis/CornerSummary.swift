@@ -29,6 +29,10 @@ public struct CornerSummary: Sendable {
     /// digital and ideal).
     public let conversionNSMax: Double?
     public let adcClipRateMean: Double?
+    /// Means over the dies of the trial energy (J), efficiency (TOPS/W) and throughput (GOPS) (nil for ideal).
+    public let energyJMean: Double?
+    public let topsPerWMean: Double?
+    public let gopsMean: Double?
 
     public init(_ trials: [TrialOutcome], criterion: YieldCriterion) {
         precondition(!trials.isEmpty, "a corner summary needs trials")
@@ -51,5 +55,9 @@ public struct CornerSummary: Sendable {
         conversionNSMax = trials.compactMap(\.conversionNS).max()
         let clips = trials.compactMap(\.adcClipRate)
         adcClipRateMean = clips.isEmpty ? nil : clips.reduce(0, +) / Double(clips.count)
+        func mean(_ v: [Double]) -> Double? { v.isEmpty ? nil : v.reduce(0, +) / Double(v.count) }
+        energyJMean = mean(trials.compactMap(\.energyJ))
+        topsPerWMean = mean(trials.compactMap(\.topsPerW))
+        gopsMean = mean(trials.compactMap(\.gops))
     }
 }

@@ -23,11 +23,19 @@ public struct TrialOutcome: Sendable, Hashable {
     /// The analog macro's conversion time, ns, and ADC clip rate in [0, 1] (nil for digital and ideal).
     public var conversionNS: Double?
     public var adcClipRate: Double?
+    /// The trial's energy on the macro, J; its efficiency, TOPS/W; the macro's throughput, GOPS (nil for ideal).
+    public var energyJ: Double?
+    public var topsPerW: Double?
+    public var gops: Double?
 
     public init(macro: String, kind: String, corner: Corner, die: Int, accuracy: Double, degradationPP: Double,
                 diverged: Bool, forwardMACRMS: Double, backwardMACRMS: Double, timingErrorEvents: Int = 0,
-                clockMHz: Double? = nil, worstSlackNS: Double? = nil, conversionNS: Double? = nil, adcClipRate: Double? = nil)
+                clockMHz: Double? = nil, worstSlackNS: Double? = nil, conversionNS: Double? = nil, adcClipRate: Double? = nil,
+                energyJ: Double? = nil, topsPerW: Double? = nil, gops: Double? = nil)
     {
+        self.energyJ = energyJ
+        self.topsPerW = topsPerW
+        self.gops = gops
         self.conversionNS = conversionNS
         self.adcClipRate = adcClipRate
         self.timingErrorEvents = timingErrorEvents

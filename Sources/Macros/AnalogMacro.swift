@@ -37,6 +37,10 @@ public final class AnalogMacro: CIMMacro {
     private(set) var weightScale: [Float]
     /// Cells per weight in the encoding.
     let cellsPerWeight: Int
+    /// The energy model, and the macro's leakage power on this die at its operating point, µW.
+    let energy: AnalogEnergyModel
+    let leakageUW: Double
+    let vdd: Double
 
     /// Builds the layer on `die` at `op`. Silicon draws, in order: the cells (forward access devices and
     /// stability), the transposed access devices, the forward ADCs, the transposed ADCs.
@@ -50,6 +54,9 @@ public final class AnalogMacro: CIMMacro {
         self.runtime = runtime
         refine = RandomStream(seed: runtime.seed.absorbing("adc-noise-refine"))
         speed = AnalogConversionTime(config: config, die: die, at: op, card: card)
+        energy = AnalogEnergyModel(config: config, card: card)
+        leakageUW = energy.leakageUW(die: die, at: op)
+        vdd = op.vdd
         let b = config.weightEncoding.cellsPerWeight(bits: config.weightBits)
         cellsPerWeight = b
         let cells = inputs * outputs * b
@@ -145,6 +152,7 @@ public final class AnalogMacro: CIMMacro {
             }
         }
         for (c, v) in zip(keepsOldBit, old) { bits[c] = v }
+        counters.energyFJ += Double(bits.count) * energy.writeFJPerBit(vdd: vdd)
         weightScale = scale
         reload()
     }
@@ -213,7 +221,7 @@ public final class AnalogMacro: CIMMacro {
     public func forward(_ x: UnsafePointer<Float>, batch: Int, into y: UnsafeMutablePointer<Float>) throws {
         let (passes, sx) = try quantiseRows(x, rows: batch, cols: inputs, columnScale: nil)
         var acc = [Float](repeating: 0, count: batch * outputs)
-        count(forwardPath.evaluate(passes: passes, batch: batch, runtime: runtime, refine: refine, into: &acc))
+        count(forwardPath.evaluate(passes: passes, batch: batch, runtime: runtime, refine: refine, into: &acc), macs: batch * inputs * outputs)
         for b in 0..<batch { for j in 0..<outputs { y[b * outputs + j] = sx[b] * weightScale[j] * acc[b * outputs + j] } }
     }
 
@@ -225,14 +233,23 @@ public final class AnalogMacro: CIMMacro {
         }
         let (passes, sd) = try quantiseRows(delta, rows: batch, cols: outputs, columnScale: weightScale)
         var acc = [Float](repeating: 0, count: batch * inputs)
-        count(transposedPath.evaluate(passes: passes, batch: batch, runtime: runtime, refine: refine, into: &acc))
+        count(transposedPath.evaluate(passes: passes, batch: batch, runtime: runtime, refine: refine, into: &acc), macs: batch * inputs * outputs)
         for b in 0..<batch { for r in 0..<inputs { g[b * inputs + r] = sd[b] * acc[b * inputs + r] } }
     }
 
-    private func count(_ c: AnalogReadPath.Conversions) {
+    /// Books one read's conversions, and its energy and busy time (``AnalogEnergyModel``): every
+    /// conversion's ADC, shift-add and calibration overhead, the bitline charge of the actual swing,
+    /// the word-line pulses, and leakage over the time the 32 kb macro's 512 column ADCs take for them.
+    private func count(_ c: AnalogReadPath.Conversions, macs: Int) {
         counters.macEvaluations += c.count
         counters.adcConversions += c.count
         counters.adcClips += c.clipped
+        let busy = Double(c.count) / AnalogEnergyModel.columns * speed.conversionNS
+        counters.macs += macs
+        counters.busyNS += busy
+        counters.energyFJ += Double(c.count) * energy.conversionFJ(vdd: vdd)
+            + energy.bitlineFJ(swingVolts: c.swingLSB * config.lsbVolts, vdd: vdd)
+            + Double(c.wordLinePulses) * energy.wordLineFJ(vdd: vdd) + busy * leakageUW
     }
 
     /// Share of conversions so far whose noiseless code fell outside the ADC range (0 before any).

@@ -92,6 +92,9 @@ public struct AnalogMacroConfig: Sendable, Hashable, Codable {
     public var fullScaleV: Double = 0.3
     /// Read noise on (`read_noise`): kT/C, the cells' current noise and the comparator's noise.
     public var readNoise = true
+    /// Walden figure of merit of the column ADC, fJ per conversion step (`adc_fom_fj`; energy only,
+    /// docs/energy.md; estimate).
+    public var adcWaldenFJ: Double = 5
     /// Multiplier on every local-mismatch σ of the macro: cells and comparators (`mismatch_scale`).
     public var mismatchScale: Double = 1
 
@@ -125,6 +128,7 @@ public struct AnalogMacroConfig: Sendable, Hashable, Codable {
             return ("adc_range", "\(r) is out of range; allowed (0, rows_on = \(rowsOn)] nominal cells")
         }
         if !(bitlineFF > 0 && bitlineFF <= 1000) { return ("bitline_ff", "\(bitlineFF) is out of range; allowed (0, 1000] fF") }
+        if !(adcWaldenFJ > 0 && adcWaldenFJ <= 1000) { return ("adc_fom_fj", "\(adcWaldenFJ) is out of range; allowed (0, 1000] fJ per conversion step") }
         if !(fullScaleV > 0 && fullScaleV <= 1) { return ("full_scale_v", "\(fullScaleV) is out of range; allowed (0, 1] V") }
         if !(mismatchScale >= 0 && mismatchScale <= 10) { return ("mismatch_scale", "\(mismatchScale) is out of range; allowed [0, 10]") }
         return nil

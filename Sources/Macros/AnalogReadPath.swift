@@ -47,6 +47,9 @@ struct AnalogReadPath {
     let compression: (from: Float, top: Float, scale: Float)?
     /// currentRatio × effective stored bit (rebuilt on every write).
     private(set) var gain: [Float]
+    /// Σ over a row's read columns of `gain`, LSB: the bitline swing the row adds when its word line
+    /// pulses (the energy model's actual swing).
+    private(set) var rowSwingLSB: [Double] = []
     /// Working memory of ``evaluate``: input bit-planes, one block of bitline values, partial sums.
     let planeBuffer = ScratchBuffer<Float>(lane: 0), blockBuffer = ScratchBuffer<Float>(lane: 1)
     let partialBuffer = ScratchBuffer<Float>(lane: 2)
@@ -164,11 +167,56 @@ struct AnalogReadPath {
                 }
             }
         }
+        sumRowSwings()
+    }
+
+    @inline(never)
+    private mutating func sumRowSwings() {
+        let cols = columns, rows = reduction
+        var sums = [Double](repeating: 0, count: rows)
+        gain.withUnsafeBufferPointer { g in
+            sums.withUnsafeMutableBufferPointer { out in
+                for r in 0..<rows {
+                    // Eight lanes (the sum of ≤ 512 values of a few LSB: rounding far below the model's precision).
+                    let row = UnsafeRawPointer(g.baseAddress! + r * cols)
+                    var lanes = SIMD8<Float>()
+                    var c = 0
+                    while c + 8 <= cols {
+                        lanes += row.loadUnaligned(fromByteOffset: c * 4, as: SIMD8<Float>.self)
+                        c += 8
+                    }
+                    var acc = lanes.sum()
+                    while c < cols { acc += row.load(fromByteOffset: c * 4, as: Float.self); c += 1 }
+                    out[r] = Double(acc)
+                }
+            }
+        }
+        rowSwingLSB = sums
+    }
+
+    /// The energy activity of one chunk's input planes (`planeRows` × `k`, 0/1): word-line pulses per
+    /// 64-column block summed over rows, and the swing they add, Σ_i ones(i) · rowSwingLSB[r0 + i], LSB.
+    @inline(never)
+    func planeActivity(_ pl: UnsafePointer<Float>, planeRows: Int, k: Int, r0: Int) -> (pulses: Int, swingLSB: Double) {
+        var ones = [Float](repeating: 0, count: k)
+        ones.withUnsafeMutableBufferPointer { o in
+            for row in 0..<planeRows {
+                let p = pl + row * k
+                for i in 0..<k { o[i] += p[i] }
+            }
+        }
+        var pulses = 0, swing = 0.0
+        for i in 0..<k {
+            pulses += Int(ones[i])
+            swing += Double(ones[i]) * rowSwingLSB[r0 + i]
+        }
+        return (pulses, swing)
     }
 
     /// What one `evaluate` did: conversions made, and those whose noiseless code fell outside the ADC
-    /// range (clipped at either rail).
-    struct Conversions { var count = 0, clipped = 0 }
+    /// range (clipped at either rail); the sum of the conversions' bitline swings, LSB, and the
+    /// word-line pulses (a row whose input bit is 1, in each 64-column block).
+    struct Conversions { var count = 0, clipped = 0, swingLSB = 0.0, wordLinePulses = 0 }
 
     /// Σ over the reduction of x_int · w_int as the array and ADCs see it, in nominal cells, into `out`
     /// (batch × outputs). `passes` are the input passes: non-negative integer inputs (batch × reduction,
@@ -211,6 +259,10 @@ struct AnalogReadPath {
                     cimpvt_adc_bit_planes(pl, x.baseAddress! + r0, reduction, batch, k, bx)
                 }
                 func planeIsZero(_ t: Int) -> Bool { planesWithBits & (1 << t) == 0 }
+                // Energy: the rows' pulses over all planes, and the swing they add to every column.
+                let activity = planeActivity(pl, planeRows: planeRows, k: k, r0: r0)
+                done.swingLSB += activity.swingLSB
+                done.wordLinePulses += activity.pulses * ((cols + 63) / 64)
                 // The planes each input vector sets in this chunk: the controller skips the conversions
                 // of a plane whose word lines are all off.
                 var rowPlanes = [UInt32](repeating: 0, count: batch)

@@ -9,8 +9,20 @@ public struct MacroCounters: Sendable, Hashable, Codable {
     /// ADC conversions made (analog macro), and those whose noiseless code fell outside the ADC range.
     public var adcConversions = 0
     public var adcClips = 0
+    /// Multiply-accumulates done on the macro (forward and transposed reads; 1 MAC = 2 operations).
+    public var macs = 0
+    /// Energy of the macro's work so far — MAC reads (dynamic and leakage) and weight writes — fJ
+    /// (docs/energy.md).
+    public var energyFJ = 0.0
+    /// Time the 32 kb macro spends on the MACs, ns (the throughput's denominator).
+    public var busyNS = 0.0
 
     public init() {}
+
+    /// Average efficiency of the work so far, TOPS/W (nil before any).
+    public var topsPerW: Double? { energyFJ > 0 ? 2e3 * Double(macs) / energyFJ : nil }
+    /// Average throughput of the 32 kb macro over its MACs, GOPS (nil before any).
+    public var gops: Double? { busyNS > 0 ? 2 * Double(macs) / busyNS : nil }
 }
 
 /// One layer's weight matrix held in CIM macro instances: the interface the analog and digital

@@ -27,7 +27,7 @@ public final class DigitalMacro: CIMMacro {
     public let inputs: Int
     public let outputs: Int
     public let config: DigitalMacroConfig
-    public private(set) var counters = MacroCounters()
+    public internal(set) var counters = MacroCounters()
     /// Timing of each instance, indexed [g * columnTiles + c].
     public private(set) var timing: [TimingPaths]
     let arrays: [SRAMArray]
@@ -47,6 +47,13 @@ public final class DigitalMacro: CIMMacro {
     private(set) var weightQuanta: [Float]
     private var forwardPlanes: [MantissaPlanes] = []
     private var backwardPlanes: [MantissaPlanes] = []
+    /// Nonzero stored mantissas per row of each forward and transposed block (the energy model's activity).
+    private var forwardRowNonzeros: [[Int32]] = []
+    private var backwardRowNonzeros: [[Int32]] = []
+    /// The energy model, and the macro's leakage power on this die at its operating point, µW.
+    let energy: DigitalEnergyModel
+    let leakageUW: Double
+    let vdd: Double
 
     /// Builds the instances of an `inputs × outputs` layer on `die` at `op`. Silicon draws (timing
     /// stages, then cells, instance by instance) come from `silicon`; run-time draws from `runtime`.
@@ -58,6 +65,9 @@ public final class DigitalMacro: CIMMacro {
         self.outputs = outputs
         self.config = config
         self.runtime = runtime
+        energy = DigitalEnergyModel(card: card)
+        leakageUW = energy.leakageUW(die: die, at: op)
+        vdd = op.vdd
         align = PreAlignment(format: config.format, mantissaBits: config.bits, alignment: config.alignment)
         groups = (inputs + Self.tile - 1) / Self.tile
         columnTiles = (outputs + Self.tile - 1) / Self.tile
@@ -157,6 +167,7 @@ public final class DigitalMacro: CIMMacro {
             }
             stored[i] = encoding.value(of: pattern, bits: bits)
         } }
+        counters.energyFJ += Double(inputs * outputs * bits) * energy.writeFJPerBit(vdd: vdd)
         rebuildPlanes()
     }
 
@@ -171,6 +182,29 @@ public final class DigitalMacro: CIMMacro {
 
     private func rebuildPlanes() {
         let t = Self.tile, n = outputs, layouts = planeLayouts
+        // Nonzero mantissas per stored row (forward blocks) and per column within each 64-row group
+        // (the transposed blocks' rows), in one pass.
+        var rowCount = [Int32](repeating: 0, count: inputs), columnCount = [Int32](repeating: 0, count: groups * n)
+        stored.withUnsafeBufferPointer { w in
+            rowCount.withUnsafeMutableBufferPointer { rc in
+                columnCount.withUnsafeMutableBufferPointer { cc in
+                    for r in 0..<inputs {
+                        let row = w.baseAddress! + r * n, col = cc.baseAddress! + (r / t) * n
+                        var count: Int32 = 0
+                        for j in 0..<n {
+                            let nz: Int32 = row[j] != 0 ? 1 : 0
+                            count &+= nz
+                            col[j] &+= nz
+                        }
+                        rc[r] = count
+                    }
+                }
+            }
+        }
+        forwardRowNonzeros = (0..<groups).map { g in Array(rowCount[(g * t)..<min(inputs, g * t + t)]) }
+        backwardRowNonzeros = (0..<groups).flatMap { g in
+            (0..<columnTiles).map { c in Array(columnCount[(g * n + c * t)..<(g * n + min(n, c * t + t))]) }
+        }
         forwardPlanes = (0..<groups).map { g in
             let r0 = g * t, k = min(inputs, r0 + t) - r0
             return MantissaPlanes.build(k: k, n: n, mantissaBits: config.bits, values: Array(stored[(r0 * n)..<((r0 + k) * n)]),
@@ -204,6 +238,7 @@ public final class DigitalMacro: CIMMacro {
             xm.withUnsafeBufferPointer { xp in
                 groupSums(a: xp.baseAddress! + r0, lda: inputs, batch: batch, planes: forwardPlanes[g],
                           failing: forwardFailing[g], into: &s)
+                recordMACWork(a: xp.baseAddress! + r0, lda: inputs, batch: batch, n: outputs, rowNonzeros: forwardRowNonzeros[g])
             }
             for b in 0..<batch {
                 let qb = qx[b * groups + g]
@@ -235,6 +270,8 @@ public final class DigitalMacro: CIMMacro {
                 dm.withUnsafeBufferPointer { dp in
                     groupSums(a: dp.baseAddress! + c0, lda: outputs, batch: batch, planes: backwardPlanes[g * columnTiles + c],
                               failing: failing, into: &s)
+                    recordMACWork(a: dp.baseAddress! + c0, lda: outputs, batch: batch, n: rows,
+                                  rowNonzeros: backwardRowNonzeros[g * columnTiles + c])
                 }
                 for b in 0..<batch {
                     let qb = qd[b * columnTiles + c]

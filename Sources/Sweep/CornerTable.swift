@@ -1,24 +1,30 @@
 import Analysis
 import Foundation
 
-/// The table `cimpvt sweep` prints at the end: per corner, each macro's mean degradation and yield
-/// with its interval, then each macro's worst corner and its yield over the whole corner set.
+/// The table `cimpvt sweep` prints at the end: per corner, each macro's mean degradation, yield with
+/// its interval, mean efficiency (TOPS/W) and throughput (GOPS of the 32 kb macro) over the dies, then
+/// each macro's worst corner and its yield over the whole corner set.
 public enum CornerTable {
     public static func render(_ s: SweepSummary) -> String {
         let cells = Dictionary(s.cells.map { ("\($0.macro)|\($0.corner.label)", $0) }, uniquingKeysWith: { a, _ in a })
-        let width = max(24, (s.macros.map(\.count).max() ?? 0) + 4)
+        let width = max(38, (s.macros.map(\.count).max() ?? 0) + 4)
         func pad(_ t: String, _ w: Int) -> String { t.count >= w ? t : t + String(repeating: " ", count: w - t.count) }
         var out = pad("corner", 18) + s.macros.map { pad($0, width) }.joined() + "\n"
-        out += pad("", 18) + s.macros.map { _ in pad("deg pp   yield [CI]", width) }.joined() + "\n"
+        out += pad("", 18) + s.macros.map { _ in pad("deg pp   yield [CI]   TOPS/W   GOPS", width) }.joined() + "\n"
         for c in s.corners {
             out += pad(c.label, 18)
             for m in s.macros {
                 guard let cell = cells["\(m)|\(c.label)"] else { out += pad("–", width); continue }
                 let y = cell.yield
-                out += pad(String(format: "%6.2f  %3.0f%% [%2.0f,%3.0f]", cell.degradation.mean, 100 * y.estimate, 100 * y.low, 100 * y.high), width)
+                var text = String(format: "%6.2f  %3.0f%% [%2.0f,%3.0f]", cell.degradation.mean, 100 * y.estimate, 100 * y.low, 100 * y.high)
+                if let e = cell.topsPerWMean, let g = cell.gopsMean { text += String(format: " %7.2f %6.1f", e, g) }
+                out += pad(text, width)
             }
             out += "\n"
         }
+        // No trailing blanks after the last column.
+        out = out.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { line in String(line.reversed().drop(while: { $0 == " " }).reversed()) }.joined(separator: "\n")
         let spec = String(format: "%.2g", s.criterion.maxDegradationPP)
         out += "\nyield: share of dies with degradation ≤ \(spec) pp; \(Int((100 * s.criterion.confidence).rounded())) % \(s.criterion.interval.rawValue) interval\n"
         for m in s.macros {

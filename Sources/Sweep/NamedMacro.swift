@@ -21,7 +21,7 @@ public struct NamedMacro: Sendable, Hashable {
     static let digitalKeys = ["format", "mode", "mantissa_encoding", "alignment", "mantissa_bits", "clock", "signoff_yield", "signoff_margin", "frequency_mhz",
                               "bin_ladder_mhz", "bin_guard_band", "p_sensitize", "bias"]
     static let analogKeys = ["weight_bits", "input_bits", "adc_bits", "adc_range", "rows_on", "calibration", "adc_offset",
-                             "weight_encoding", "bitline_ff", "full_scale_v", "read_noise"]
+                             "weight_encoding", "bitline_ff", "full_scale_v", "read_noise", "adc_fom_fj"]
 
     /// Reads a digital macro's clock keys: `clock` and the keys of that policy (a key of another
     /// policy is an error naming the policy it belongs to).
@@ -127,6 +127,7 @@ public struct NamedMacro: Sendable, Hashable {
             c.bitlineFF = try r.double("bitline_ff", default: c.bitlineFF, range: 0...1000, lowOpen: true, unit: "fF")
             c.fullScaleV = try r.double("full_scale_v", default: c.fullScaleV, range: 0...1, lowOpen: true, unit: "V")
             c.readNoise = try r.bool("read_noise", default: c.readNoise)
+            c.adcWaldenFJ = try r.double("adc_fom_fj", default: c.adcWaldenFJ, range: 0...1000, lowOpen: true, unit: "fJ per conversion step")
             if let (key, message) = c.validationProblem() { throw r.error(key, message) }
             try r.finish(allowed: commonKeys + analogKeys)
             return [NamedMacro(name: name, choice: .analog(c))]

@@ -41,7 +41,7 @@ public struct RunManifest: Codable, Sendable, Equatable {  // read by RunFolder
     }
 
     /// The version string written into manifests.
-    public static let cimpvtVersion = "0.10.0"  // 0.10.0: sign-magnitude mantissas (default mantissa_encoding) and the approximate mode rederived (MSB-justified magnitudes, column-statistics bias unit, its own signoff clock): approximate digital trials differ from 0.9.0; 0.9.0: analog periphery (unsigned/sign-magnitude inputs, weight encodings, offset modes, ADC range, full read noise, headroom, conversion time; analog trials differ from 0.8.0; conversion_ns, block_gmacs, adc_clip_rate columns); 0.8.0: statistical signoff clock, logic stages of 8 devices, clock_mhz and worst_slack_ns columns (digital trials differ from 0.7.0)
+    public static let cimpvtVersion = "0.11.0"  // 0.11.0: energy, efficiency and throughput of every trial (energy_j, tops_per_w, gops columns; summary means); accuracy columns unchanged from 0.10.0; 0.10.0: sign-magnitude mantissas (default mantissa_encoding) and the approximate mode rederived (MSB-justified magnitudes, column-statistics bias unit, its own signoff clock): approximate digital trials differ from 0.9.0; 0.9.0: analog periphery (unsigned/sign-magnitude inputs, weight encodings, offset modes, ADC range, full read noise, headroom, conversion time; analog trials differ from 0.8.0; conversion_ns, block_gmacs, adc_clip_rate columns); 0.8.0: statistical signoff clock, logic stages of 8 devices, clock_mhz and worst_slack_ns columns (digital trials differ from 0.7.0)
 
     static func specHash(_ spec: SweepSpec) -> String {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325

@@ -4,7 +4,7 @@ import Variation
 
 /// `summary.csv`, `summary.json` and `paired.csv` of a complete run (columns in results/README.md).
 public enum SummaryFiles {
-    public static let summaryHeader = "macro,kind,corner,process,vdd,temperature,n,accuracy_mean,accuracy_sd,accuracy_min,accuracy_p5,accuracy_p50,accuracy_p95,degradation_mean,degradation_p95,yield,yield_low,yield_high,diverged,fwd_mac_rms,bwd_mac_rms,clock_mhz_mean,clock_mhz_min,worst_slack_ns,timing_clean,conversion_ns_max,adc_clip_rate"
+    public static let summaryHeader = "macro,kind,corner,process,vdd,temperature,n,accuracy_mean,accuracy_sd,accuracy_min,accuracy_p5,accuracy_p50,accuracy_p95,degradation_mean,degradation_p95,yield,yield_low,yield_high,diverged,fwd_mac_rms,bwd_mac_rms,clock_mhz_mean,clock_mhz_min,worst_slack_ns,timing_clean,conversion_ns_max,adc_clip_rate,energy_j_mean,tops_per_w_mean,gops_mean"
     public static let pairedHeader = "corner,process,vdd,temperature,first,second,pairs,difference_mean,difference_low,difference_high"
 
     /// Aggregates `rows` and writes the three files atomically.
@@ -31,6 +31,7 @@ public enum SummaryFiles {
                 "\(c.diverged)", "\(c.forwardMACRMS)", "\(c.backwardMACRMS)",
                 c.clockMHzMean.map { "\($0)" } ?? "", c.clockMHzMin.map { "\($0)" } ?? "", c.worstSlackNS.map { "\($0)" } ?? "",
                 "\(c.timingCleanDies)", c.conversionNSMax.map { "\($0)" } ?? "", c.adcClipRateMean.map { "\($0)" } ?? "",
+                c.energyJMean.map { "\($0)" } ?? "", c.topsPerWMean.map { "\($0)" } ?? "", c.gopsMean.map { "\($0)" } ?? "",
             ]).joined(separator: ","))
         }
         return lines.map { $0 + "\n" }.joined()
@@ -54,7 +55,7 @@ public enum SummaryFiles {
         out += "  \"cells\": [\n"
         out += s.cells.map { c in
             let a = c.accuracy, d = c.degradation
-            return "    {\"macro\": \(quoted(c.macro)), \"kind\": \(quoted(c.kind)), \"corner\": \(quoted(c.corner.label)), \"process\": \(quoted(c.corner.process.rawValue)), \"vdd\": \(number(c.corner.vdd)), \"temperature\": \(number(c.corner.temperatureC)), \"n\": \(c.count), \"accuracy\": {\"mean\": \(number(a.mean)), \"sd\": \(number(a.standardDeviation)), \"min\": \(number(a.min)), \"p5\": \(number(a.quantile(0.05))), \"p50\": \(number(a.quantile(0.5))), \"p95\": \(number(a.quantile(0.95)))}, \"degradation_pp\": {\"mean\": \(number(d.mean)), \"p95\": \(number(d.quantile(0.95)))}, \"yield\": {\"estimate\": \(number(c.yield.estimate)), \"low\": \(number(c.yield.low)), \"high\": \(number(c.yield.high)), \"passing\": \(c.yield.successes)}, \"diverged\": \(c.diverged), \"fwd_mac_rms\": \(number(c.forwardMACRMS)), \"bwd_mac_rms\": \(number(c.backwardMACRMS)), \"clock_mhz\": \(c.clockMHzMean.map { "{\"mean\": \(number($0)), \"min\": \(number(c.clockMHzMin!))}" } ?? "null"), \"worst_slack_ns\": \(number(c.worstSlackNS ?? .nan)), \"timing_clean\": \(c.timingCleanDies), \"conversion_ns_max\": \(c.conversionNSMax.map { number($0) } ?? "null"), \"adc_clip_rate\": \(c.adcClipRateMean.map { number($0) } ?? "null")}"
+            return "    {\"macro\": \(quoted(c.macro)), \"kind\": \(quoted(c.kind)), \"corner\": \(quoted(c.corner.label)), \"process\": \(quoted(c.corner.process.rawValue)), \"vdd\": \(number(c.corner.vdd)), \"temperature\": \(number(c.corner.temperatureC)), \"n\": \(c.count), \"accuracy\": {\"mean\": \(number(a.mean)), \"sd\": \(number(a.standardDeviation)), \"min\": \(number(a.min)), \"p5\": \(number(a.quantile(0.05))), \"p50\": \(number(a.quantile(0.5))), \"p95\": \(number(a.quantile(0.95)))}, \"degradation_pp\": {\"mean\": \(number(d.mean)), \"p95\": \(number(d.quantile(0.95)))}, \"yield\": {\"estimate\": \(number(c.yield.estimate)), \"low\": \(number(c.yield.low)), \"high\": \(number(c.yield.high)), \"passing\": \(c.yield.successes)}, \"diverged\": \(c.diverged), \"fwd_mac_rms\": \(number(c.forwardMACRMS)), \"bwd_mac_rms\": \(number(c.backwardMACRMS)), \"clock_mhz\": \(c.clockMHzMean.map { "{\"mean\": \(number($0)), \"min\": \(number(c.clockMHzMin!))}" } ?? "null"), \"worst_slack_ns\": \(number(c.worstSlackNS ?? .nan)), \"timing_clean\": \(c.timingCleanDies), \"conversion_ns_max\": \(c.conversionNSMax.map { number($0) } ?? "null"), \"adc_clip_rate\": \(c.adcClipRateMean.map { number($0) } ?? "null"), \"energy_j_mean\": \(c.energyJMean.map { number($0) } ?? "null"), \"tops_per_w_mean\": \(c.topsPerWMean.map { number($0) } ?? "null"), \"gops_mean\": \(c.gopsMean.map { number($0) } ?? "null")}"
         }.joined(separator: ",\n")
         out += "\n  ],\n  \"paired\": [\n"
         out += s.paired.map { p in

@@ -74,6 +74,7 @@ public struct TrialRow: Sendable, Hashable {
         guard (r.conversionNS != nil) == (kind == "analog") else {
             return "a conversion time on a \(kind) macro, or none on an analog one"
         }
+        guard (r.energyJ != nil) == (kind != "ideal") else { return "an energy on an ideal macro, or none on a \(kind) one" }
         return nil
     }
 
@@ -83,6 +84,7 @@ public struct TrialRow: Sendable, Hashable {
                      degradationPP: result.degradationPP, diverged: result.status == .diverged,
                      forwardMACRMS: result.forwardMACRMS, backwardMACRMS: result.backwardMACRMS,
                      timingErrorEvents: result.timingErrorEvents, clockMHz: result.clockMHz, worstSlackNS: result.worstSlackNS,
-                     conversionNS: result.conversionNS, adcClipRate: result.adcClipRate)
+                     conversionNS: result.conversionNS, adcClipRate: result.adcClipRate, energyJ: result.energyJ,
+                     topsPerW: result.topsPerW, gops: result.gops)
     }
 }

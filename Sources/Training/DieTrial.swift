@@ -23,6 +23,7 @@ public struct DieTrial: Sendable {
     public func run(_ workload: PreparedWorkload) throws -> TrialResult {
         let layers = macro.layers(widths: workload.spec.widths, corner: corner, seed: masterSeed, dieIndex: dieIndex, card: card)
         let digital = layers.compactMap { $0 as? DigitalMacro }, analog = layers.compactMap { $0 as? AnalogMacro }
+        let hardware = !digital.isEmpty || !analog.isEmpty
         let s = try TrainingSummary.train(layers: layers, spec: workload.spec, start: workload.start, train: workload.train,
                                           test: workload.test, seed: workload.seed)
         return TrialResult(accuracy: s.accuracy, baselineAccuracy: workload.baseline.accuracy, status: s.status,
@@ -32,6 +33,8 @@ public struct DieTrial: Sendable {
                            worstSlackNS: digital.map(\.worstSlackNS).min(),
                            conversionNS: analog.map(\.speed.conversionNS).max(), blockGMACs: analog.map(\.speed.blockGMACs).min(),
                            adcClipRate: analog.isEmpty ? nil : s.counters.adcConversions > 0
-                               ? Double(s.counters.adcClips) / Double(s.counters.adcConversions) : 0)
+                               ? Double(s.counters.adcClips) / Double(s.counters.adcConversions) : 0,
+                           energyJ: hardware ? s.counters.energyFJ * 1e-15 : nil, topsPerW: hardware ? s.counters.topsPerW ?? 0 : nil,
+                           gops: hardware ? s.counters.gops ?? 0 : nil)
     }
 }

@@ -31,6 +31,9 @@ public struct TrainingSummary: Sendable {
             counters.macEvaluations += m.counters.macEvaluations
             counters.adcConversions += m.counters.adcConversions
             counters.adcClips += m.counters.adcClips
+            counters.macs += m.counters.macs
+            counters.energyFJ += m.counters.energyFJ
+            counters.busyNS += m.counters.busyNS
         }
         return TrainingSummary(accuracy: accuracy, status: status, parameters: trainer.parameters,
                                forwardError: trainer.forwardError, backwardError: trainer.backwardError,

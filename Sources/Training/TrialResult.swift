@@ -33,12 +33,23 @@ public struct TrialResult: Sendable, Hashable, Codable {
     /// Share of the analog macro's conversions in the trial whose noiseless code fell outside the ADC
     /// range, in [0, 1] (nil for digital and ideal).
     public var adcClipRate: Double?
+    /// Energy of the trial's work on the macro — forward and transposed reads, weight writes, leakage
+    /// while computing — J (nil for the ideal macro; docs/energy.md).
+    public var energyJ: Double?
+    /// The trial's average efficiency, TOPS/W (2 operations per MAC over ``energyJ``; nil for ideal).
+    public var topsPerW: Double?
+    /// Average throughput of the 32 kb macro over the trial's MACs, GOPS (nil for ideal).
+    public var gops: Double?
 
     public init(accuracy: Double, baselineAccuracy: Double, status: TrainingStatus, forwardMACRMS: Double,
                 backwardMACRMS: Double, timingErrorEvents: Int, failingCells: Int, finalLoss: Double, steps: Int,
                 clockMHz: Double? = nil, worstSlackNS: Double? = nil, conversionNS: Double? = nil,
-                blockGMACs: Double? = nil, adcClipRate: Double? = nil)
+                blockGMACs: Double? = nil, adcClipRate: Double? = nil, energyJ: Double? = nil, topsPerW: Double? = nil,
+                gops: Double? = nil)
     {
+        self.energyJ = energyJ
+        self.topsPerW = topsPerW
+        self.gops = gops
         self.conversionNS = conversionNS
         self.blockGMACs = blockGMACs
         self.adcClipRate = adcClipRate
@@ -69,13 +80,14 @@ extension TrialResult {
          ("final_loss", text(finalLoss)), ("steps", "\(steps)"),
          ("clock_mhz", clockMHz.map { "\($0)" } ?? ""), ("worst_slack_ns", worstSlackNS.map { "\($0)" } ?? ""),
          ("conversion_ns", conversionNS.map { "\($0)" } ?? ""), ("block_gmacs", blockGMACs.map { "\($0)" } ?? ""),
-         ("adc_clip_rate", adcClipRate.map { "\($0)" } ?? "")]
+         ("adc_clip_rate", adcClipRate.map { "\($0)" } ?? ""), ("energy_j", energyJ.map { "\($0)" } ?? ""),
+         ("tops_per_w", topsPerW.map { "\($0)" } ?? ""), ("gops", gops.map { "\($0)" } ?? "")]
     }
 
     /// The field names of ``fields``.
     public static let fieldNames = ["accuracy", "baseline_accuracy", "degradation_pp", "status", "fwd_mac_rms", "bwd_mac_rms",
                                     "timing_error_events", "failing_cells", "final_loss", "steps", "clock_mhz", "worst_slack_ns",
-                                    "conversion_ns", "block_gmacs", "adc_clip_rate"]
+                                    "conversion_ns", "block_gmacs", "adc_clip_rate", "energy_j", "tops_per_w", "gops"]
 
     /// Reads a result back from its field values (in ``fieldNames`` order); nil if any is malformed.
     public init?(fieldValues v: [Substring]) {
@@ -91,8 +103,13 @@ extension TrialResult {
         guard analog.allSatisfy({ $0 == nil }) && v[12...14].allSatisfy(\.isEmpty)
                 || analog.allSatisfy({ $0 != nil && $0!.isFinite && $0! >= 0 }),
               analog[2].map({ $0 <= 1 }) ?? true, analog[0].map({ $0 > 0 }) ?? true else { return nil }
+        // energy, efficiency, throughput: all empty (ideal) or all finite numbers ≥ 0
+        let cost = v[15...17].map { $0.isEmpty ? nil : Double($0) }
+        guard cost.allSatisfy({ $0 == nil }) && v[15...17].allSatisfy(\.isEmpty)
+                || cost.allSatisfy({ $0 != nil && $0!.isFinite && $0! >= 0 }) else { return nil }
         self.init(accuracy: acc, baselineAccuracy: base, status: status, forwardMACRMS: f, backwardMACRMS: b,
                   timingErrorEvents: t, failingCells: c, finalLoss: loss, steps: steps, clockMHz: clock, worstSlackNS: slack,
-                  conversionNS: analog[0], blockGMACs: analog[1], adcClipRate: analog[2])
+                  conversionNS: analog[0], blockGMACs: analog[1], adcClipRate: analog[2], energyJ: cost[0], topsPerW: cost[1],
+                  gops: cost[2])
     }
 }

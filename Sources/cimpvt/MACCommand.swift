@@ -87,7 +87,9 @@ struct MACStatsCommand: ParsableCommand {
             let adc = analog.map {
                 ", \"adc_clip_rate\": \($0.adcClipRate), \"read_noise_lsb\": \($0.readNoiseSigmaLSB), \"integration_ns\": \($0.speed.integrationNS), \"conversion_ns\": \($0.speed.conversionNS), \"block_gmacs\": \($0.speed.blockGMACs)"
             } ?? ""
-            emit("{\"nmed\": \(s.nmed), \"rmse\": \(s.rmse), \"mean_error\": \(s.meanError), \"max_error\": \(s.maxError), \"sd_error\": \(s.sdError), \"gain\": \(s.gain), \"samples\": \(s.samples), \"timing_error_events\": \(macro.counters.timingErrorEvents), \"failing_cells\": \(macro.counters.failingCells)\(versus)\(clock)\(adc)}")
+            let k = macro.counters
+            let cost = k.topsPerW.map { ", \"energy_j\": \(k.energyFJ * 1e-15), \"tops_per_w\": \($0), \"pj_per_op\": \(k.energyFJ / (2e3 * Double(k.macs))), \"gops\": \(k.gops ?? 0)" } ?? ""
+            emit("{\"nmed\": \(s.nmed), \"rmse\": \(s.rmse), \"mean_error\": \(s.meanError), \"max_error\": \(s.maxError), \"sd_error\": \(s.sdError), \"gain\": \(s.gain), \"samples\": \(s.samples), \"timing_error_events\": \(k.timingErrorEvents), \"failing_cells\": \(k.failingCells)\(versus)\(clock)\(adc)\(cost)}")
             return
         }
         emit("\(description), at \(c), die \(die)")
@@ -103,6 +105,9 @@ struct MACStatsCommand: ParsableCommand {
             emit("  NMED       \(fmt(100 * v.nmed, 4)) %   mean error \(fmt(v.meanError, 5)) (sd \(fmt(v.sdError, 5)))   gain \(fmt(v.gain, 5))")
         }
         emit("timing-error events \(macro.counters.timingErrorEvents), failing cells \(macro.counters.failingCells)")
+        if let tops = macro.counters.topsPerW, let gops = macro.counters.gops {
+            emit("energy       \(fmt(tops, 2)) TOPS/W (\(fmt(macro.counters.energyFJ / (2 * Double(macro.counters.macs)), 2)) fJ/op, with one weight write), \(fmt(gops, 1)) GOPS (32 kb macro)")
+        }
         if let d = digital { emit("clock        \(fmt(1000 / d.clockNS, 1)) MHz, worst path slack \(fmt(d.worstSlackNS, 3)) ns") }
         if let a = analog {
             emit("ADC clip rate \(fmt(100 * a.adcClipRate, 3)) %, read noise σ \(fmt(a.readNoiseSigmaLSB, 3)) LSB")

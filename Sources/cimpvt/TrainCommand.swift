@@ -86,6 +86,9 @@ struct TrainCommand: ParsableCommand {
         if let conversion = r.conversionNS, let block = r.blockGMACs, let clips = r.adcClipRate {
             emit("conversion         \(fmt(conversion, 3)) ns, \(fmt(block, 2)) GMAC/s per 64×64 block, ADC clip rate \(fmt(100 * clips, 3)) %")
         }
+        if let e = r.energyJ, let tops = r.topsPerW, let gops = r.gops {
+            emit("energy             \(fmt(e * 1e6, 3)) µJ on the macro, \(fmt(tops, 2)) TOPS/W, \(fmt(gops, 1)) GOPS (32 kb macro)")
+        }
         emit("wall time          \(fmt(wall, 2)) s")
     }
 

@@ -39,7 +39,7 @@ enum CLI {
         let env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("OPENBLAS_") }
         let r = try CLI.run(["--version"], environment: env)
         #expect(r.status == 0)
-        #expect(r.stdout.hasPrefix("cimpvt 0.10.0 (OpenBLAS "), "\(r.stdout)")
+        #expect(r.stdout.hasPrefix("cimpvt 0.11.0 (OpenBLAS "), "\(r.stdout)")
         #expect(r.stdout.contains("1 thread in the process"), "\(r.stdout)")
         let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
         if cpu.contains(" avx2") && cpu.contains(" fma") {
@@ -225,5 +225,40 @@ enum CLI {
         let t = try CLI.run(["train", "--macro", "analog", "--epochs", "1", "--json"])
         let jt = try JSONSerialization.jsonObject(with: Data(t.stdout.utf8)) as? [String: Any]
         #expect(jt?["clock_mhz"] is NSNull && jt?["worst_slack_ns"] is NSNull, "\(t.stdout)")
+    }
+}
+
+@Suite struct EnergyCommandTests {
+    /// The paper's peak condition, the curve over VDD with its minimum-energy point, the trial columns,
+    /// and bad input with exit 2.
+    @Test func energyPointCurveAndErrors() throws {
+        let p = try CLI.run(["energy", "--format", "fp8-e4m3", "--mode", "approximate", "--vdd", "0.55", "--temp", "27", "--sparsity", "0.5", "--json"])
+        #expect(p.status == 0, "\(p.stderr)")
+        let j = try JSONSerialization.jsonObject(with: Data(p.stdout.utf8)) as? [String: Any]
+        let tops = j?["tops_per_w"] as? Double ?? 0, pj = j?["pj_per_op"] as? Double ?? 0
+        #expect(abs(tops / 192.3 - 1) < 0.1, "\(p.stdout)")  // the paper's 192.3 TFLOPS/W peak
+        #expect(abs(pj * tops - 1) < 1e-9)  // 1 pJ/op = 1 TOPS/W
+        #expect((j?["leakage_share"] as? Double).map { $0 >= 0 && $0 < 1 } == true && (j?["clock_mhz"] as? Double ?? 0) > 0)
+        let curve = try CLI.run(["energy", "--format", "int8", "--temp", "125", "--csv"])
+        let rows = curve.stdout.split(separator: "\n")
+        #expect(rows.first == "vdd,clock_mhz,conversion_ns,tops_per_w,pj_per_op,gops,power_mw,leakage_share" && rows.count == 18, "\(curve.stdout)")
+        let eff = rows.dropFirst().map { Double($0.split(separator: ",", omittingEmptySubsequences: false)[3])! }
+        let best = eff.indices.max { eff[$0] < eff[$1] }!
+        #expect(best > 0 && best < eff.count - 1, "hot, the minimum-energy point lies inside 0.2–1.0 V: \(eff)")
+        let analog = try CLI.run(["energy", "--macro", "analog", "--adc-bits", "5", "--json"])
+        let ja = try JSONSerialization.jsonObject(with: Data(analog.stdout.utf8)) as? [String: Any]
+        #expect((ja?["conversion_ns"] as? Double ?? 0) > 0 && (ja?["tops_per_w"] as? Double ?? 0) > 0, "\(analog.stdout)")
+        let table = try CLI.run(["energy", "--published"])
+        #expect(table.stdout.split(separator: "\n").count == 10 && table.stdout.contains("fp8-e4m3,high,192.3,"), "\(table.stdout)")
+        for (args, fragment) in [(["--sparsity", "1"], "--sparsity"), (["--vdd", "0.1"], "--vdd"), (["--macro", "optical"], "--macro"),
+                                 (["--clock", "fixed"], "--frequency-mhz"), (["--macro", "analog", "--adc-fom-fj", "0"], "--adc-fom-fj")] {
+            let bad = try CLI.run(["energy"] + args)
+            #expect(bad.status == 2 && bad.stderr.contains(fragment), "\(args): \(bad.stderr)")
+        }
+        let t = try CLI.run(["train", "--macro", "digital", "--format", "int8", "--epochs", "1", "--json"])
+        let jt = try JSONSerialization.jsonObject(with: Data(t.stdout.utf8)) as? [String: Any]
+        let e = jt?["energy_j"] as? Double ?? 0, te = jt?["tops_per_w"] as? Double ?? 0, g = jt?["gops"] as? Double ?? 0
+        // A digits epoch at TT / 0.9 V: micro-joules; sparse data run above the dense 17.5 TOPS/W; below the 40-GOPS peak.
+        #expect(e > 1e-7 && e < 1e-3 && te > 17.5 && te < 40 && g > 0 && g <= 64 * 0.6225 + 1e-9, "\(t.stdout)")
     }
 }

@@ -9,20 +9,22 @@ import Variation
     static let corner = Corner(process: .SS, vdd: 0.7, temperatureC: -40)
 
     static func result(clock: Double?, slack: Double?, events: Int = 0, accuracy: Double = 0.9,
-                       conversion: (ns: Double, gmacs: Double, clips: Double)? = nil) -> TrialResult {
+                       conversion: (ns: Double, gmacs: Double, clips: Double)? = nil,
+                       cost: (joules: Double, topsPerW: Double, gops: Double)? = (2.5e-5, 12.5, 40)) -> TrialResult {
         TrialResult(accuracy: accuracy, baselineAccuracy: 0.95, status: .ok, forwardMACRMS: 0.01, backwardMACRMS: 0.02,
                     timingErrorEvents: events, failingCells: 0, finalLoss: 0.1, steps: 10, clockMHz: clock, worstSlackNS: slack,
-                    conversionNS: conversion?.ns, blockGMACs: conversion?.gmacs, adcClipRate: conversion?.clips)
+                    conversionNS: conversion?.ns, blockGMACs: conversion?.gmacs, adcClipRate: conversion?.clips,
+                    energyJ: cost?.joules, topsPerW: cost?.topsPerW, gops: cost?.gops)
     }
 
     @Test func clockAndSlackRoundTripAndAreEmptyForAnalog() throws {
         let digital = TrialRow(trial: 3, macro: "d", kind: "digital", corner: Self.corner, die: 1, result: Self.result(clock: 278.25, slack: -0.125))
-        #expect(TrialRow.header.hasSuffix(",steps,clock_mhz,worst_slack_ns,conversion_ns,block_gmacs,adc_clip_rate"))
-        #expect(digital.line.hasSuffix(",10,278.25,-0.125,,,"))
+        #expect(TrialRow.header.hasSuffix(",steps,clock_mhz,worst_slack_ns,conversion_ns,block_gmacs,adc_clip_rate,energy_j,tops_per_w,gops"))
+        #expect(digital.line.hasSuffix(",10,278.25,-0.125,,,,2.5e-05,12.5,40.0"))
         #expect(TrialRow(line: Substring(digital.line)) == digital)
         let analog = TrialRow(trial: 4, macro: "a", kind: "analog", corner: Self.corner, die: 1,
                               result: Self.result(clock: nil, slack: nil, conversion: (3.5, 18.25, 0.0625)))
-        #expect(analog.line.hasSuffix(",10,,,3.5,18.25,0.0625"))
+        #expect(analog.line.hasSuffix(",10,,,3.5,18.25,0.0625,2.5e-05,12.5,40.0"))
         #expect(TrialRow(line: Substring(analog.line)) == analog)
         // half a clock, a non-number, a zero clock or a non-finite slack is not a line the engine wrote
         for tail in [",10,278.25,", ",10,,0.5", ",10,fast,0.5", ",10,0,0.5", ",10,278.25,inf"] {
@@ -34,6 +36,16 @@ import Variation
             let line = analog.line.replacingOccurrences(of: ",3.5,18.25,0.0625", with: tail)
             #expect(TrialRow(line: Substring(line)) == nil, "\(line)")
         }
+        // nor is part of the energy columns, a negative or non-finite one
+        for tail in [",2.5e-05,12.5,", ",,12.5,40.0", ",-2.5e-05,12.5,40.0", ",2.5e-05,inf,40.0", ",2.5e-05,12.5,nan"] {
+            let line = analog.line.replacingOccurrences(of: ",2.5e-05,12.5,40.0", with: tail)
+            #expect(TrialRow(line: Substring(line)) == nil, "\(line)")
+        }
+        // an ideal macro has no energy; a hardware macro must have one
+        let ideal = TrialRow(trial: 5, macro: "i", kind: "ideal", corner: Self.corner, die: 1,
+                             result: Self.result(clock: nil, slack: nil, cost: nil))
+        #expect(ideal.line.hasSuffix(",10,,,,,,,,"))
+        #expect(TrialRow(line: Substring(ideal.line)) == ideal)
     }
 
     @Test func cornerSummaryCarriesTheSlowestClockAndTimingCleanDies() {
@@ -49,6 +61,11 @@ import Variation
         }, criterion: YieldCriterion())
         #expect(analog.clockMHzMean == nil && analog.clockMHzMin == nil && analog.worstSlackNS == nil && analog.timingCleanDies == 3)
         #expect(analog.conversionNSMax == 4.5 && analog.adcClipRateMean == 0.125)
+        let costs = CornerSummary([(1e-5, 10.0, 30.0), (2e-5, 20.0, 60.0), (3e-5, 15.0, 45.0)].enumerated().map { i, t in
+            TrialRow(trial: i, macro: "d", kind: "digital", corner: Self.corner, die: i,
+                     result: Self.result(clock: 500, slack: 0.1, cost: t)).outcome
+        }, criterion: YieldCriterion())
+        #expect(abs(costs.energyJMean! - 2e-5) < 1e-20 && costs.topsPerWMean == 15 && costs.gopsMean == 45)
     }
 
     /// A diverged trial can end with a NaN MAC error (written "nan", whatever its sign bit) and an
@@ -59,7 +76,7 @@ import Variation
                                        file: "d.toml")
         var r = TrialResult(accuracy: 0.1, baselineAccuracy: 0.95, status: .diverged, forwardMACRMS: -.nan, backwardMACRMS: 2.5,
                             timingErrorEvents: 0, failingCells: 1, finalLoss: .infinity, steps: 312,
-                            conversionNS: 13.3, blockGMACs: 4.8, adcClipRate: 0.19)
+                            conversionNS: 13.3, blockGMACs: 4.8, adcClipRate: 0.19, energyJ: 1e-4, topsPerW: 1.5, gops: 160)
         let row = TrialRow(trial: 0, macro: "analog", kind: "analog", corner: Self.corner, die: 0, result: r)
         #expect(row.line.contains(",diverged,nan,2.5,0,1,inf,312,,,13.3,4.8,0.19"), "\(row.line)")
         let back = try #require(TrialRow(line: Substring(row.line)))
