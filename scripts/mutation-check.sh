@@ -47,6 +47,10 @@ mutations=$(cat <<'LIST'
 23|Sources/Macros/AnalogReadPath.swift|done.swingLSB += activity.swingLSB|done.swingLSB += 0 * activity.swingLSB|EnergyModelTests|analog bitline energy from the actual swing
 24|Sources/Macros/MacroLeakage.swift|return physics.current(type, geometry: unit, die: die, vgs: 0, at: op) / nominal * nmosOnCurrentUAperUM|return physics.current(type, geometry: unit, die: die, vgs: 0, at: .nominal(card)) / nominal * nmosOnCurrentUAperUM|EnergyModelTests|EnergyCommandTests|leakage's temperature dependence
 25|Sources/Macros/DigitalMacroEnergy.swift|/ DigitalEnergyModel.macsPerCycle(bits: config.bits) * clockNS|/ 128 * clockNS|EnergyModelTests|digital busy time: MACs per cycle by format
+26|Sources/Variation/DieSampler.swift|die.globalVthN = stream.gaussian(sigma: card.sigmaVthGlobal(.n))|die.globalVthN = stream.gaussian(sigma: card.sigmaVthGlobal(.p))|DieResidualTests|population die's n global Vth drawn with p's σ
+27|Sources/Analysis/TrainingNoise.swift|* sdPP * (1 + 1 / n).squareRoot()|* sdPP|TrainingNoiseTests|noise band is a prediction interval (√(1 + 1/n))
+28|Sources/Analysis/YieldCriterion.swift|public var thresholdPP: Double { relativeToNoise ? noiseThresholdPP ?? maxDegradationPP : maxDegradationPP }|public var thresholdPP: Double { maxDegradationPP }|TrainingNoiseTests|relative_to_noise judges against the band
+29|Sources/Training/PreparedWorkload.swift|seed: seed.absorbing("noise-order").absorbing(i)).accuracy|seed: seed).accuracy|TrainingNoiseFloorTests|noise runs use other data orders
 LIST
 )
 

@@ -14,11 +14,19 @@ public struct SweepSummary: Sendable {
     public let overallYield: [String: BinomialInterval]
     public let macros: [String]
     public let corners: [Corner]
+    /// The criterion in use (with the noise band's threshold when judged relative to noise).
     public let criterion: YieldCriterion
+    /// The workload's training-noise floor (nil when `noise_runs` is 0).
+    public let noise: TrainingNoise?
 
-    public init(_ trials: [TrialOutcome], macros: [String], corners: [Corner], criterion: YieldCriterion) {
+    public init(_ trials: [TrialOutcome], macros: [String], corners: [Corner], criterion given: YieldCriterion,
+                noise: TrainingNoise? = nil)
+    {
         self.macros = macros
         self.corners = corners
+        self.noise = noise
+        var criterion = given
+        if criterion.relativeToNoise { criterion.noiseThresholdPP = noise?.band?.high }
         self.criterion = criterion
         let groups = Dictionary(grouping: trials) { "\($0.macro)|\($0.corner.label)" }
         var cells = [CornerSummary]()

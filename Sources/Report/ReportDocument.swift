@@ -122,8 +122,14 @@ public struct ReportDocument: Sendable {
          ("corners × macros", "\(s.corners.count) × \(s.macros.count)"),
          ("wall time", input.wallSeconds.map { String(format: "%.0f s (start to last trial)", $0) } ?? "–"),
          ("compute", String(format: "%.0f s of trial time on %d host(s)", input.cpuSeconds, input.hosts)),
-         ("yield criterion", String(format: "degradation ≤ %.2g pp; %.0f %% ", s.criterion.maxDegradationPP, 100 * s.criterion.confidence)
-            + s.criterion.interval.rawValue + " interval")]
+         ("yield criterion", String(format: "degradation ≤ %.2g pp", s.criterion.thresholdPP)
+            + (s.criterion.relativeToNoise ? " (the training-noise band's upper edge)" : "")
+            + String(format: "; %.0f %% ", 100 * s.criterion.confidence) + s.criterion.interval.rawValue + " interval"),
+         ("training noise", s.noise.map { n in
+             String(format: "sd %.2f pp over %d FP32 runs with other data orders", n.sdPP, n.runs)
+                 + (n.band.map { String(format: ", %.0f %% band [%.2f, %.2f] pp", 100 * n.confidence, $0.low, $0.high) } ?? "")
+                 + String(format: "; one test image = %.2f pp", n.imagePP)
+         } ?? "not measured (noise_runs = 0)")]
     }
 
     static let howToRead = [
@@ -135,7 +141,9 @@ public struct ReportDocument: Sendable {
 
     var caveats: [String] {
         let n = s.cells.map(\.count).min() ?? 0
-        return [
+        let noise = s.criterion.relativeToNoise ? [] : (s.noise?.cautions(maxDegradationPP: s.criterion.maxDegradationPP) ?? [])
+            .map { "Training noise: \($0). Set [yield] relative_to_noise = true to judge dies against the noise band." }
+        return noise + [
             "With \(n) dies per corner, a corner where every die passes has a \(Int(100 * s.criterion.confidence)) % yield interval of [\(Self.pct(BinomialInterval(successes: n, trials: n, confidence: s.criterion.confidence, method: s.criterion.interval).low)), 100 %]: zero failures in n dies bound the failure rate only to about 3/n. Yield statements near 99 % need hundreds of dies per corner.",
             "Intervals are per corner; across 75 corners some intervals will miss their true value by chance (about 1 in 20 at 95 %).",
             "The bitcell section is a separate, analytic-model estimate: per-cell failure probabilities at the process-corner centre from the linear margin model (MODELS §6). Plain Monte Carlo needs ≈ 100/p samples for 10 % relative error, so p ≈ 3e-7 (a 32 Kb macro at 99 %) is estimated by mean-shift importance sampling and checked against the analytic value.",

@@ -18,7 +18,7 @@ public enum ReportWriter {
         let input = ReportInput(
             sweepName: run.spec.name, sweepFile: directory + "/sweep.toml", seed: run.spec.seed, version: run.manifest.version,
             specHash: run.manifest.specHash, started: run.manifest.started, trials: run.rows.count, cpuSeconds: run.cpuSeconds,
-            hosts: run.hosts, wallSeconds: run.wallSeconds, summary: run.summary,
+            hosts: run.hosts, wallSeconds: run.wallSeconds, summary: try run.summary(),
             bitcell: BitcellSurvey.run(corners: run.spec.corners, card: run.spec.technology, seed: run.spec.seed, samples: bitcellSamples))
         let doc = ReportDocument(input)
         let files = doc.charts.map { ($0.file, $0.svg) } + [("report.html", doc.html), ("report.md", doc.markdown)]

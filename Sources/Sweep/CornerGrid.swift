@@ -3,18 +3,27 @@ import Variation
 
 /// The corners of a sweep file: a `[corners]` grid (process × vdd × temperature, expanded in that
 /// nesting order) and/or explicit `[[corner]]` entries. At least one corner; no duplicates.
+///
+/// `sampling = "population"` in `[corners]` makes the grid's process the population (`POP`: every die
+/// draws its own global shift, MODELS §11) and refuses a `process` list beside it; `"corners"` (the
+/// default) reads the `process` list, which may name `POP` beside the corners.
 enum CornerGrid {
     static func read(_ r: inout TableReader) throws -> [Corner] {
         var corners = [Corner]()
         let explicit = try r.tables("corner")
         if var g = try r.table("corners") {
-            let processes = try g.array("process") { v, key in try process(v, key: key, file: r.file) } ?? []
+            let sampling = try g.string("sampling", default: "corners", allowed: ["corners", "population"])
+            if sampling == "population", g.value("process") != nil {
+                throw g.error("process", "not allowed with sampling = \"population\": population dies draw their own global shift; remove the list, or use sampling = \"corners\" (a process list may name POP beside the corners)")
+            }
+            let processes = sampling == "population" ? [ProcessCorner.population]
+                : try g.array("process") { v, key in try process(v, key: key, file: r.file) } ?? []
             let vdds = try g.array("vdd") { v, key in try vdd(v, key: key, file: r.file) } ?? []
             let temps = try g.array("temperature") { v, key in try temperature(v, key: key, file: r.file) } ?? []
             for (key, list) in [("process", processes.count), ("vdd", vdds.count), ("temperature", temps.count)] where list == 0 {
                 throw g.error(key, "the corner grid needs a non-empty list here")
             }
-            try g.finish(allowed: ["process", "vdd", "temperature"])
+            try g.finish(allowed: ["sampling", "process", "vdd", "temperature"])
             for p in processes { for v in vdds { for t in temps {
                 corners.append(Corner(process: p, vdd: v, temperatureC: t))
             } } }

@@ -25,8 +25,15 @@ public enum CornerTable {
         // No trailing blanks after the last column.
         out = out.split(separator: "\n", omittingEmptySubsequences: false)
             .map { line in String(line.reversed().drop(while: { $0 == " " }).reversed()) }.joined(separator: "\n")
-        let spec = String(format: "%.2g", s.criterion.maxDegradationPP)
-        out += "\nyield: share of dies with degradation ≤ \(spec) pp; \(Int((100 * s.criterion.confidence).rounded())) % \(s.criterion.interval.rawValue) interval\n"
+        let spec = String(format: "%.2g", s.criterion.thresholdPP)
+        let basis = s.criterion.relativeToNoise ? " (the upper edge of the training-noise band)" : ""
+        out += "\nyield: share of dies with degradation ≤ \(spec) pp\(basis); \(Int((100 * s.criterion.confidence).rounded())) % \(s.criterion.interval.rawValue) interval\n"
+        if let n = s.noise {
+            out += String(format: "training noise: FP32 with %d other data orders moves accuracy by %.2f pp (sd)", n.runs, n.sdPP)
+            if let b = n.band { out += String(format: ", %.0f %% band [%.2f, %.2f] pp", 100 * n.confidence, b.low, b.high) }
+            out += String(format: "; one test image = %.2f pp\n", n.imagePP)
+            for c in n.cautions(maxDegradationPP: s.criterion.maxDegradationPP) where !s.criterion.relativeToNoise { out += "caution: \(c)\n" }
+        }
         for m in s.macros {
             guard let y = s.overallYield[m], let w = s.worstCorner[m] else { continue }
             out += "\(m): worst corner \(w.corner.label) "

@@ -56,8 +56,6 @@ public struct RunFolder: Sendable {
     /// True when every trial of the sweep is in the folder.
     public var isComplete: Bool { rows.count == spec.trialCount && manifest.shard == "0/1" }
 
-    /// The aggregate of the folder's trials.
-    public var summary: SweepSummary {
-        SweepSummary(rows.map(\.outcome), macros: spec.macros.map(\.name), corners: spec.corners, criterion: spec.yieldCriterion)
-    }
+    /// The aggregate of the folder's trials, with the sweep's training-noise floor.
+    public func summary() throws -> SweepSummary { try TrainingNoiseFloor.summary(rows, spec: spec) }
 }

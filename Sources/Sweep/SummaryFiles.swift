@@ -10,8 +10,7 @@ public enum SummaryFiles {
     /// Aggregates `rows` and writes the three files atomically.
     @discardableResult
     public static func write(_ rows: [TrialRow], spec: SweepSpec, directory: String) throws -> SweepSummary {
-        let s = SweepSummary(rows.sorted { $0.trial < $1.trial }.map(\.outcome), macros: spec.macros.map(\.name),
-                             corners: spec.corners, criterion: spec.yieldCriterion)
+        let s = try TrainingNoiseFloor.summary(rows, spec: spec)
         try AtomicFile.write(csv(s), to: directory + "/summary.csv")
         try AtomicFile.write(pairedCSV(s), to: directory + "/paired.csv")
         try AtomicFile.write(json(s), to: directory + "/summary.json")
@@ -51,7 +50,10 @@ public enum SummaryFiles {
 
     public static func json(_ s: SweepSummary) -> String {
         var out = "{\n"
-        out += "  \"criterion\": {\"max_degradation_pp\": \(number(s.criterion.maxDegradationPP)), \"confidence\": \(number(s.criterion.confidence)), \"interval\": \(quoted(s.criterion.interval.rawValue))},\n"
+        out += "  \"criterion\": {\"max_degradation_pp\": \(number(s.criterion.maxDegradationPP)), \"confidence\": \(number(s.criterion.confidence)), \"interval\": \(quoted(s.criterion.interval.rawValue)), \"relative_to_noise\": \(s.criterion.relativeToNoise), \"threshold_pp\": \(number(s.criterion.thresholdPP))},\n"
+        out += "  \"training_noise\": " + (s.noise.map { n in
+            "{\"runs\": \(n.runs), \"degradation_pp\": [\(n.degradationsPP.map(number).joined(separator: ", "))], \"mean_pp\": \(number(n.meanPP)), \"sd_pp\": \(number(n.sdPP)), \"band_low_pp\": \(number(n.band?.low ?? .nan)), \"band_high_pp\": \(number(n.band?.high ?? .nan)), \"test_images\": \(n.testImages), \"image_pp\": \(number(n.imagePP)), \"cautions\": [\(n.cautions(maxDegradationPP: s.criterion.maxDegradationPP).map(quoted).joined(separator: ", "))]}"
+        } ?? "null") + ",\n"
         out += "  \"cells\": [\n"
         out += s.cells.map { c in
             let a = c.accuracy, d = c.degradation

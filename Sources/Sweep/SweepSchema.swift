@@ -5,7 +5,7 @@ import TOMLKit
 /// one message.
 enum SweepSchema {
     static let cornerKeys = ["process", "vdd", "temperature"]
-    static let yieldKeys = ["max_degradation_pp", "confidence", "interval"]
+    static let yieldKeys = ["max_degradation_pp", "confidence", "interval", "noise_runs", "relative_to_noise"]
     static let macroKeys = NamedMacro.commonKeys + NamedMacro.digitalKeys + NamedMacro.analogKeys
 
     /// Throws one ``SpecError`` listing every unknown key or table of the file (keyed by the first).
@@ -17,7 +17,7 @@ enum SweepSchema {
             }
         }
         scan(root, path: "", allowed: SweepSpec.topLevelKeys)
-        let sub: [(String, [String])] = [("corners", cornerKeys), ("technology", TechnologyOverrides.allKeys),
+        let sub: [(String, [String])] = [("corners", ["sampling"] + cornerKeys), ("technology", TechnologyOverrides.allKeys),
                                          ("workload", WorkloadTable.keys), ("yield", yieldKeys)]
         for (name, keys) in sub { if let t = root[name]?.table { scan(t, path: name, allowed: keys) } }
         for (name, keys) in [("corner", cornerKeys), ("macro", macroKeys)] {

@@ -130,7 +130,12 @@ public enum SweepFile {
                 criterion.confidence = try t.double("confidence", default: criterion.confidence, range: 0.5...0.9999)
                 criterion.interval = BinomialInterval.Method(rawValue: try t.string(
                     "interval", default: criterion.interval.rawValue, allowed: BinomialInterval.Method.allCases.map(\.rawValue)))!
-                try t.finish(allowed: ["max_degradation_pp", "confidence", "interval"])
+                criterion.noiseRuns = try t.int("noise_runs", default: criterion.noiseRuns, range: 0...1000)
+                criterion.relativeToNoise = try t.bool("relative_to_noise", default: criterion.relativeToNoise)
+                if criterion.relativeToNoise && criterion.noiseRuns < 2 {
+                    throw t.error("relative_to_noise", "needs noise_runs ≥ 2 (a band needs a spread); noise_runs is \(criterion.noiseRuns)")
+                }
+                try t.finish(allowed: SweepSchema.yieldKeys)
             }
             return criterion
         }

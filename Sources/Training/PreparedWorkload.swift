@@ -46,6 +46,16 @@ public struct PreparedWorkload: Sendable {
                                              train: train, test: test, seed: seed)
     }
 
+    /// The training-noise runs: `count` FP32 trainings of `start` on `train`, each with its own data
+    /// order (stream "noise-order", run i), tested on `test`; their accuracies in run order. Only the
+    /// order differs from the baseline: same data, same start, same hyper-parameters.
+    public func noiseRunAccuracies(_ count: Int) throws -> [Double] {
+        try (0..<count).map { i in
+            try TrainingSummary.train(layers: Self.idealLayers(spec.widths), spec: spec, start: start, train: train, test: test,
+                                      seed: seed.absorbing("noise-order").absorbing(i)).accuracy
+        }
+    }
+
     static func idealLayers(_ widths: [Int]) -> [CIMMacro] {
         (0..<(widths.count - 1)).map { IdealMacro(inputs: widths[$0], outputs: widths[$0 + 1]) }
     }

@@ -13,6 +13,12 @@ public struct Die: Hashable, Sendable, Codable {
     /// Die-to-die residual of mobility for n- and p-devices, relative.
     public var residualMuN: Double
     public var residualMuP: Double
+    /// A population die's own global shift of |Vth| (V) and mobility (relative), drawn from the card's
+    /// global distributions; 0 for a die at a named corner.
+    public var globalVthN = 0.0
+    public var globalVthP = 0.0
+    public var globalMuN = 0.0
+    public var globalMuP = 0.0
 
     public init(process: ProcessCorner, index: Int, residualVthN: Double = 0, residualVthP: Double = 0,
                 residualMuN: Double = 0, residualMuP: Double = 0)
@@ -28,13 +34,14 @@ public struct Die: Hashable, Sendable, Codable {
     /// A TT die exactly at the typical point (no residual).
     public static let typical = Die(process: .TT, index: 0)
 
-    /// Total global |Vth| shift of a device type on this die, V: corner shift + residual.
+    /// Total global |Vth| shift of a device type on this die, V: corner shift (or a population die's
+    /// own global draw) + residual.
     public func vthShift(_ type: DeviceType, card: TechnologyCard) -> Double {
-        process.vthShift(type, card: card) + (type == .n ? residualVthN : residualVthP)
+        process.vthShift(type, card: card) + (type == .n ? globalVthN + residualVthN : globalVthP + residualVthP)
     }
 
     /// Global mobility factor (1 + Δμ) of a device type on this die.
     public func mobilityFactor(_ type: DeviceType, card: TechnologyCard) -> Double {
-        1 + process.mobilityShift(type, card: card) + (type == .n ? residualMuN : residualMuP)
+        1 + process.mobilityShift(type, card: card) + (type == .n ? globalMuN + residualMuN : globalMuP + residualMuP)
     }
 }

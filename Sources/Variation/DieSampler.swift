@@ -5,6 +5,10 @@
 ///   ΔVth_n, ΔVth_p (σ = `die_residual_fraction`·σ_global(Vth)), Δμ_n, Δμ_p
 ///   (σ = `die_residual_fraction`·σ_global(μ)). Every macro on the die and every operating point
 ///   sees the same residual (common random numbers).
+/// - A population die (process `POP`) draws its own global shift next, from the same stream:
+///   ΔVth_n, ΔVth_p ~ N(0, σ_global(Vth)), Δμ_n, Δμ_p ~ N(0, σ_global(μ)), independent (the card gives
+///   no n–p correlation; MODELS §11). Die k of the population is the same silicon at every VDD, T and
+///   macro, like die k of a corner.
 /// - Local mismatch of one macro comes from `StreamSeed.forDie(master, .localMismatch, c, k, macro)`.
 public struct DieSampler: Sendable {
     public let card: TechnologyCard
@@ -24,7 +28,14 @@ public struct DieSampler: Sendable {
         let vp = stream.gaussian(sigma: f * card.sigmaVthGlobal(.p))
         let mn = stream.gaussian(sigma: f * card.sigmaMuGlobal)
         let mp = stream.gaussian(sigma: f * card.sigmaMuGlobal)
-        return Die(process: process, index: index, residualVthN: vn, residualVthP: vp, residualMuN: mn, residualMuP: mp)
+        var die = Die(process: process, index: index, residualVthN: vn, residualVthP: vp, residualMuN: mn, residualMuP: mp)
+        if process == .population {
+            die.globalVthN = stream.gaussian(sigma: card.sigmaVthGlobal(.n))
+            die.globalVthP = stream.gaussian(sigma: card.sigmaVthGlobal(.p))
+            die.globalMuN = stream.gaussian(sigma: card.sigmaMuGlobal)
+            die.globalMuP = stream.gaussian(sigma: card.sigmaMuGlobal)
+        }
+        return die
     }
 
     /// The local-mismatch stream of one macro kind on a die.

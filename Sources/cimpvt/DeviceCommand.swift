@@ -4,7 +4,7 @@ import Variation
 
 /// Options naming one PVT corner.
 struct CornerOptions: ParsableArguments {
-    @Option(help: "Process corner: TT, FF, SS, FS (n fast, p slow) or SF.")
+    @Option(help: "Process corner: TT, FF, SS, FS (n fast, p slow), SF, or POP (a die of the population, with its own global draw; not for `device`, which shows a corner's centre).")
     var process: String = "TT"
 
     @Option(help: "Supply voltage in V, [0.3, 1.5].")
@@ -15,7 +15,7 @@ struct CornerOptions: ParsableArguments {
 
     func corner() throws -> Corner {
         guard let p = ProcessCorner(name: process) else {
-            throw ValidationError("--process '\(process)' is not a process corner; allowed: TT, FF, SS, FS, SF")
+            throw ValidationError("--process '\(process)' is not a process corner; allowed: TT, FF, SS, FS, SF, POP")
         }
         guard vdd >= 0.3, vdd <= 1.5 else { throw ValidationError("--vdd \(vdd) is out of range; allowed [0.3, 1.5] V") }
         guard (-55...150).contains(temp) else {
@@ -40,6 +40,9 @@ struct DeviceCommand: ParsableCommand {
 
     func run() throws {
         let c = try corner.corner()
+        guard c.process != .population else {
+            throw ValidationError("--process POP has no centre to characterise; allowed: TT, FF, SS, FS, SF (sample population dies with `cimpvt sample --process POP`)")
+        }
         let rows = DeviceCharacterisation.characterise(process: c.process, at: c.operatingPoint, card: TechnologyCard())
         if csv {
             emit("type,vth_v,ion_rel,delay_rel")

@@ -44,7 +44,7 @@ struct EnergyCommand: ParsableCommand {
     var csv = false
 
     func query() throws -> EnergyQuery {
-        guard let p = ProcessCorner(name: process) else {
+        guard let p = ProcessCorner(name: process), p != .population else {
             throw ValidationError("--process '\(process)' is not a process corner; allowed: TT, FF, SS, FS, SF")
         }
         guard (-55...150).contains(temp) else { throw ValidationError("--temp \(temp) is out of range; allowed [-55, 150] °C") }

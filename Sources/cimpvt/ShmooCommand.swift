@@ -13,7 +13,7 @@ struct ShmooCommand: ParsableCommand {
         discussion: "For each VDD and clock frequency: the share of --dies dies (0 ..< dies of the process corner for --seed; die k's MAC is the instance `cimpvt mac --die k` builds) whose 64×64 MAC has no path slower than the clock at --temp, and the mean relative RMS MAC error of 64 random dot products on the dies that fail (timing errors included). Ranges are START:STOP:STEP (inclusive) or comma-separated lists. Output: a text table (rows: frequency, fastest on top; columns: VDD; cells: pass share in %), or --csv, --json, --svg FILE."
     )
 
-    @Option(help: "Process corner: TT, FF, SS, FS or SF.") var process: String = "SS"
+    @Option(help: "Process corner: TT, FF, SS, FS, SF, or POP (dies of the population, each with its own global draw).") var process: String = "SS"
     @Option(parsing: .unconditional, help: ArgumentHelp("Temperature in °C, [-55, 150]; negative values as --temp -40.", valueName: "°C"))
     var temp: Double = -40
     @Option(parsing: .unconditional, help: "Supply voltages in V, START:STOP:STEP or a list, each in [0.3, 1.5].") var vdd: String = "0.55:1.0:0.05"
@@ -30,7 +30,7 @@ struct ShmooCommand: ParsableCommand {
     func run() throws {
         try checkSeed(seed)
         guard let p = ProcessCorner(name: process) else {
-            throw ValidationError("--process '\(process)' is not a process corner; allowed: TT, FF, SS, FS, SF")
+            throw ValidationError("--process '\(process)' is not a process corner; allowed: TT, FF, SS, FS, SF, POP")
         }
         guard (-55...150).contains(temp) else { throw ValidationError("--temp \(temp) is out of range; allowed [-55, 150] °C") }
         let v = try Self.range(vdd, flag: "--vdd", unit: "V", within: 0.3...1.5, lowClosed: true)

@@ -39,7 +39,7 @@ enum CLI {
         let env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("OPENBLAS_") }
         let r = try CLI.run(["--version"], environment: env)
         #expect(r.status == 0)
-        #expect(r.stdout.hasPrefix("cimpvt 0.11.0 (OpenBLAS "), "\(r.stdout)")
+        #expect(r.stdout.hasPrefix("cimpvt 0.12.0 (OpenBLAS "), "\(r.stdout)")
         #expect(r.stdout.contains("1 thread in the process"), "\(r.stdout)")
         let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
         if cpu.contains(" avx2") && cpu.contains(" fma") {
@@ -260,5 +260,24 @@ enum CLI {
         let e = jt?["energy_j"] as? Double ?? 0, te = jt?["tops_per_w"] as? Double ?? 0, g = jt?["gops"] as? Double ?? 0
         // A digits epoch at TT / 0.9 V: micro-joules; sparse data run above the dense 17.5 TOPS/W; below the 40-GOPS peak.
         #expect(e > 1e-7 && e < 1e-3 && te > 17.5 && te < 40 && g > 0 && g <= 64 * 0.6225 + 1e-9, "\(t.stdout)")
+    }
+}
+
+@Suite struct PopulationCommandTests {
+    /// `--process POP --die k` is die k of the population: its own silicon, not TT's die k; `device`
+    /// (a corner's centre) and `energy` (a mismatch-free corner die) refuse it with exit 2.
+    @Test func populationDieTrainsAndCentreCommandsRefuseIt() throws {
+        func clock(_ process: String) throws -> Double {
+            let r = try CLI.run(["mac-stats", "--process", process, "--vdd", "0.7", "--temp", "27", "--die", "3", "--samples", "16", "--json"])
+            #expect(r.status == 0, "\(r.stderr)")
+            return (try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])?["worst_slack_ns"] as? Double ?? .nan
+        }
+        let pop = try clock("POP"), tt = try clock("TT")
+        #expect(pop.isFinite && tt.isFinite && pop != tt, "population die 3 slack \(pop) vs TT die 3 \(tt)")
+        #expect(try clock("pop") == pop)
+        let device = try CLI.run(["device", "--process", "POP"])
+        #expect(device.status == 2 && device.stderr.contains("no centre"), "\(device.stderr)")
+        let energy = try CLI.run(["energy", "--process", "POP"])
+        #expect(energy.status == 2 && energy.stderr.contains("--process"), "\(energy.stderr)")
     }
 }

@@ -20,9 +20,11 @@ import Variation
     @Test func shippedCornerFilesParse() throws {
         let d = try SweepFile.load(path: Self.repo.appendingPathComponent("corners/default.toml").path)
         #expect(d.corners.count == 75)
-        #expect(Set(d.corners.map(\.process)) == Set(ProcessCorner.allCases))
+        #expect(Set(d.corners.map(\.process)) == [.TT, .FF, .SS, .FS, .SF])
         #expect(Set(d.corners.map(\.vdd)) == [0.6, 0.7, 0.8, 0.9, 1.0])
         #expect(Set(d.corners.map(\.temperatureC)) == [-40, 27, 125])
+        let p = try SweepFile.load(path: Self.repo.appendingPathComponent("corners/population.toml").path)
+        #expect(p.corners.count == 15 && p.corners.allSatisfy { $0.process == .population } && p.trialCount == 1200)
         let q = try SweepFile.load(path: Self.repo.appendingPathComponent("corners/quick.toml").path)
         #expect(q.corners.count <= 10 && q.diesPerCorner <= 4)
     }
@@ -32,6 +34,14 @@ import Variation
         #expect(s.corners.map(\.label) == ["TT_0.7V_-40C", "TT_0.7V_27C", "TT_0.9V_-40C", "TT_0.9V_27C",
                                            "SS_0.7V_-40C", "SS_0.7V_27C", "SS_0.9V_-40C", "SS_0.9V_27C"])
         #expect(s.seed == 5 && s.diesPerCorner == 2 && s.name == "sweep")
+    }
+
+    /// `sampling = "population"`: the grid's process is the population; a process list may also name POP.
+    @Test func populationSamplingExpandsVddThenTemperature() throws {
+        let s = try SweepFile.parse("seed = 1\ndies = 3\n[corners]\nsampling = \"population\"\nvdd = [0.6, 0.9]\ntemperature = [-40, 125]\n", file: "p.toml")
+        #expect(s.corners.map(\.label) == ["POP_0.6V_-40C", "POP_0.6V_125C", "POP_0.9V_-40C", "POP_0.9V_125C"] && s.trialCount == 24)
+        let mixed = try SweepFile.parse("seed = 1\ndies = 1\n[corners]\nprocess = [\"SS\", \"pop\"]\nvdd = [0.9]\ntemperature = [27]\n", file: "m.toml")
+        #expect(mixed.corners.map(\.label) == ["SS_0.9V_27C", "POP_0.9V_27C"])
     }
 
     @Test func technologyOverridesApply() throws {
@@ -55,7 +65,9 @@ import Variation
         ("seed = 1\ndies = 0\n[corners]\nprocess=[\"TT\"]\nvdd=[0.9]\ntemperature=[27]", "dies", "0 is out of range; allowed [1, 100000]"),
         ("seed = 1\ndies = 1\n[corners]\nprocess=[\"TT\"]\nvdd=[0.9]\ntemperature=[27]\n[technology]\nsigma_vth_global_n = -3", "technology.sigma_vth_global_n", "allowed [0, 100] mV"),
         ("seed = 1\ndies = 1\n[corners]\nprocess=[\"TT\"]\nvdd=[0.9]\ntemperature=[27]\n[technology]\na_vt_n = -1", "technology.a_vt_n", "allowed [0, 20] mV·µm"),
-        ("seed = 1\ndies = 1\n[corners]\nprocess=[\"TT\", \"ZZ\"]\nvdd=[0.9]\ntemperature=[27]", "corners.process[1]", "unknown process corner 'ZZ'; allowed: TT, FF, SS, FS, SF"),
+        ("seed = 1\ndies = 1\n[corners]\nprocess=[\"TT\", \"ZZ\"]\nvdd=[0.9]\ntemperature=[27]", "corners.process[1]", "unknown process corner 'ZZ'; allowed: TT, FF, SS, FS, SF, POP"),
+        ("seed = 1\ndies = 1\n[corners]\nsampling=\"population\"\nprocess=[\"TT\"]\nvdd=[0.9]\ntemperature=[27]", "corners.process", "not allowed with sampling = \"population\""),
+        ("seed = 1\ndies = 1\n[corners]\nsampling=\"lots\"\nvdd=[0.9]\ntemperature=[27]", "corners.sampling", "allowed: corners, population"),
         ("seed = 1\ndies = 1\n[[corner]]\nprocess=\"TT\"\nvdd=0.9\n", "corner[0].temperature", "missing"),
         ("seed = 1\ndies = 1\n[[corner]]\nprocess=\"TT\"\nvdd=0.9\ntemperature=27\n[[corner]]\nprocess=\"TT\"\nvdd=0.9\ntemperature=27", "corner", "appears twice"),
         ("dies = 1\n[corners]\nprocess=[\"TT\"]\nvdd=[0.9]\ntemperature=[27]", "seed", "missing"),

@@ -47,16 +47,18 @@ import Variation
 /// The die-to-die residual: its σ per device type (a fraction of the global σ) and the separation of n
 /// and p, by moments over 4 000 dies and by a hand-built die.
 @Suite struct DieResidualTests {
+    /// Sample standard deviation (n − 1).
+    func sd(_ x: [Double]) -> Double {
+        let m = x.reduce(0, +) / Double(x.count)
+        return (x.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(x.count - 1)).squareRoot()
+    }
+
     @Test func residualSigmasAreTheFractionOfEachTypesGlobalSigma() {
         var card = TechnologyCard()
         card.sigmaVthGlobalN = 15; card.sigmaVthGlobalP = 25; card.sigmaMuGlobalPercent = 3  // n and p told apart
         let sampler = DieSampler(card: card, masterSeed: 77)
         let n = 4000
         let dies = (0..<n).map { sampler.die(process: .SS, index: $0) }
-        func sd(_ x: [Double]) -> Double {
-            let m = x.reduce(0, +) / Double(x.count)
-            return (x.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(x.count - 1)).squareRoot()
-        }
         // σ = 0.3 × global: 4.5 mV (n), 7.5 mV (p), 0.9 % (mobility); 5 standard errors, SE(sd) = σ/√(2n).
         for (values, sigma) in [(dies.map(\.residualVthN), 0.0045), (dies.map(\.residualVthP), 0.0075),
                                 (dies.map(\.residualMuN), 0.009), (dies.map(\.residualMuP), 0.009)] {
@@ -67,6 +69,33 @@ import Variation
         let a = dies.map(\.residualVthN), b = dies.map(\.residualVthP)
         let r = zip(a, b).reduce(0) { $0 + $1.0 * $1.1 } / (Double(n - 1) * sd(a) * sd(b))
         #expect(abs(r) < 5 / Double(n).squareRoot(), "correlation \(r)")
+    }
+
+    /// Population dies (MODELS §11): each draws its own global shift from the card's global σ (15 / 25 mV
+    /// told apart, 3 %), independent of n and p, on top of its residual; named corners draw none.
+    @Test func populationDiesDrawTheirGlobalShiftFromTheCardsSigma() {
+        var card = TechnologyCard()
+        card.sigmaVthGlobalN = 15; card.sigmaVthGlobalP = 25; card.sigmaMuGlobalPercent = 3
+        let sampler = DieSampler(card: card, masterSeed: 78)
+        let n = 4000
+        let dies = (0..<n).map { sampler.die(process: .population, index: $0) }
+        for (values, sigma) in [(dies.map(\.globalVthN), 0.015), (dies.map(\.globalVthP), 0.025),
+                                (dies.map(\.globalMuN), 0.03), (dies.map(\.globalMuP), 0.03),
+                                (dies.map(\.residualVthN), 0.0045)] {
+            #expect(abs(sd(values) - sigma) < 5 * sigma / (2 * Double(n)).squareRoot(), "sd \(sd(values)) vs \(sigma)")
+            #expect(abs(values.reduce(0, +) / Double(n)) < 5 * sigma / Double(n).squareRoot())
+        }
+        // The total Vth shift the devices see: global and residual add, σ = √(15² + 4.5²) mV.
+        let total = dies.map { $0.vthShift(.n, card: card) }, sigmaTotal = (0.015 * 0.015 + 0.0045 * 0.0045).squareRoot()
+        #expect(abs(sd(total) - sigmaTotal) < 5 * sigmaTotal / (2 * Double(n)).squareRoot())
+        let a = dies.map(\.globalVthN), b = dies.map(\.globalVthP)
+        let r = zip(a, b).reduce(0) { $0 + $1.0 * $1.1 } / (Double(n - 1) * sd(a) * sd(b))
+        #expect(abs(r) < 5 / Double(n).squareRoot(), "correlation \(r)")
+        // Die k is the same silicon every time it is drawn; a corner die has no global draw.
+        #expect(sampler.die(process: .population, index: 17) == dies[17])
+        let ss = sampler.die(process: .SS, index: 17)
+        #expect(ss.globalVthN == 0 && ss.globalVthP == 0 && ss.globalMuN == 0 && ss.globalMuP == 0)
+        #expect(ProcessCorner(name: "pop") == .population && ProcessCorner.population.vthShift(.n, card: card) == 0)
     }
 
     /// A die's shifts by hand: SS (n and p +45 mV at 3σ of 15 mV) plus its own residual per type; the
