@@ -51,6 +51,7 @@ mutations=$(cat <<'LIST'
 27|Sources/Analysis/TrainingNoise.swift|* sdPP * (1 + 1 / n).squareRoot()|* sdPP|TrainingNoiseTests|noise band is a prediction interval (√(1 + 1/n))
 28|Sources/Analysis/YieldCriterion.swift|public var thresholdPP: Double { relativeToNoise ? noiseThresholdPP ?? maxDegradationPP : maxDegradationPP }|public var thresholdPP: Double { maxDegradationPP }|TrainingNoiseTests|relative_to_noise judges against the band
 29|Sources/Training/PreparedWorkload.swift|seed: seed.absorbing("noise-order").absorbing(i)).accuracy|seed: seed).accuracy|TrainingNoiseFloorTests|noise runs use other data orders
+30|Sources/Analysis/DieRecord.swift|passingCorners: t.filter { criterion.passes(degradationPP: $0.degradationPP) }.count, corners: t.count)|passingCorners: t.count, corners: t.count)|SummaryFilesTests|ReportDocumentTests|a die's passing corners counted against the criterion
 LIST
 )
 

@@ -18,6 +18,8 @@ public struct SweepSummary: Sendable {
     public let criterion: YieldCriterion
     /// The workload's training-noise floor (nil when `noise_runs` is 0).
     public let noise: TrainingNoise?
+    /// Per macro: every die across the corners of its process (``DieRecord``).
+    public let dies: [String: [DieRecord]]
 
     public init(_ trials: [TrialOutcome], macros: [String], corners: [Corner], criterion given: YieldCriterion,
                 noise: TrainingNoise? = nil)
@@ -45,18 +47,20 @@ public struct SweepSummary: Sendable {
                 return PairedDifference(a, b, confidence: criterion.confidence)
             }
         } ?? []
-        var worst = [String: CornerSummary](), overall = [String: BinomialInterval]()
+        var worst = [String: CornerSummary](), overall = [String: BinomialInterval](), perDie = [String: [DieRecord]]()
         for m in macros {
+            perDie[m] = DieRecord.records(trials.filter { $0.macro == m }, criterion: criterion)
             let mine = cells.filter { $0.macro == m }
             if let w = mine.min(by: { ($0.yield.estimate, -$0.degradation.mean) < ($1.yield.estimate, -$1.degradation.mean) }) {
                 worst[m] = w
             }
-            let dies = Dictionary(grouping: trials.filter { $0.macro == m }) { "\($0.corner.process.rawValue)#\($0.die)" }
+            let dies = perDie[m]!
             guard !dies.isEmpty else { continue }
-            let pass = dies.values.filter { $0.allSatisfy { criterion.passes(degradationPP: $0.degradationPP) } }.count
-            overall[m] = BinomialInterval(successes: pass, trials: dies.count, confidence: criterion.confidence, method: criterion.interval)
+            overall[m] = BinomialInterval(successes: dies.filter(\.passesEverywhere).count, trials: dies.count,
+                                          confidence: criterion.confidence, method: criterion.interval)
         }
         worstCorner = worst
         overallYield = overall
+        dies = perDie
     }
 }

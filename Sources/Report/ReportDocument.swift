@@ -167,6 +167,41 @@ public struct ReportDocument: Sendable {
         return o + "</tbody></table>"
     }
 
+    /// One process's die × corner matrix of a macro: a row per die (its index, its pass count, a cell per
+    /// corner of the process in sweep order).
+    public struct DieTable: Sendable {
+        public struct Cell: Sendable { public let text: String, pass: Bool }
+        public struct Row: Sendable { public let die: String, summary: String, cells: [Cell] }
+        public let header: [String]
+        public let rows: [Row]
+    }
+
+    /// The die tables of macro `m`, one per process it was measured at, in ``ProcessCorner`` order.
+    public func dieTables(_ m: String) -> [(ProcessCorner, DieTable)] {
+        let records = s.dies[m] ?? []
+        return ProcessCorner.allCases.compactMap { p in
+            let mine = records.filter { $0.process == p }
+            guard !mine.isEmpty else { return nil }
+            let corners = s.corners.filter { $0.process == p }
+            let header = ["die", "passes"] + corners.map { "\(formatVolts($0.vdd)) V \(formatCelsius($0.temperatureC)) °C" }
+            let rows = mine.map { d in
+                DieTable.Row(die: "\(d.index)", summary: "\(d.passingCorners)/\(d.corners)", cells: corners.map { c in
+                    guard let x = d.degradationPP[c.label] else { return .init(text: "–", pass: true) }
+                    return .init(text: String(format: "%.2f", x), pass: s.criterion.passes(degradationPP: x))
+                })
+            }
+            return (p, DieTable(header: header, rows: rows))
+        }
+    }
+
+    static func dieHTML(_ header: [String], _ rows: [DieTable.Row]) -> String {
+        var o = "<table><thead><tr>" + header.map { "<th>\(SVGDocument.escape($0))</th>" }.joined() + "</tr></thead><tbody>"
+        for r in rows {
+            o += "<tr><td>\(r.die)</td><td>\(r.summary)</td>" + r.cells.map { "<td\($0.pass ? "" : " class=\"f\"")>\($0.text)</td>" }.joined() + "</tr>"
+        }
+        return o + "</tbody></table>"
+    }
+
     static func inline(_ md: String) -> String {
         // **bold** only.
         var out = "", bold = false
@@ -190,6 +225,7 @@ public struct ReportDocument: Sendable {
             table{border-collapse:collapse;margin:8px 0 16px;font-size:0.9em}
             th,td{border:1px solid #bbb;padding:3px 8px;text-align:right}table.meta td,table.meta th{text-align:left}th{background:#eee}td:first-child{text-align:left}
             tr.pass td:last-child{background:\(ColourScale.pass)}tr.fail td:last-child{background:\(ColourScale.fail);font-weight:bold}
+            td.f{background:\(ColourScale.fail);font-weight:bold}
             .scroll{overflow-x:auto}.shmoo{display:inline-block;margin:4px 8px 12px 0;vertical-align:top}
             figure{margin:12px 0}figcaption{font-size:0.85em;color:#444}summary{cursor:pointer;color:#0b4f8a}
             </style></head><body>
@@ -210,10 +246,23 @@ public struct ReportDocument: Sendable {
         for m in s.macros {
             let rows = cornerRows(m), failing = rows.filter { $0.last == "fail" }, header = cornerHeader(m), pass = header.count - 1
             o += "<h2 id=\"corners-\(SVGDocument.escape(m))\">\(SVGDocument.escape(m)): corners</h2>"
-            o += "<p>\(rows.count - failing.count) of \(rows.count) corners pass. Failing corners:</p>"
-            o += "<div class=\"scroll\">" + Self.htmlTable(header, failing, passColumn: pass) + "</div>"
+            if failing.isEmpty {
+                o += "<p>All \(rows.count) corners pass.</p>"
+            } else {
+                o += "<p>\(rows.count - failing.count) of \(rows.count) corners pass. Failing corners:</p>"
+                o += "<div class=\"scroll\">" + Self.htmlTable(header, failing, passColumn: pass) + "</div>"
+            }
             o += "<details><summary>All \(rows.count) corners</summary><div class=\"scroll\">"
                 + Self.htmlTable(header, rows, passColumn: pass) + "</div></details>"
+        }
+        o += "<h2 id=\"dies\">Dies</h2><p>Each die across the corners of its process (the same silicon at every VDD, temperature and macro): degradation in pp, failing cells marked. The dies that fail somewhere are listed; the full matrices are folded.</p>"
+        for m in s.macros {
+            for (process, table) in dieTables(m) {
+                let failing = table.rows.filter { $0.cells.contains { !$0.pass } }
+                o += "<h3>\(SVGDocument.escape(m)) — \(process.rawValue): \(table.rows.count - failing.count) of \(table.rows.count) dies pass every corner</h3>"
+                if !failing.isEmpty { o += "<div class=\"scroll\">" + Self.dieHTML(table.header, failing) + "</div>" }
+                o += "<details><summary>All \(table.rows.count) dies</summary><div class=\"scroll\">" + Self.dieHTML(table.header, table.rows) + "</div></details>"
+            }
         }
         if !s.paired.isEmpty {
             o += "<h2 id=\"paired\">Analog − digital on the same dies</h2>"
@@ -252,6 +301,12 @@ public struct ReportDocument: Sendable {
         }
         let fshmoo = figure("fshmoo-")
         if !fshmoo.isEmpty { o += "\n## Frequency shmoo\n\n" + fshmoo }
+        o += "\n## Dies\n\nEach die across the corners of its process: degradation in pp, failing cells marked ✗.\n"
+        for m in s.macros { for (process, table) in dieTables(m) {
+            o += "\n### \(m) — \(process.rawValue)\n\n" + Self.mdTable(table.header, table.rows.map { r in
+                [r.die, r.summary] + r.cells.map { $0.text + ($0.pass ? "" : " ✗") }
+            })
+        } }
         if !s.paired.isEmpty {
             o += "\n## Analog − digital on the same dies\n\n" + figure("paired") + "\n"
                 + Self.mdTable(["corner", "pairs", "mean difference (pp)", "interval (pp)"], pairedRows)

@@ -66,7 +66,8 @@ public enum SummaryFiles {
         out += "\n  ],\n  \"macros\": [\n"
         out += s.macros.map { m in
             let w = s.worstCorner[m], y = s.overallYield[m]
-            return "    {\"macro\": \(quoted(m)), \"worst_corner\": \(w.map { quoted($0.corner.label) } ?? "null"), \"worst_corner_yield\": \(number(w?.yield.estimate ?? .nan)), \"overall_yield\": {\"estimate\": \(number(y?.estimate ?? .nan)), \"low\": \(number(y?.low ?? .nan)), \"high\": \(number(y?.high ?? .nan)), \"passing_dies\": \(y?.successes ?? 0), \"dies\": \(y?.trials ?? 0)}}"
+            let dies = (s.dies[m] ?? []).map { "{\"process\": \(quoted($0.process.rawValue)), \"die\": \($0.index), \"passing_corners\": \($0.passingCorners), \"corners\": \($0.corners)}" }
+            return "    {\"macro\": \(quoted(m)), \"worst_corner\": \(w.map { quoted($0.corner.label) } ?? "null"), \"worst_corner_yield\": \(number(w?.yield.estimate ?? .nan)), \"overall_yield\": {\"estimate\": \(number(y?.estimate ?? .nan)), \"low\": \(number(y?.low ?? .nan)), \"high\": \(number(y?.high ?? .nan)), \"passing_dies\": \(y?.successes ?? 0), \"dies\": \(y?.trials ?? 0)}, \"dies\": [\(dies.joined(separator: ", "))]}"
         }.joined(separator: ",\n")
         out += "\n  ]\n}\n"
         return out

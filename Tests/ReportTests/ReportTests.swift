@@ -142,6 +142,23 @@ final class SVGInspector: NSObject, XMLParserDelegate {
         #expect(digital[2] == "80.00" && digital[4] == "0 % [0 %, 49 %]" && digital[5] == "4", "\(digital)")
     }
 
+    /// The die × corner matrix: analog SS die d at corner i loses 0.4·i + 0.3·d pp (fixture): die 0
+    /// [0, 0.4, 0.8, 1.2, 1.6, 2.0] passes 3 of 6; die 3 [0.9, 1.3, …] passes 1 of 6; TT dies fail.
+    @Test func dieMatrixByHand() throws {
+        let tables = Self.doc.dieTables("analog-int8")
+        #expect(tables.map(\.0) == [.TT, .SS])  // in ProcessCorner order
+        let ss = tables[1].1
+        #expect(ss.header.count == 8 && ss.header[2] == "0.6 V -40 °C" && ss.rows.count == 4)
+        #expect(ss.rows[0].summary == "3/6" && ss.rows[3].summary == "1/6")
+        #expect(ss.rows[0].cells.map(\.text) == ["0.00", "0.40", "0.80", "1.20", "1.60", "2.00"])
+        #expect(ss.rows[0].cells.map(\.pass) == [true, true, true, false, false, false])
+        #expect(tables[0].1.rows.allSatisfy { $0.summary == "0/1" })
+        #expect(Self.doc.html.contains("analog-int8 — SS: 0 of 4 dies pass every corner"))
+        #expect(Self.doc.markdown.contains("| 0 | 3/6 | 0.00 | 0.40 | 0.80 | 1.20 ✗ | 1.60 ✗ | 2.00 ✗ |"))
+        // digital: SS at 0.6 V loses 80 pp (4 of 6 pass), TT passes.
+        #expect(Self.doc.dieTables("digital-bf16")[1].1.rows.allSatisfy { $0.summary == "4/6" })
+    }
+
     @Test func lowestPassingVDDPerTemperature() {
         let v = Self.doc.lowestPassingVDD(macro: "digital-bf16")
         #expect(v.map(\.temperatureC) == [-40, 27, 125])

@@ -69,5 +69,8 @@ import Variation
         #expect(cells?.count == 4)
         let overall = (macros?[0]["overall_yield"] as? [String: Any])?["passing_dies"] as? Int
         #expect(overall == 3)  // (TT, 0), (TT, 2), (SS, 2) of the 6 (process, die) pairs
+        // per die (TT before SS, by index): analog TT [0.5, 2, 0] → 1, 0, 1 of 1; SS [3, 3, 1] → 0, 0, 1 of 1
+        let dies = (macros?[0]["dies"] as? [[String: Any]])?.map { "\($0["process"]!)#\($0["die"]!):\($0["passing_corners"]!)/\($0["corners"]!)" }
+        #expect(dies == ["TT#0:1/1", "TT#1:0/1", "TT#2:1/1", "SS#0:0/1", "SS#1:0/1", "SS#2:1/1"], "\(String(describing: dies))")
     }
 }
