@@ -13,12 +13,7 @@ struct EnergyCommand: ParsableCommand {
 
     @Option(help: "Macro kind: digital (ISSCC 2025 14.5) or analog (current-domain transpose CIM).")
     var macro: String = "digital"
-    @Option(help: "Digital: number format int4, int8, fp8-e4m3, fp8-e5m2, bf16.")
-    var format: String = "bf16"
-    @Option(help: "Digital: MAC mode accurate or approximate.")
-    var mode: String = "accurate"
-    @Option(help: "Digital: aligned mantissa width B [2, 8] (default: 8 for bf16/int8, 4 for fp8/int4).")
-    var mantissaBits: Int?
+    @OptionGroup var arithmetic: DigitalFormatOptions
     @Option(help: "Process corner of the die: TT, FF, SS, FS or SF (mismatch-free).")
     var process: String = "TT"
     @Option(help: "Supply voltage(s) in V, [0.2, 1.5]; a comma-separated list gives one row each.")
@@ -53,16 +48,10 @@ struct EnergyCommand: ParsableCommand {
         let kind: EnergyQuery.Macro
         switch macro {
         case "digital":
-            guard let f = NumberFormat(rawValue: format), f != .fp32 else {
-                throw ValidationError("--format '\(format)' is not allowed; allowed: int4, int8, fp8-e4m3, fp8-e5m2, bf16")
-            }
-            guard let m = MACMode(rawValue: mode) else { throw ValidationError("--mode '\(mode)' is not allowed; allowed: accurate, approximate") }
             var c = DigitalMacroConfig()
-            c.format = f
-            c.mode = m
-            c.mantissaBits = mantissaBits
+            try arithmetic.apply(to: &c)
             if let (key, message) = c.validationProblem() { throw ValidationError("--\(key.replacingOccurrences(of: "_", with: "-")): \(message)") }
-            kind = .digital(format: f, mode: m, bits: c.bits)
+            kind = .digital(format: c.format, mode: c.mode, bits: c.bits)
         case "analog":
             guard adcFomFj > 0, adcFomFj <= 1000 else { throw ValidationError("--adc-fom-fj \(adcFomFj) is out of range; allowed (0, 1000]") }
             var c = try analog.config()

@@ -2,22 +2,39 @@ import Foundation
 import ArgumentParser
 import Macros
 
-/// Options of the digital macro shared by `mac` and `mac-stats`.
-struct DigitalMacroOptions: ParsableArguments {
+/// The digital macro's number format, MAC mode and mantissa width: what its arithmetic and its energy
+/// depend on (`mac`, `mac-stats`, `train`, `energy`).
+struct DigitalFormatOptions: ParsableArguments {
     @Option(help: "Number format: int4, int8, fp8-e4m3, fp8-e5m2, bf16.")
     var format: String = "bf16"
 
     @Option(help: "MAC mode: accurate or approximate (DMBP).")
     var mode: String = "accurate"
 
+    @Option(help: "Aligned mantissa width B (default: 8 for bf16/int8, 4 for fp8/int4).")
+    var mantissaBits: Int?
+
+    /// Sets format, mode and mantissa width of `c` (not yet validated as a whole).
+    func apply(to c: inout DigitalMacroConfig) throws {
+        guard let f = NumberFormat(rawValue: format), f != .fp32 else {
+            throw ValidationError("--format '\(format)' is not allowed; allowed: int4, int8, fp8-e4m3, fp8-e5m2, bf16")
+        }
+        guard let m = MACMode(rawValue: mode) else { throw ValidationError("--mode '\(mode)' is not allowed; allowed: accurate, approximate") }
+        c.format = f
+        c.mode = m
+        c.mantissaBits = mantissaBits
+    }
+}
+
+/// Options of the digital macro shared by `mac`, `mac-stats` and `train`.
+struct DigitalMacroOptions: ParsableArguments {
+    @OptionGroup var arithmetic: DigitalFormatOptions
+
     @Option(help: "Mantissa encoding of the cells and multipliers: sign-magnitude or twos-complement (the earlier approximate scheme).")
     var mantissaEncoding: String = "sign-magnitude"
 
     @Option(help: "Pre-alignment: vector (VWPA) or tensor.")
     var alignment: String = "vector"
-
-    @Option(help: "Aligned mantissa width B (default: 8 for bf16/int8, 4 for fp8/int4).")
-    var mantissaBits: Int?
 
     @Option(help: "Clock policy: signoff (statistical: SS die with mismatch and residual at the macro timing yield, worst temperature, + margin), signoff-nominal (SS without mismatch, the older rule), binned (each die speed-binned at 27 °C), nominal (TT / 0.9 V / 27 °C clock at every VDD) or fixed.")
     var clock: String = "signoff"
@@ -42,19 +59,13 @@ struct DigitalMacroOptions: ParsableArguments {
 
     func config() throws -> DigitalMacroConfig {
         var c = DigitalMacroConfig()
-        guard let f = NumberFormat(rawValue: format), f != .fp32 else {
-            throw ValidationError("--format '\(format)' is not allowed; allowed: int4, int8, fp8-e4m3, fp8-e5m2, bf16")
-        }
-        guard let m = MACMode(rawValue: mode) else { throw ValidationError("--mode '\(mode)' is not allowed; allowed: accurate, approximate") }
+        try arithmetic.apply(to: &c)
         guard let a = Alignment(rawValue: alignment) else { throw ValidationError("--alignment '\(alignment)' is not allowed; allowed: vector, tensor") }
         guard let e = MantissaEncoding(rawValue: mantissaEncoding) else {
             throw ValidationError("--mantissa-encoding '\(mantissaEncoding)' is not allowed; allowed: sign-magnitude, twos-complement")
         }
-        c.format = f
-        c.mode = m
         c.encoding = e
         c.alignment = a
-        c.mantissaBits = mantissaBits
         c.pSensitize = pSensitize
         switch clock {
         case "signoff": c.clock = .signoff(yield: signoffYield, margin: signoffMargin)
