@@ -9,22 +9,20 @@ public enum CornerTable {
         let cells = Dictionary(s.cells.map { ("\($0.macro)|\($0.corner.label)", $0) }, uniquingKeysWith: { a, _ in a })
         let width = max(38, (s.macros.map(\.count).max() ?? 0) + 4)
         func pad(_ t: String, _ w: Int) -> String { t.count >= w ? t : t + String(repeating: " ", count: w - t.count) }
-        var out = pad("corner", 18) + s.macros.map { pad($0, width) }.joined() + "\n"
-        out += pad("", 18) + s.macros.map { _ in pad("deg pp   yield [CI]   TOPS/W   GOPS", width) }.joined() + "\n"
+        // One line: the label, then every column padded to `width` but the last (no trailing blanks).
+        func line(_ label: String, _ columns: [String]) -> String {
+            pad(label, 18) + columns.dropLast().map { pad($0, width) }.joined() + (columns.last ?? "") + "\n"
+        }
+        var out = line("corner", s.macros) + line("", s.macros.map { _ in "deg pp   yield [CI]   TOPS/W   GOPS" })
         for c in s.corners {
-            out += pad(c.label, 18)
-            for m in s.macros {
-                guard let cell = cells["\(m)|\(c.label)"] else { out += pad("–", width); continue }
+            out += line(c.label, s.macros.map { m in
+                guard let cell = cells["\(m)|\(c.label)"] else { return "–" }
                 let y = cell.yield
                 var text = String(format: "%6.2f  %3.0f%% [%2.0f,%3.0f]", cell.degradation.mean, 100 * y.estimate, 100 * y.low, 100 * y.high)
                 if let e = cell.topsPerWMean, let g = cell.gopsMean { text += String(format: " %7.2f %6.1f", e, g) }
-                out += pad(text, width)
-            }
-            out += "\n"
+                return text
+            })
         }
-        // No trailing blanks after the last column.
-        out = out.split(separator: "\n", omittingEmptySubsequences: false)
-            .map { line in String(line.reversed().drop(while: { $0 == " " }).reversed()) }.joined(separator: "\n")
         let spec = String(format: "%.2g", s.criterion.thresholdPP)
         let basis = s.criterion.relativeToNoise ? " (the upper edge of the training-noise band)" : ""
         out += "\nyield: share of dies with degradation ≤ \(spec) pp\(basis); \(Int((100 * s.criterion.confidence).rounded())) % \(s.criterion.interval.rawValue) interval\n"
