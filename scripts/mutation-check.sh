@@ -52,6 +52,9 @@ mutations=$(cat <<'LIST'
 28|Sources/Analysis/YieldCriterion.swift|public var thresholdPP: Double { relativeToNoise ? noiseThresholdPP ?? maxDegradationPP : maxDegradationPP }|public var thresholdPP: Double { maxDegradationPP }|TrainingNoiseTests|relative_to_noise judges against the band
 29|Sources/Training/PreparedWorkload.swift|seed: seed.absorbing("noise-order").absorbing(i)).accuracy|seed: seed).accuracy|TrainingNoiseFloorTests|noise runs use other data orders
 30|Sources/Analysis/DieRecord.swift|passingCorners: t.filter { criterion.passes(degradationPP: $0.degradationPP) }.count, corners: t.count)|passingCorners: t.count, corners: t.count)|SummaryFilesTests|ReportDocumentTests|a die's passing corners counted against the criterion
+31|Sources/Sweep/AdaptivePlan.swift|if !missing.isEmpty {|if !missing.isEmpty && got.isEmpty {|AdaptiveSweepTests|a round planned before the previous one finished
+32|Sources/Analysis/AdaptiveDieCount.swift|let low = min(maxDies, Int((Double(n) * Self.smallestGrowth).rounded(.up)))|let low = min(maxDies, n + 1)|AdaptiveDieCountTests|smallest round growth of a quarter
+33|Sources/Analysis/SweepSummary.swift|let dies = perDie[m]!.filter { $0.corners == cornersOfProcess[$0.process] }|let dies = perDie[m]!|UnevenDieCountTests|AdaptiveSweepTests|operating-range yield over dies seen at some corners only
 LIST
 )
 

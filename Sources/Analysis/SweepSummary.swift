@@ -10,7 +10,7 @@ public struct SweepSummary: Sendable {
     /// Per macro: the corner with the lowest yield (ties: highest mean degradation).
     public let worstCorner: [String: CornerSummary]
     /// Per macro: share of dies (process, index) whose degradation is within spec at every corner of
-    /// their process in the sweep, with its interval.
+    /// their process in the sweep, with its interval, over the dies measured at every such corner.
     public let overallYield: [String: BinomialInterval]
     public let macros: [String]
     public let corners: [Corner]
@@ -54,7 +54,10 @@ public struct SweepSummary: Sendable {
             if let w = mine.min(by: { ($0.yield.estimate, -$0.degradation.mean) < ($1.yield.estimate, -$1.degradation.mean) }) {
                 worst[m] = w
             }
-            let dies = perDie[m]!
+            // Dies measured at every corner of their process (with adaptive die counts, cells differ in
+            // how many dies they ran; a die seen at some corners only says nothing of the others).
+            let cornersOfProcess = Dictionary(grouping: mine, by: \.corner.process).mapValues(\.count)
+            let dies = perDie[m]!.filter { $0.corners == cornersOfProcess[$0.process] }
             guard !dies.isEmpty else { continue }
             overall[m] = BinomialInterval(successes: dies.filter(\.passesEverywhere).count, trials: dies.count,
                                           confidence: criterion.confidence, method: criterion.interval)

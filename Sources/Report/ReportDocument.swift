@@ -143,8 +143,10 @@ public struct ReportDocument: Sendable {
         let n = s.cells.map(\.count).min() ?? 0
         let noise = s.criterion.relativeToNoise ? [] : (s.noise?.cautions(maxDegradationPP: s.criterion.maxDegradationPP) ?? [])
             .map { "Training noise: \($0). Set [yield] relative_to_noise = true to judge dies against the noise band." }
-        return noise + [
-            "With \(n) dies per corner, a corner where every die passes has a \(Int(100 * s.criterion.confidence)) % yield interval of [\(Self.pct(BinomialInterval(successes: n, trials: n, confidence: s.criterion.confidence, method: s.criterion.interval).low)), 100 %]: zero failures in n dies bound the failure rate only to about 3/n. Yield statements near 99 % need hundreds of dies per corner.",
+        let most = s.cells.map(\.count).max() ?? 0
+        let adaptive = most > n ? ["Dies per corner range from \(n) to \(most): with adaptive die counts each corner ran dies until its yield interval's half-width reached the target or the die limit, so the corners whose yield is least certain hold the most dies."] : []
+        return noise + adaptive + [
+            "With \(n) dies\(most > n ? " (the fewest any corner has)" : "") per corner, a corner where every die passes has a \(Int(100 * s.criterion.confidence)) % yield interval of [\(Self.pct(BinomialInterval(successes: n, trials: n, confidence: s.criterion.confidence, method: s.criterion.interval).low)), 100 %]: zero failures in n dies bound the failure rate only to about 3/n. Yield statements near 99 % need hundreds of dies per corner.",
             "Intervals are per corner; across 75 corners some intervals will miss their true value by chance (about 1 in 20 at 95 %).",
             "The bitcell section is a separate, analytic-model estimate: per-cell failure probabilities at the process-corner centre from the linear margin model (MODELS §6). Plain Monte Carlo needs ≈ 100/p samples for 10 % relative error, so p ≈ 3e-7 (a 32 Kb macro at 99 %) is estimated by mean-shift importance sampling and checked against the analytic value.",
             "Degradation reflects this workload (network, data, epochs) and the models' estimated defaults (docs/models.md); it is a comparison under stated assumptions, not a silicon measurement.",
@@ -259,7 +261,9 @@ public struct ReportDocument: Sendable {
         for m in s.macros {
             for (process, table) in dieTables(m) {
                 let failing = table.rows.filter { $0.cells.contains { !$0.pass } }
-                o += "<h3>\(SVGDocument.escape(m)) — \(process.rawValue): \(table.rows.count - failing.count) of \(table.rows.count) dies pass every corner</h3>"
+                let everywhere = table.rows.filter { !$0.cells.contains { $0.text == "–" } }
+                let partial = table.rows.count - everywhere.count
+                o += "<h3>\(SVGDocument.escape(m)) — \(process.rawValue): \(everywhere.count - everywhere.filter { $0.cells.contains { !$0.pass } }.count) of \(everywhere.count) dies measured at every corner pass every corner\(partial > 0 ? " (\(partial) more ran only at the corners whose adaptive die count reached them)" : "")</h3>"
                 if !failing.isEmpty { o += "<div class=\"scroll\">" + Self.dieHTML(table.header, failing) + "</div>" }
                 o += "<details><summary>All \(table.rows.count) dies</summary><div class=\"scroll\">" + Self.dieHTML(table.header, table.rows) + "</div></details>"
             }

@@ -12,8 +12,8 @@ public enum ReportWriter {
     @discardableResult
     public static func write(directory: String) throws -> ReportDocument {
         let run = try RunFolder(directory)
-        guard run.isComplete else {
-            throw SweepError("\(directory) holds \(run.rows.count) of \(run.spec.trialCount) trials (shard \(run.manifest.shard)); a report needs the whole sweep — finish it or merge the shards first")
+        guard try run.isComplete() else {
+            throw SweepError("\(directory) holds \(run.rows.count) of \(try run.plan().plannedCount) trials planned (shard \(run.manifest.shard)); a report needs the whole sweep — finish it or merge the shards first")
         }
         let input = ReportInput(
             sweepName: run.spec.name, sweepFile: directory + "/sweep.toml", seed: run.spec.seed, version: run.manifest.version,

@@ -1,10 +1,11 @@
 import Foundation
 
 /// The progress line on stderr: done/total, trials per second over this run, and the ETA; redrawn
-/// at most twice a second, only when stderr is a terminal.
+/// at most twice a second, only when stderr is a terminal. With adaptive die counts the total grows
+/// as rounds are planned (``extend(total:)``).
 final class ProgressLine: @unchecked Sendable {
     private let lock = NSLock()
-    private let total: Int
+    private var total: Int
     private let alreadyDone: Int
     private var done: Int
     private let enabled: Bool
@@ -17,6 +18,9 @@ final class ProgressLine: @unchecked Sendable {
         done = alreadyDone
         self.enabled = enabled
     }
+
+    /// The trials planned so far (a new round of adaptive die counts adds some).
+    func extend(total: Int) { lock.withLock { self.total = max(self.total, total) } }
 
     func advance() {
         guard enabled else { return }
@@ -34,7 +38,7 @@ final class ProgressLine: @unchecked Sendable {
     }
 
     func finish() {
-        guard enabled else { return }
+        guard enabled, done > alreadyDone else { return }
         Self.toStderr("\n")
     }
 

@@ -53,8 +53,14 @@ public struct RunFolder: Sendable {
         return spec
     }
 
-    /// True when every trial of the sweep is in the folder.
-    public var isComplete: Bool { rows.count == spec.trialCount && manifest.shard == "0/1" }
+    /// What the sweep still needs given the folder's trials (every trial id with fixed dies; the
+    /// rounds so far with adaptive die counts).
+    public func plan() throws -> AdaptivePlan {
+        AdaptivePlan(spec, rows: rows, criterion: spec.adaptiveDies != nil ? try TrainingNoiseFloor.judgedCriterion(spec) : spec.yieldCriterion)
+    }
+
+    /// True when the folder holds the whole sweep: every planned trial, every cell settled.
+    public func isComplete() throws -> Bool { try manifest.shard == "0/1" && plan().isExhausted }
 
     /// The aggregate of the folder's trials, with the sweep's training-noise floor.
     public func summary() throws -> SweepSummary { try TrainingNoiseFloor.summary(rows, spec: spec) }

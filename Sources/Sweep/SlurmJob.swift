@@ -1,3 +1,6 @@
+import Analysis
+import Foundation
+
 /// Batch scripts that run a sweep as a Slurm job array, one shard per array task, followed by a
 /// merge job that starts only when every shard succeeded (docs/cluster.md).
 ///
@@ -17,10 +20,17 @@ public struct SlurmJob: Sendable, Equatable {
     /// Slurm account to charge (`--account`), or nil.
     public var account: String?
     public var cpusPerTask: Int
+    /// For a sweep with adaptive die counts, the most rounds the merge job chains (nil: a fixed sweep,
+    /// one array and one merge). Each round is the array again, every task planning its share of the
+    /// next round from `merged/` (`--plan-from`), then the merge, which resubmits both while trials
+    /// are still planned (exit 3) — see docs/cluster.md.
+    public var adaptiveRounds: Int?
 
     public init(executable: String, sweepFile: String, directory: String, shards: Int, jobName: String,
-                partition: String? = nil, timeLimit: String? = nil, account: String? = nil, cpusPerTask: Int = 1)
+                partition: String? = nil, timeLimit: String? = nil, account: String? = nil, cpusPerTask: Int = 1,
+                adaptiveRounds: Int? = nil)
     {
+        self.adaptiveRounds = adaptiveRounds
         self.account = account
         self.executable = executable
         self.sweepFile = sweepFile
@@ -83,9 +93,25 @@ public struct SlurmJob: Sendable, Equatable {
         return h
     }
 
-    /// The array job: task i runs shard i/N into `shard-i/` with one job per allocated CPU.
+    /// The rounds a sweep with adaptive die counts can take, with one to spare: from `min_dies`, each
+    /// round grows a cell by at least a quarter (``AdaptiveDieCount``), so a cell settles within
+    /// ⌈log₁.₂₅(max/min)⌉ + 1 rounds; nil for a fixed sweep.
+    public static func rounds(for spec: SweepSpec) -> Int? {
+        spec.adaptiveDies.map { a in Int((log(Double(a.maxDies) / Double(a.minDies)) / log(AdaptiveDieCount.smallestGrowth)).rounded(.up)) + 2 }
+    }
+
+    /// The array job: task i runs shard i/N into `shard-i/` with one job per allocated CPU (planning
+    /// from `merged/` once a round has been merged, for adaptive die counts).
     public var arrayScript: String {
-        ([
+        let sweep = "\(Self.quoted(executable)) sweep \(Self.quoted(sweepFile)) --shard \"$i/\(shards)\" --out \(Self.quoted(directory))/shard-\"$i\" --jobs \"${SLURM_CPUS_PER_TASK:-\(cpusPerTask)}\""
+        let run = adaptiveRounds == nil ? ["exec " + sweep] : [
+            "# adaptive die counts: plan this task's share of the next round from the rounds merged so far",
+            "if [ -f \(Self.quoted(mergedDirectory))/manifest.json ]; then",
+            "  exec \(sweep) --plan-from \(Self.quoted(mergedDirectory))",
+            "fi",
+            "exec " + sweep,
+        ]
+        return ([
             "#!/bin/bash",
             "# cimpvt sweep as a Slurm job array: one shard per task. Resubmit a failed task alone with",
             "#   sbatch --array=I \(Self.quoted(arrayScriptPath))",
@@ -95,13 +121,24 @@ public struct SlurmJob: Sendable, Equatable {
         ] + commonHeader + [
             "set -euo pipefail",
             "i=${SLURM_ARRAY_TASK_ID:?run this script with sbatch --array}",
-            "exec \(Self.quoted(executable)) sweep \(Self.quoted(sweepFile)) --shard \"$i/\(shards)\" --out \(Self.quoted(directory))/shard-\"$i\" --jobs \"${SLURM_CPUS_PER_TASK:-\(cpusPerTask)}\"",
-        ]).joined(separator: "\n") + "\n"
+        ] + run).joined(separator: "\n") + "\n"
     }
 
-    /// The merge job (submitted with --dependency=afterok on the array): combines the shards.
+    /// The merge job (submitted with --dependency=afterok on the array): combines the shards; for
+    /// adaptive die counts, resubmits the next round while the merge reports planned trials missing.
     public var mergeScript: String {
         let dirs = (0..<shards).map { Self.quoted(shardDirectory($0)) }.joined(separator: " ")
+        let merge = "\(Self.quoted(executable)) merge \(dirs) --into \(Self.quoted(mergedDirectory))"
+        let log = Self.quoted(slurmDirectory + "/rounds.log")
+        let run = adaptiveRounds.map { r in [
+            "echo \"round merged $(date -u +%FT%TZ)\" >> \(log)",
+            "rc=0",
+            "\(merge) || rc=$?",
+            "[ \"$rc\" -eq 3 ] || exit \"$rc\"",
+            "# exit 3: the merged rounds plan more trials; run the next round (at most \(r) in all)",
+            "if [ \"$(wc -l < \(log))\" -ge \(r) ]; then echo \"cimpvt: \(r) rounds merged and trials still planned; stopping\" >&2; exit 3; fi",
+            "exec bash \(Self.quoted(submitScriptPath))",
+        ] } ?? ["exec " + merge]
         return ([
             "#!/bin/bash",
             "# Merges the shards once every array task succeeded (afterok).",
@@ -109,8 +146,7 @@ public struct SlurmJob: Sendable, Equatable {
             "#SBATCH --output=\(slurmDirectory)/logs/%x-%j.out",
         ] + (partition.map { ["#SBATCH --partition=\($0)"] } ?? []) + (account.map { ["#SBATCH --account=\($0)"] } ?? []) + [
             "set -euo pipefail",
-            "exec \(Self.quoted(executable)) merge \(dirs) --into \(Self.quoted(mergedDirectory))",
-        ]).joined(separator: "\n") + "\n"
+        ] + run).joined(separator: "\n") + "\n"
     }
 
     /// Submits both with the dependency; prints the two job ids.

@@ -9,13 +9,20 @@ public enum SweepMerge {
         public let lock: RunFolderLock
         public let trials: Int
         public let total: Int
-        /// Trial ids of the sweep no folder holds, ascending.
+        /// Planned trial ids no folder holds, ascending: trials a shard has not finished, or with
+        /// adaptive die counts also the next round the finished ones call for.
         public let missing: [Int]
+        /// Whether the sweep has adaptive die counts (then missing trials are run by the shards again
+        /// with `--plan-from` the merged folder, and merged once more).
+        public let adaptive: Bool
         public let summary: SweepSummary?
     }
 
     /// Checks that every folder's manifest describes the same computation, rejects a trial present
-    /// in two folders, and writes the combined run into `into` (which must not hold a run already).
+    /// in two folders, and writes the combined run into `into`, which must not hold a run already —
+    /// unless it holds an earlier merge of the same sweep whose every trial the inputs still hold (the
+    /// previous round of a sharded adaptive sweep, or a merge done before a failed shard was rerun):
+    /// that one is replaced.
     public static func merge(_ dirs: [String], into: String) throws -> Report {
         guard !dirs.isEmpty else { throw SweepError("merge needs at least one folder") }
         let fm = FileManager.default
@@ -53,13 +60,26 @@ public enum SweepMerge {
             }
         }
         let claim = try ResultsFolder.claim(into)
-        if claim.manifest != nil { throw SweepError("\(into) already holds a run; merge into a new folder (nothing was written)") }
+        var manifest = RunManifest(spec: spec, shard: .whole, trialsInShard: spec.trialCount, mergedFrom: dirs)
+        if let old = claim.manifest {
+            let replaceable = !old.mergedFrom.isEmpty && old.sameComputation(as: manifest) && old.shard == "0/1"
+                && (try? TrialJournal.read(path: into + "/trials.csv", spec: spec, shard: .whole))?.allSatisfy({ byId[$0.trial] != nil }) == true
+            guard replaceable else {
+                claim.lock.release()
+                throw SweepError("\(into) already holds a run that is not an earlier merge of these folders; merge into a new folder (nothing was written)")
+            }
+            ResultsFolder.removeEngineFiles(into, manifest: old)
+        }
+        let rows = byId.values.map(\.row).sorted { $0.trial < $1.trial }
+        let plan = AdaptivePlan(spec, rows: rows, criterion: spec.adaptiveDies != nil ? try TrainingNoiseFloor.judgedCriterion(spec) : spec.yieldCriterion)
+        if let first = plan.unplanned.first {
+            claim.lock.release()
+            throw SweepError("\(byId[first]!.dir) holds trial \(first), which no round of the adaptive die counts plans; it was edited or comes from elsewhere — nothing was written")
+        }
         let sweepText = try String(contentsOfFile: dirs[0] + "/sweep.toml", encoding: .utf8)
         try AtomicFile.write(sweepText, to: into + "/sweep.toml")
-        var manifest = RunManifest(spec: spec, shard: .whole, trialsInShard: spec.trialCount, mergedFrom: dirs)
         manifest.started = manifests.map(\.started).min() ?? manifest.started
         try manifest.write(into + "/manifest.json")
-        let rows = byId.values.map(\.row).sorted { $0.trial < $1.trial }
         try TrialJournal.write(rows, to: into + "/trials.csv")
         // Timings: every folder's lines for the trials taken from it, in trial order.
         var timing = [Int: String]()
@@ -68,8 +88,9 @@ public enum SweepMerge {
         }
         try AtomicFile.write(([TimingLog.header] + timing.keys.sorted().map { timing[$0]! }).map { $0 + "\n" }.joined(),
                              to: into + "/timings.csv")
-        let missing = (0..<spec.trialCount).filter { byId[$0] == nil }
+        let missing = plan.pending.map(\.id)
         let summary = missing.isEmpty ? try SummaryFiles.write(rows, spec: spec, directory: into) : nil
-        return Report(lock: claim.lock, trials: rows.count, total: spec.trialCount, missing: missing, summary: summary)
+        return Report(lock: claim.lock, trials: rows.count, total: plan.plannedCount, missing: missing,
+                      adaptive: spec.adaptiveDies != nil, summary: summary)
     }
 }

@@ -23,12 +23,16 @@ public final class SweepRunner {
         public var stopAfter: Int? = nil
         /// The most trials this run (the shard) may plan (`--max-trials`).
         public var maxTrials = SweepPlan.defaultMaxTrials
+        /// A results folder holding the merged earlier rounds of this sweep (`--plan-from`): a shard of
+        /// an adaptive sweep plans its next round from those rows and its own.
+        public var planFrom: String? = nil
         public init() {}
     }
 
     /// How a run ended.
     public struct Outcome: Sendable {
-        /// Trials of the shard finished (before and during this run) and in total.
+        /// Trials of the shard finished (before and during this run), and planned (all of the shard's
+        /// trials with fixed dies; those the rounds have planned so far with adaptive die counts).
         public let completed: Int
         public let total: Int
         /// Trials computed by this run.
@@ -36,6 +40,11 @@ public final class SweepRunner {
         public let seconds: Double
         /// The aggregate, when the folder holds every trial of the sweep.
         public let summary: SweepSummary?
+        /// Whether the sweep has adaptive die counts, and whether every one of its cells is settled with
+        /// every planned trial finished, as far as this run can see (its rows and `--plan-from`'s).
+        public let adaptive: Bool
+        public let sweepExhausted: Bool
+        /// True when the shard holds every trial planned for it.
         public var isComplete: Bool { completed == total }
     }
 
@@ -62,53 +71,92 @@ public final class SweepRunner {
         let start = Date()
         let planner = SweepPlan(spec)
         try planner.checkSize(of: options.shard, maxTrials: options.maxTrials)
-        let plan = planner.trials(in: options.shard)
-        let manifest = RunManifest(spec: spec, shard: options.shard, trialsInShard: plan.count)
+        let manifest = RunManifest(spec: spec, shard: options.shard, trialsInShard: planner.count(in: options.shard))
+        let earlier = try options.planFrom.map { try roundsFolderRows($0, manifest: manifest) } ?? []
         try prepareDirectory(manifest)
         let rows = try TrialJournal.read(path: trialsPath, spec: spec, shard: options.shard)
-        let seen = Set(rows.map(\.trial))
+        // Dies are judged (for the rounds of adaptive die counts) by the sweep's criterion; the noise
+        // band's edge is trained only when both need it.
+        let criterion = spec.adaptiveDies != nil ? try TrainingNoiseFloor.judgedCriterion(spec) : spec.yieldCriterion
+        if options.shard.count == 1 && options.planFrom == nil {
+            let unplanned = AdaptivePlan(spec, rows: rows, criterion: criterion).unplanned
+            if let first = unplanned.first {
+                throw SweepError("\(trialsPath) holds \(unplanned.count) trials no round of the adaptive die counts plans (first: trial \(first)); the journal was edited or comes from elsewhere — nothing was changed (move the folder away or rerun with --fresh)")
+            }
+        }
         let journal = TrialJournal(path: trialsPath)
         try journal.open(keeping: rows)
-        let timings = try TimingLog(path: timingsPath, keeping: seen)
-        let todo = plan.filter { !seen.contains($0.id) }
-        let limit = min(todo.count, options.stopAfter ?? todo.count)
+        let timings = try TimingLog(path: timingsPath, keeping: Set(rows.map(\.trial)))
         let state = RunState(rows: rows)
-        if limit > 0 {
-            let data = try Dataset.shipped(spec.workload.workload)
-            let cache = WorkloadCache(spec: spec.workload, data: data)
-            let progress = ProgressLine(total: plan.count, alreadyDone: rows.count, enabled: options.progress && isatty(2) == 1)
-            let host = ProcessInfo.processInfo.hostName
-            let work: @Sendable (Int) throws -> Void = { [spec] i in
-                let t = todo[i]
-                let corner = spec.corners[t.cornerIndex], macro = spec.macros[t.macroIndex]
-                let began = Date()
-                let workload = try cache.workload(seed: spec.workload.workloadSeed(master: spec.seed, dieIndex: t.die))
-                let result = try DieTrial(corner: corner, dieIndex: t.die, macro: macro.choice, masterSeed: spec.seed,
-                                          card: spec.technology).run(workload)
-                let row = TrialRow(trial: t.id, macro: macro.name, kind: macro.choice.kind, corner: corner, die: t.die, result: result)
-                try state.record(row) {
-                    try journal.append(row)
-                    timings.append(trial: t.id, seconds: Date().timeIntervalSince(began), host: host)
-                }
-                progress.advance()
-            }
-            try ParallelLoop.run(count: limit, jobs: options.jobs, body: work)
-            progress.finish()
+        let earlierOnly = { (own: [TrialRow]) -> [TrialRow] in
+            let mine = Set(own.map(\.trial))
+            return earlier.filter { !mine.contains($0.trial) } + own
         }
+        var plan = AdaptivePlan(spec, rows: earlierOnly(rows), criterion: criterion)
+        var cache: WorkloadCache? = nil
+        var budget = options.stopAfter ?? Int.max
+        let progress = ProgressLine(total: plan.plannedCount(in: options.shard), alreadyDone: rows.count,
+                                    enabled: options.progress && isatty(2) == 1)
+        // Rounds: run what the plan holds for this shard, then plan again from every finished row.
+        while budget > 0 {
+            let seen = Set(state.rows.map(\.trial))
+            let todo = Array(plan.planned(in: options.shard).filter { !seen.contains($0.id) }.prefix(budget))
+            if todo.isEmpty { break }
+            if cache == nil { cache = WorkloadCache(spec: spec.workload, data: try Dataset.shipped(spec.workload.workload)) }
+            progress.extend(total: plan.plannedCount(in: options.shard))
+            try runTrials(todo, cache: cache!, journal: journal, timings: timings, state: state, progress: progress)
+            budget -= todo.count
+            plan = AdaptivePlan(spec, rows: earlierOnly(state.rows), criterion: criterion)
+        }
+        progress.finish()
         let all = state.rows
         try timings.close()
-        let complete = all.count == plan.count
+        let mine = Set(all.map(\.trial))
+        let complete = plan.planned(in: options.shard).allSatisfy { mine.contains($0.id) }
         var summary: SweepSummary? = nil
         if complete {
             try journal.finalize(rows: all)
-            if options.shard.count == 1 {
+            if options.shard.count == 1 && plan.isExhausted {
                 summary = try SummaryFiles.write(all, spec: spec, directory: directory)
             }
         } else {
             try journal.close()
         }
-        return Outcome(completed: all.count, total: plan.count, computedNow: all.count - rows.count,
-                       seconds: Date().timeIntervalSince(start), summary: summary)
+        return Outcome(completed: all.count, total: plan.plannedCount(in: options.shard), computedNow: all.count - rows.count,
+                       seconds: Date().timeIntervalSince(start), summary: summary, adaptive: spec.adaptiveDies != nil,
+                       sweepExhausted: plan.isExhausted)
+    }
+
+    /// Runs `todo` on the workers, each finished trial appended to the journal and timings.
+    private func runTrials(_ todo: [PlannedTrial], cache: WorkloadCache, journal: TrialJournal, timings: TimingLog,
+                           state: RunState, progress: ProgressLine) throws
+    {
+        let host = ProcessInfo.processInfo.hostName
+        let work: @Sendable (Int) throws -> Void = { [spec] i in
+            let t = todo[i]
+            let corner = spec.corners[t.cornerIndex], macro = spec.macros[t.macroIndex]
+            let began = Date()
+            let workload = try cache.workload(seed: spec.workload.workloadSeed(master: spec.seed, dieIndex: t.die))
+            let result = try DieTrial(corner: corner, dieIndex: t.die, macro: macro.choice, masterSeed: spec.seed,
+                                      card: spec.technology).run(workload)
+            let row = TrialRow(trial: t.id, macro: macro.name, kind: macro.choice.kind, corner: corner, die: t.die, result: result)
+            try state.record(row) {
+                try journal.append(row)
+                timings.append(trial: t.id, seconds: Date().timeIntervalSince(began), host: host)
+            }
+            progress.advance()
+        }
+        try ParallelLoop.run(count: todo.count, jobs: options.jobs, body: work)
+    }
+
+    /// The rows of `--plan-from`'s folder (the merged earlier rounds of a sharded adaptive sweep),
+    /// which must hold the same computation.
+    private func roundsFolderRows(_ path: String, manifest: RunManifest) throws -> [TrialRow] {
+        let folder = try RunFolder(path)
+        guard folder.manifest.sameComputation(as: manifest) else {
+            throw SweepError("--plan-from \(path) holds a run of a different sweep (spec \(folder.manifest.specHash), cimpvt \(folder.manifest.version)); this one is spec \(manifest.specHash), cimpvt \(manifest.version). Nothing was changed.")
+        }
+        return folder.rows
     }
 
     /// Claims the folder (lock, ownership), then starts it, resumes it or refuses it (a different

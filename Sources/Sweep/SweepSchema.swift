@@ -5,7 +5,8 @@ import TOMLKit
 /// one message.
 enum SweepSchema {
     static let cornerKeys = ["process", "vdd", "temperature"]
-    static let yieldKeys = ["max_degradation_pp", "confidence", "interval", "noise_runs", "relative_to_noise"]
+    static let yieldKeys = ["max_degradation_pp", "confidence", "interval", "noise_runs", "relative_to_noise",
+                            "target_half_width", "min_dies", "max_dies"]
     static let macroKeys = NamedMacro.commonKeys + NamedMacro.digitalKeys + NamedMacro.analogKeys
 
     /// Throws one ``SpecError`` listing every unknown key or table of the file (keyed by the first).

@@ -14,8 +14,11 @@ public struct SweepSpec: Sendable, Hashable {
     public var name: String
     /// Master seed of every random stream (`seed`, integer ≥ 0).
     public var seed: UInt64
-    /// Dies drawn per process corner (`dies`, 1…100000).
+    /// Dies drawn per process corner (`dies`, 1…100000); with adaptive die counts, `max_dies`: the
+    /// die indices a cell may reach (trial ids leave room for all of them).
     public var diesPerCorner: Int
+    /// Adaptive die counts (`[yield] target_half_width`, `min_dies`, `max_dies`), or nil for `dies` per cell.
+    public var adaptiveDies: AdaptiveDieCount?
     /// The expanded corner list, grid first then explicit corners, in file order.
     public var corners: [Corner]
     /// The technology card after `[technology]` overrides.
@@ -29,8 +32,9 @@ public struct SweepSpec: Sendable, Hashable {
 
     public init(name: String, seed: UInt64, diesPerCorner: Int, corners: [Corner], technology: TechnologyCard,
                 workload: WorkloadSpec = WorkloadSpec(), macros: [NamedMacro] = NamedMacro.defaults,
-                yieldCriterion: YieldCriterion = YieldCriterion())
+                yieldCriterion: YieldCriterion = YieldCriterion(), adaptiveDies: AdaptiveDieCount? = nil)
     {
+        self.adaptiveDies = adaptiveDies
         self.name = name
         self.seed = seed
         self.diesPerCorner = diesPerCorner
@@ -41,7 +45,8 @@ public struct SweepSpec: Sendable, Hashable {
         self.yieldCriterion = yieldCriterion
     }
 
-    /// Trials in the whole sweep: corners × macros × dies.
+    /// Trial ids of the whole sweep: corners × macros × dies (× `max_dies` with adaptive die counts,
+    /// of which the rounds plan a part: ``AdaptivePlan``).
     public var trialCount: Int { corners.count * macros.count * diesPerCorner }
 
     /// Allowed VDD range, V: [0.3, 1.5] (deep subthreshold below that is outside what the device model is for).
@@ -103,7 +108,30 @@ public enum SweepFile {
             return name
         }
         let seed = try attempt(0) { try r.int("seed", range: 0...Int.max) }
-        let dies = try attempt(1) { try r.int("dies", range: 1...100_000) }
+        var adaptive: AdaptiveDieCount? = nil, adaptiveAsked = false
+        let criterion = try attempt(YieldCriterion()) {
+            var criterion = YieldCriterion()
+            if var t = try r.table("yield") {
+                criterion.maxDegradationPP = try t.double("max_degradation_pp", default: criterion.maxDegradationPP, range: 0...100, unit: "pp")
+                criterion.confidence = try t.double("confidence", default: criterion.confidence, range: 0.5...0.9999)
+                criterion.interval = BinomialInterval.Method(rawValue: try t.string(
+                    "interval", default: criterion.interval.rawValue, allowed: BinomialInterval.Method.allCases.map(\.rawValue)))!
+                criterion.noiseRuns = try t.int("noise_runs", default: criterion.noiseRuns, range: 0...1000)
+                criterion.relativeToNoise = try t.bool("relative_to_noise", default: criterion.relativeToNoise)
+                if criterion.relativeToNoise && criterion.noiseRuns < 2 {
+                    throw t.error("relative_to_noise", "needs noise_runs ≥ 2 (a band needs a spread); noise_runs is \(criterion.noiseRuns)")
+                }
+                adaptiveAsked = t.has("target_half_width")
+                adaptive = try Self.adaptiveDieCount(&t, dies: r.has("dies"))
+                try t.finish(allowed: SweepSchema.yieldKeys)
+            }
+            return criterion
+        }
+        let dies = try attempt(1) {
+            if let adaptive { return adaptive.maxDies }
+            if adaptiveAsked && !r.has("dies") { return 1 }  // the [yield] problem is reported already
+            return try r.int("dies", range: 1...100_000)
+        }
         let card = try attempt(TechnologyCard()) {
             if var t = try r.table("technology") { return try TechnologyOverrides.read(&t) }
             return TechnologyCard()
@@ -123,22 +151,6 @@ public enum SweepFile {
             } }
             macros = read.flatMap { $0 }
         }
-        let criterion = try attempt(YieldCriterion()) {
-            var criterion = YieldCriterion()
-            if var t = try r.table("yield") {
-                criterion.maxDegradationPP = try t.double("max_degradation_pp", default: criterion.maxDegradationPP, range: 0...100, unit: "pp")
-                criterion.confidence = try t.double("confidence", default: criterion.confidence, range: 0.5...0.9999)
-                criterion.interval = BinomialInterval.Method(rawValue: try t.string(
-                    "interval", default: criterion.interval.rawValue, allowed: BinomialInterval.Method.allCases.map(\.rawValue)))!
-                criterion.noiseRuns = try t.int("noise_runs", default: criterion.noiseRuns, range: 0...1000)
-                criterion.relativeToNoise = try t.bool("relative_to_noise", default: criterion.relativeToNoise)
-                if criterion.relativeToNoise && criterion.noiseRuns < 2 {
-                    throw t.error("relative_to_noise", "needs noise_runs ≥ 2 (a band needs a spread); noise_runs is \(criterion.noiseRuns)")
-                }
-                try t.finish(allowed: SweepSchema.yieldKeys)
-            }
-            return criterion
-        }
         _ = try attempt(()) { try r.finish(allowed: SweepSpec.topLevelKeys) }
         if let first = problems.first {
             let others = problems.dropFirst().map { $0.key.isEmpty ? $0.message : "key '\($0.key)': \($0.message)" }
@@ -150,6 +162,28 @@ public enum SweepFile {
             throw SpecError(file: file, key: "", "\(corners.count) corners × \(macros.count) macros × \(dies) dies is more than \(SweepSpec.maxTrials) trials, the most a sweep file may describe")
         }
         return SweepSpec(name: name, seed: UInt64(seed), diesPerCorner: dies, corners: corners, technology: card,
-                         workload: workload, macros: macros, yieldCriterion: criterion)
+                         workload: workload, macros: macros, yieldCriterion: criterion, adaptiveDies: adaptive)
+    }
+
+    /// `target_half_width`, `min_dies`, `max_dies` of a `[yield]` table (nil without a target); `dies`
+    /// is whether the file also gives a fixed `dies`.
+    static func adaptiveDieCount(_ t: inout TableReader, dies: Bool) throws -> AdaptiveDieCount? {
+        guard t.has("target_half_width") else {
+            for k in ["min_dies", "max_dies"] where t.has(k) {
+                throw t.error(k, "only applies with adaptive die counts; give target_half_width (0 < h < 0.5) too, or drop \(k) and use dies")
+            }
+            return nil
+        }
+        let h = try t.double("target_half_width", range: -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude)
+        guard h > 0 && h < 0.5 else {
+            throw t.error("target_half_width", "\(h) is out of range; allowed (0, 0.5) — a yield interval's half-width, strictly between 0 and 0.5")
+        }
+        let lo = try t.int("min_dies", default: AdaptiveDieCount.defaultMinDies, range: 1...100_000)
+        let hi = try t.int("max_dies", default: max(lo, AdaptiveDieCount.defaultMaxDies), range: 1...100_000)
+        guard lo <= hi else { throw t.error("min_dies", "is \(lo), above max_dies = \(hi); need 1 ≤ min_dies ≤ max_dies ≤ 100000") }
+        if dies {
+            throw SpecError(file: t.file, key: "dies", "fixes the dies per corner, but [yield] sets target_half_width (adaptive die counts); remove dies and bound the count with [yield] min_dies / max_dies")
+        }
+        return AdaptiveDieCount(targetHalfWidth: h, minDies: lo, maxDies: hi)
     }
 }

@@ -17,6 +17,14 @@ public enum TrainingNoiseFloor {
                              testImages: workload.test.count, confidence: spec.yieldCriterion.confidence)
     }
 
+    /// The criterion dies are judged by: the sweep's, with the noise band's upper edge as threshold when
+    /// `relative_to_noise` (the noise runs are trained only then).
+    public static func judgedCriterion(_ spec: SweepSpec) throws -> YieldCriterion {
+        var c = spec.yieldCriterion
+        if c.relativeToNoise { c.noiseThresholdPP = try measure(spec)?.band?.high }
+        return c
+    }
+
     /// The aggregate of `rows` with the sweep's noise floor.
     public static func summary(_ rows: [TrialRow], spec: SweepSpec) throws -> SweepSummary {
         SweepSummary(rows.sorted { $0.trial < $1.trial }.map(\.outcome), macros: spec.macros.map(\.name), corners: spec.corners,

@@ -25,7 +25,8 @@ struct CornersCommand: ParsableCommand {
             }
             return
         }
-        emit("sweep '\(spec.name)': \(spec.corners.count) corners × \(spec.diesPerCorner) dies, seed \(spec.seed)")
+        let dies = spec.adaptiveDies.map { "\($0.minDies)…\($0.maxDies) dies (adaptive, to a yield half-width of \($0.targetHalfWidth))" } ?? "\(spec.diesPerCorner) dies"
+        emit("sweep '\(spec.name)': \(spec.corners.count) corners × \(dies), seed \(spec.seed)")
         emit(" index  process  VDD (V)  T (°C)  label")
         for (i, c) in spec.corners.enumerated() {
             emit(pad(String(i), 6) + "  " + pad(c.process.rawValue, 7) + "  " + pad(formatVolts(c.vdd), 7)

@@ -31,7 +31,8 @@ struct SlurmCommand: ParsableCommand {
         // Find sbatch before writing anything when asked to submit.
         let sbatch = submit ? try reportingUserErrors { try Self.findOnPath("sbatch") } : nil
         let job = SlurmJob(executable: Self.executablePath(), sweepFile: absolute(file), directory: dir, shards: shards,
-                           jobName: "cimpvt-\(spec.name)", partition: partition, timeLimit: time, account: account, cpusPerTask: cpusPerTask)
+                           jobName: "cimpvt-\(spec.name)", partition: partition, timeLimit: time, account: account, cpusPerTask: cpusPerTask,
+                           adaptiveRounds: SlurmJob.rounds(for: spec))
         if let problem = job.pathProblem { throw ValidationError(problem) }
         try fm.createDirectory(atPath: job.slurmDirectory + "/logs", withIntermediateDirectories: true)
         try job.arrayScript.write(toFile: job.arrayScriptPath, atomically: true, encoding: .utf8)

@@ -18,6 +18,7 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "Run shard i of N only (i = 0…N−1, a Slurm array index), e.g. 0/4.") var shard: String?
     @Flag(help: "Discard what the results folder holds instead of refusing a changed sweep.") var fresh = false
     @Option(help: "The most trials this run (or shard) may plan (default 2000000); split larger sweeps with --shard.") var maxTrials: Int?
+    @Option(help: "With --shard on a sweep with adaptive die counts: the merged folder of the rounds so far, to plan this shard's next round from (docs/cluster.md).") var planFrom: String?
 
     func run() throws {
         let spec = try reportingUserErrors { try SweepFile.load(path: file) }
@@ -33,16 +34,23 @@ struct SweepCommand: ParsableCommand {
             guard maxTrials >= 1 else { throw ValidationError("--max-trials must be at least 1, got \(maxTrials)") }
             options.maxTrials = maxTrials
         }
+        if let planFrom {
+            guard options.shard.count > 1 else { throw ValidationError("--plan-from is for the shards of a sweep (--shard i/N); a whole run plans its rounds itself") }
+            guard spec.adaptiveDies != nil else { throw ValidationError("--plan-from is for sweeps with adaptive die counts ([yield] target_half_width); \(file) has a fixed dies") }
+            options.planFrom = planFrom
+        }
         let s = options.shard
         let dir = out ?? (s.count == 1 ? "results/\(spec.name)" : "results/\(spec.name)-shard-\(s.index)-of-\(s.count)")
         let runner = SweepRunner(spec: spec, sweepText: text, directory: dir, options: options)
         let outcome = try reportingUserErrors { try runner.run() }
-        emit("\(spec.name): \(outcome.completed)/\(outcome.total) trials in \(dir) (\(outcome.computedNow) computed now, \(fmt(outcome.seconds, 1)) s, \(options.jobs) jobs\(s.count > 1 ? ", shard \(s)" : ""))")
+        emit("\(spec.name): \(outcome.completed)/\(outcome.total) trials\(outcome.adaptive ? " planned so far" : "") in \(dir) (\(outcome.computedNow) computed now, \(fmt(outcome.seconds, 1)) s, \(options.jobs) jobs\(s.count > 1 ? ", shard \(s)" : ""))")
         if let summary = outcome.summary {
             emit("")
             emitRaw(CornerTable.render(summary))
             try reportingUserErrors { try ReportWriter.write(directory: dir) }
             emit("report: \(dir)/report.html, \(dir)/report.md")
+        } else if outcome.isComplete && outcome.adaptive && s.count > 1 {
+            emit("this shard's part of the planned rounds is done; merge the shards (cimpvt merge DIR... --into MERGED), then run every shard again with --plan-from MERGED until the merge reports no trial missing")
         } else if outcome.isComplete {
             emit("shard complete; combine the shards with: cimpvt merge DIR... --into DIR")
         }
@@ -58,12 +66,16 @@ struct MergeCommand: ParsableCommand {
     )
 
     @Argument(help: "Shard results folders.") var dirs: [String]
-    @Option(help: "Folder to write the combined run into (must not hold a run).") var into: String
+    @Option(help: "Folder to write the combined run into (must not hold a run, other than an earlier merge of the same folders).") var into: String
 
     func run() throws {
         let report = try reportingUserErrors { try SweepMerge.merge(dirs, into: into) }
         defer { report.lock.release() }
         emit("merged \(report.trials)/\(report.total) trials from \(dirs.count) folders into \(into)")
+        if !report.missing.isEmpty && report.adaptive {
+            warn("cimpvt: \(report.missing.count) planned trials not in any folder yet — the next round of the adaptive die counts, or trials a shard has not finished; run the shards again with --plan-from \(into), then merge again")
+            throw ExitCode(3)
+        }
         if !report.missing.isEmpty {
             let shown = report.missing.prefix(20).map(String.init).joined(separator: ", ")
             warn("cimpvt: warning: \(report.missing.count) trials missing (ids \(shown)\(report.missing.count > 20 ? ", …" : "")); no summary written")

@@ -153,7 +153,7 @@ final class SVGInspector: NSObject, XMLParserDelegate {
         #expect(ss.rows[0].cells.map(\.text) == ["0.00", "0.40", "0.80", "1.20", "1.60", "2.00"])
         #expect(ss.rows[0].cells.map(\.pass) == [true, true, true, false, false, false])
         #expect(tables[0].1.rows.allSatisfy { $0.summary == "0/1" })
-        #expect(Self.doc.html.contains("analog-int8 — SS: 0 of 4 dies pass every corner"))
+        #expect(Self.doc.html.contains("analog-int8 — SS: 0 of 4 dies measured at every corner pass every corner</h3>"))
         #expect(Self.doc.markdown.contains("| 0 | 3/6 | 0.00 | 0.40 | 0.80 | 1.20 ✗ | 1.60 ✗ | 2.00 ✗ |"))
         // digital: SS at 0.6 V loses 80 pp (4 of 6 pass), TT passes.
         #expect(Self.doc.dieTables("digital-bf16")[1].1.rows.allSatisfy { $0.summary == "4/6" })

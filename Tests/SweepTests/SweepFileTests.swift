@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Analysis
 import Macros
 import Sweep
 import Variation
@@ -27,6 +28,11 @@ import Variation
         #expect(p.corners.count == 15 && p.corners.allSatisfy { $0.process == .population } && p.trialCount == 1200)
         let q = try SweepFile.load(path: Self.repo.appendingPathComponent("corners/quick.toml").path)
         #expect(q.corners.count <= 10 && q.diesPerCorner <= 4)
+        // corners/adaptive.toml is quick.toml with adaptive die counts (defaults 8 … 400): the same corners.
+        let a = try SweepFile.load(path: Self.repo.appendingPathComponent("corners/adaptive.toml").path)
+        #expect(a.corners == q.corners && a.seed == q.seed && a.adaptiveDies == AdaptiveDieCount(targetHalfWidth: 0.1, minDies: 8, maxDies: 400))
+        #expect(a.diesPerCorner == 400 && a.trialCount == q.corners.count * 2 * 400)
+        #expect(q.adaptiveDies == nil)
     }
 
     @Test func gridExpandsProcessThenVddThenTemperature() throws {
@@ -72,6 +78,14 @@ import Variation
         ("seed = 1\ndies = 1\n[[corner]]\nprocess=\"TT\"\nvdd=0.9\ntemperature=27\n[[corner]]\nprocess=\"TT\"\nvdd=0.9\ntemperature=27", "corner", "appears twice"),
         ("dies = 1\n[corners]\nprocess=[\"TT\"]\nvdd=[0.9]\ntemperature=[27]", "seed", "missing"),
         ("seed = 1\ndies = 1\n[corners]\nprocess=[\"TT\"]\nvdd=[0.9]\ntemperature=[27]\n[technology]\ncell_pg = \"70x30\"", "technology.cell_pg", "expected \"W/L\" in nm"),
+        // Adaptive die counts: the half-width strictly inside (0, 0.5), min ≤ max, no fixed dies beside them.
+        ("seed = 1\n[corners]\nprocess=[\"TT\"]\nvdd=[0.9]\ntemperature=[27]\n[yield]\ntarget_half_width = 0", "yield.target_half_width", "out of range; allowed (0, 0.5)"),
+        ("seed = 1\n[corners]\nprocess=[\"TT\"]\nvdd=[0.9]\ntemperature=[27]\n[yield]\ntarget_half_width = 0.5", "yield.target_half_width", "out of range; allowed (0, 0.5)"),
+        ("seed = 1\n[corners]\nprocess=[\"TT\"]\nvdd=[0.9]\ntemperature=[27]\n[yield]\ntarget_half_width = -0.1", "yield.target_half_width", "-0.1 is out of range; allowed (0, 0.5)"),
+        ("seed = 1\n[corners]\nprocess=[\"TT\"]\nvdd=[0.9]\ntemperature=[27]\n[yield]\ntarget_half_width = 0.1\nmin_dies = 50\nmax_dies = 20", "yield.min_dies", "is 50, above max_dies = 20"),
+        ("seed = 1\n[corners]\nprocess=[\"TT\"]\nvdd=[0.9]\ntemperature=[27]\n[yield]\ntarget_half_width = 0.1\nmax_dies = 0", "yield.max_dies", "allowed [1, 100000]"),
+        ("seed = 1\ndies = 8\n[corners]\nprocess=[\"TT\"]\nvdd=[0.9]\ntemperature=[27]\n[yield]\ntarget_half_width = 0.1", "dies", "remove dies and bound the count with [yield] min_dies / max_dies"),
+        ("seed = 1\ndies = 8\n[corners]\nprocess=[\"TT\"]\nvdd=[0.9]\ntemperature=[27]\n[yield]\nmax_dies = 100", "yield.max_dies", "only applies with adaptive die counts"),
     ]
 
     @Test(arguments: badFiles)
