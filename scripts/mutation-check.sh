@@ -55,6 +55,9 @@ mutations=$(cat <<'LIST'
 31|Sources/Sweep/AdaptivePlan.swift|if !missing.isEmpty {|if !missing.isEmpty && got.isEmpty {|AdaptiveSweepTests|a round planned before the previous one finished
 32|Sources/Analysis/AdaptiveDieCount.swift|let low = min(maxDies, Int((Double(n) * Self.smallestGrowth).rounded(.up)))|let low = min(maxDies, n + 1)|AdaptiveDieCountTests|smallest round growth of a quarter
 33|Sources/Analysis/SweepSummary.swift|let dies = perDie[m]!.filter { $0.corners == cornersOfProcess[$0.process] }|let dies = perDie[m]!|UnevenDieCountTests|AdaptiveSweepTests|operating-range yield over dies seen at some corners only
+34|Sources/Report/ShmooMap.swift|let width = max(gridRight, 8 + TextMetrics.width(title, size: titleSize, bold: true)) + 10|let width = gridRight + 10|ReportLayoutTests|a shmoo map sized without its title
+35|Sources/Analysis/PairedDifference.swift|low = max(mean - half, -Self.bound)|low = mean - half|ReportLayoutTests|paired interval not clipped to ±100 pp
+36|Sources/Analysis/SweepSummary.swift|!analog.isEmpty && !digital.isEmpty ? analog.flatMap { a in digital.map { (a, $0) } }|!analog.isEmpty && !digital.isEmpty ? [(analog[0], digital[0])]|ReportLayoutTests|SummaryFilesTests|only the first analog and digital macro compared
 LIST
 )
 

@@ -5,7 +5,9 @@ import Variation
 ///
 ///     d_k = degradation_A(k) − degradation_B(k),   mean ± t_{1−α/2, n−1} · s_d / √n
 ///
-/// (Student-t interval on the n paired differences; with n = 1 the interval is unbounded.)
+/// (Student-t interval on the n paired differences, clipped to ±100 pp — degradation lies in
+/// [−100, 100] pp, so no difference of two can leave it; with fewer than ``minimumPairs`` dies there is
+/// no interval: a t-interval on 2 pairs is ±12.7 sd wide and says nothing.)
 public struct PairedDifference: Sendable {
     public let first: String
     public let second: String
@@ -14,8 +16,13 @@ public struct PairedDifference: Sendable {
     public let pairs: Int
     /// Mean of d_k, percentage points.
     public let mean: Double
-    public let low: Double
-    public let high: Double
+    /// The interval, pp (nil with fewer than ``minimumPairs`` pairs).
+    public let low: Double?
+    public let high: Double?
+    /// Pairs below which no interval is given.
+    public static let minimumPairs = 3
+    /// The bound of any degradation difference, pp.
+    public static let bound = 100.0
 
     /// Pairs the trials of `a` and `b` at one corner by die index.
     public init?(_ a: [TrialOutcome], _ b: [TrialOutcome], confidence: Double) {
@@ -28,14 +35,14 @@ public struct PairedDifference: Sendable {
         pairs = d.count
         let stats = SampleStatistics(d)
         mean = stats.mean
-        if d.count > 1 {
+        if d.count >= Self.minimumPairs {
             let t = StudentT.quantile(1 - (1 - confidence) / 2, degreesOfFreedom: Double(d.count - 1))
             let half = t * stats.standardDeviation / Double(d.count).squareRoot()
-            low = mean - half
-            high = mean + half
+            low = max(mean - half, -Self.bound)
+            high = min(mean + half, Self.bound)
         } else {
-            low = -.infinity
-            high = .infinity
+            low = nil
+            high = nil
         }
     }
 }

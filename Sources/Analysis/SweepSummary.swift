@@ -4,9 +4,12 @@ import Variation
 public struct SweepSummary: Sendable {
     /// Per (macro, corner), macros in sweep order, corners in sweep order.
     public let cells: [CornerSummary]
-    /// Per corner and pair of macros (first analog-kind against first digital-kind macro when the
-    /// sweep has both, else the first two macros): first − second degradation.
+    /// Per pair of macros, then per corner: first − second degradation on the same dies. The pairs:
+    /// every analog-kind macro against every digital-kind one when the sweep has both, else the first
+    /// two macros.
     public let paired: [PairedDifference]
+    /// The pairs compared, [first, second], in the order of ``paired``.
+    public let pairs: [[String]]
     /// Per macro: the corner with the lowest yield (ties: highest mean degradation).
     public let worstCorner: [String: CornerSummary]
     /// Per macro: share of dies (process, index) whose degradation is within spec at every corner of
@@ -36,17 +39,19 @@ public struct SweepSummary: Sendable {
             if let g = groups["\(m)|\(c.label)"] { cells.append(CornerSummary(g, criterion: criterion)) }
         } }
         self.cells = cells
-        // The pair compared: analog against digital when both kinds are present.
+        // The pairs compared: every analog-kind macro against every digital-kind one when both kinds
+        // are present, else the first two macros.
         let kinds = Dictionary(trials.map { ($0.macro, $0.kind) }, uniquingKeysWith: { a, _ in a })
-        let analog = macros.first { kinds[$0] == "analog" }, digital = macros.first { kinds[$0] == "digital" }
-        let pair: (String, String)? = analog != nil && digital != nil ? (analog!, digital!)
-            : macros.count >= 2 ? (macros[0], macros[1]) : nil
-        paired = pair.map { p in
+        let analog = macros.filter { kinds[$0] == "analog" }, digital = macros.filter { kinds[$0] == "digital" }
+        let pairs: [(String, String)] = !analog.isEmpty && !digital.isEmpty ? analog.flatMap { a in digital.map { (a, $0) } }
+            : macros.count >= 2 ? [(macros[0], macros[1])] : []
+        self.pairs = pairs.map { [$0.0, $0.1] }
+        paired = pairs.flatMap { p in
             corners.compactMap { c in
                 guard let a = groups["\(p.0)|\(c.label)"], let b = groups["\(p.1)|\(c.label)"] else { return nil }
                 return PairedDifference(a, b, confidence: criterion.confidence)
             }
-        } ?? []
+        }
         var worst = [String: CornerSummary](), overall = [String: BinomialInterval](), perDie = [String: [DieRecord]]()
         for m in macros {
             perDie[m] = DieRecord.records(trials.filter { $0.macro == m }, criterion: criterion)

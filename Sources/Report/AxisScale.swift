@@ -4,15 +4,17 @@ import Foundation
 ///
 /// Linear: ticks at "nice" steps 1, 2 or 5 × 10^k, about `targetTicks` of them. Logarithmic (base 10):
 /// ticks at every power of ten inside the domain, labelled 1e−9 … (the domain must be positive).
+/// Symmetric log: position ∝ sign(v)·log10(1 + |v|), linear near 0 and logarithmic beyond ±1, so a
+/// 0.3 pp and an 85 pp difference both read; ticks at 0, ±1, ±3, ±10, ±30, ±100, … inside the domain.
 public struct AxisScale: Sendable {
-    public enum Kind: Sendable { case linear, log10 }
+    public enum Kind: Sendable { case linear, log10, symlog }
     public let kind: Kind
     public let domain: (Double, Double)
     public let range: (Double, Double)
 
     public init(_ kind: Kind, domain: (Double, Double), range: (Double, Double)) {
         precondition(domain.0 < domain.1, "empty domain")
-        precondition(kind == .linear || domain.0 > 0, "a log axis needs a positive domain")
+        precondition(kind != .log10 || domain.0 > 0, "a log axis needs a positive domain")
         self.kind = kind
         self.domain = domain
         self.range = range
@@ -25,14 +27,20 @@ public struct AxisScale: Sendable {
         switch kind {
         case .linear: t = (min(max(v, a), b) - a) / (b - a)
         case .log10: t = (log10(min(max(v, a), b)) - log10(a)) / (log10(b) - log10(a))
+        case .symlog: t = (Self.symlog(min(max(v, a), b)) - Self.symlog(a)) / (Self.symlog(b) - Self.symlog(a))
         }
         return range.0 + t * (range.1 - range.0)
     }
+
+    static func symlog(_ v: Double) -> Double { (v < 0 ? -1 : 1) * log10(1 + abs(v)) }
 
     /// Tick values inside the domain.
     public func ticks(targetTicks: Int = 5) -> [Double] {
         let (a, b) = domain
         switch kind {
+        case .symlog:
+            let mags = (0..<8).flatMap { e in [1.0, 3.0].map { $0 * pow(10, Double(e)) } }
+            return ([0] + mags + mags.map { -$0 }).filter { $0 >= a && $0 <= b }.sorted()
         case .log10:
             let lo = Int(ceil(log10(a) - 1e-9)), hi = Int(floor(log10(b) + 1e-9))
             let every = max(1, (hi - lo) / 8 + 1)
@@ -55,8 +63,10 @@ public struct AxisScale: Sendable {
     /// A tick label: "1e-9" style on log axes, the shortest decimal on linear ones.
     public func label(_ v: Double) -> String {
         switch kind {
-        case .log10: return "1e\(Int(log10(v).rounded()))"
-        case .linear:
+        case .log10:
+            let e = Int(log10(v).rounded())
+            return (-2...4).contains(e) ? String(format: "%g", pow(10, Double(e))) : "1e\(e)"
+        case .linear, .symlog:
             if v == v.rounded() && abs(v) < 1e6 { return String(Int(v)) }
             var s = String(format: "%.3f", v)
             while s.hasSuffix("0") { s.removeLast() }

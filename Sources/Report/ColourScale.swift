@@ -33,12 +33,20 @@ public enum ColourScale {
     /// Text colour readable on `background`.
     public static func textColour(on background: String) -> String { luminance(background) > 0.35 ? "#111111" : "#ffffff" }
 
-    /// Okabe–Ito categorical colours (black omitted), ordered so neighbours differ in lightness too:
-    /// orange, blue, bluish green, vermillion, sky blue, reddish purple, yellow.
-    public static let categorical = ["#E69F00", "#0072B2", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442"]
-    /// Marker shapes and dash patterns paired with the categorical colours.
-    public static let shapes = ["circle", "square", "triangle"]
+    /// Twelve categorical colours: Okabe–Ito (orange, blue, bluish green, vermillion, sky blue, reddish
+    /// purple, yellow, black) then four of Paul Tol's muted scheme (wine, teal, olive, indigo), ordered so
+    /// neighbours differ in lightness too.
+    public static let categorical = ["#E69F00", "#0072B2", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000",
+                                     "#882255", "#44AA99", "#999933", "#332288"]
+    /// Marker shapes and dash patterns paired with the colours: series k has colour k, shape k mod 4 and
+    /// dash k mod 4, so the first 12 series differ in colour and neighbours differ in shape as well.
+    public static let shapes = ["circle", "square", "triangle", "diamond"]
     public static let dashes: [String?] = [nil, "6 3", "2 2", "8 3 2 3"]
+
+    /// The style of series `k`.
+    public static func style(_ k: Int) -> (colour: String, shape: String, dash: String?) {
+        (categorical[k % categorical.count], shapes[k % shapes.count], dashes[k % dashes.count])
+    }
 
     /// Pass and fail in tables: blue and vermillion (distinct for all common colour-vision types),
     /// always together with the words "pass"/"fail".

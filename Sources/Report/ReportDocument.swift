@@ -37,18 +37,77 @@ public struct ReportDocument: Sendable {
         }
     }
 
-    /// Headline lines, one per macro.
+    /// The corner cost is quoted at: TT (or the sweep's reference process) nearest 0.9 V and 27 °C.
+    public var referenceCorner: Corner? {
+        let p = ReportCharts.referenceProcess(s)
+        return s.corners.filter { $0.process == p }.min {
+            (abs($0.vdd - 0.9), abs($0.temperatureC - 27)) < (abs($1.vdd - 0.9), abs($1.temperatureC - 27))
+        }
+    }
+
+    /// Headline lines: one per macro (where it fails and by how much, what it costs at the reference
+    /// corner, its chip-level yield, lowest passing VDD and clock or conversion time), one per compared
+    /// pair (the paired difference at the reference corner and where it is resolved), and the bitcell's
+    /// lowest VDD.
     public var headline: [String] {
-        s.macros.map { m in
-            let y = s.overallYield[m], w = s.worstCorner[m]
+        let ref = referenceCorner
+        var lines = s.macros.map { m -> String in
+            let mine = s.cells.filter { $0.macro == m }
+            let failing = mine.filter { $0.yield.estimate < ReportCharts.passYield }.sorted { $0.degradation.mean > $1.degradation.mean }
+            let worst = mine.max { $0.degradation.mean < $1.degradation.mean }
+            let meanAll = mine.map(\.degradation.mean).reduce(0, +) / Double(max(mine.count, 1))
+            var line = "**\(m)**: "
+            line += failing.isEmpty ? "passes at all \(mine.count) corners" : "fails at \(failing.count) of \(mine.count) corners ("
+                + failing.prefix(4).map { "\($0.corner.label) \(Self.pp($0.degradation.mean)) pp" }.joined(separator: ", ")
+                + (failing.count > 4 ? ", …" : "") + ")"
+            line += "; mean degradation \(Self.pp(meanAll)) pp over the corners"
+            if let w = worst { line += ", worst \(Self.pp(w.degradation.mean)) pp at \(w.corner.label)" }
+            let diverged = mine.reduce(0) { $0 + $1.diverged }
+            if diverged > 0 { line += "; ⚠ \(diverged) trials diverged" }
+            if let ref, let c = mine.first(where: { $0.corner == ref }), let e = c.topsPerWMean {
+                line += String(format: ". Cost at %@: %.3g TOPS/W, %.3g GOPS", ref.label, e, c.gopsMean ?? .nan)
+                    + (c.clockMHzMin.map { String(format: " at %.0f MHz", $0) } ?? "")
+                    + (c.conversionNSMax.map { String(format: ", %.3g ns per conversion", $0) } ?? "")
+            }
+            if let y = s.overallYield[m] {
+                line += ". \(y.successes) of \(y.trials) dies within spec at every corner of their process = \(Self.pct(y.estimate)) [\(Self.pct(y.low)), \(Self.pct(y.high))]"
+            }
             let vmin = lowestPassingVDD(macro: m).map { t, v in
                 String(format: "%.0f °C: ", t) + (v.map { String(format: "%.2g V", $0) } ?? "none")
             }.joined(separator: ", ")
-            var line = "**\(m)**: "
-            if let y { line += "\(y.successes) of \(y.trials) dies within spec at every corner of their process = \(Self.pct(y.estimate)) [\(Self.pct(y.low)), \(Self.pct(y.high))]" }
-            if let w { line += "; worst corner \(w.corner.label) (yield \(Self.pct(w.yield.estimate)), mean degradation \(Self.pp(w.degradation.mean)) pp)" }
             return line + "; lowest passing VDD — \(vmin)." + clockLine(m) + conversionLine(m)
         }
+        for pair in s.pairs {
+            let mine = s.paired.filter { $0.first == pair[0] && $0.second == pair[1] }
+            guard !mine.isEmpty else { continue }
+            let resolved = mine.filter { ($0.low ?? -.infinity) > 0 }.count, reversed = mine.filter { ($0.high ?? .infinity) < 0 }.count
+            var line = "**\(pair[0]) − \(pair[1])** on the same dies, each at its own clock: "
+            if let ref, let p = mine.first(where: { $0.corner == ref }) {
+                line += "\(Self.pp(p.mean)) pp at \(ref.label) " + (p.low.map { "[\(Self.pp($0)), \(Self.pp(p.high!))]" } ?? "(too few dies for an interval)") + "; "
+            }
+            line += "\(pair[0]) loses more at \(resolved) of \(mine.count) corners (interval above 0)"
+            line += reversed > 0 ? ", \(pair[1]) at \(reversed)" : ", \(pair[1]) at none"
+            if mine.allSatisfy({ $0.low == nil }) { line += "; fewer than \(PairedDifference.minimumPairs) dies per corner: no intervals" }
+            lines.append(line + ".")
+        }
+        if let b = bitcellVmin { lines.append(b) }
+        return lines
+    }
+
+    /// "Bitcell (32 Kb at 99 %): lowest VDD with every temperature passing — TT 0.6 V, SS 0.7 V, …", or nil.
+    var bitcellVmin: String? {
+        guard let first = input.bitcell.first else { return nil }
+        let byProcess = Dictionary(grouping: input.bitcell, by: \.corner.process)
+        let parts = ProcessCorner.allCases.compactMap { p -> String? in
+            guard let rows = byProcess[p] else { return nil }
+            let vdds = Array(Set(rows.map(\.corner.vdd))).sorted()
+            var lowest: Double? = nil
+            for v in vdds.reversed() {
+                if rows.filter({ $0.corner.vdd == v }).allSatisfy({ $0.macroYield.estimate >= 0.99 }) { lowest = v } else { break }
+            }
+            return "\(p.rawValue) " + (lowest.map { String(format: "%.2g V", $0) } ?? "none")
+        }
+        return "**Bitcell** (\(first.cells / 1024) Kb macro at 99 % yield, every temperature, analytic margin model): lowest VDD — " + parts.joined(separator: ", ") + "."
     }
 
     /// The slowest die's value at each VDD of a macro's cells that have one — `slowest` picks it from the
@@ -80,15 +139,28 @@ public struct ReportDocument: Sendable {
         return " Clock (slowest die): " + text + "; \(clean) of \(total) trials free of timing errors."
     }
 
-    /// Rows of one macro's corner table (digital macros add the clock and the timing-clean dies); the
-    /// last column is "pass" or "fail".
+    /// Rows of one macro's corner table: degradation, yield, diverged dies, then efficiency and
+    /// throughput, then the digital clock and timing-failing dies or the analog conversion time and
+    /// ADC clip rate; the last column is "pass" or "fail".
     public func cornerRows(_ m: String) -> [[String]] {
-        s.cells.filter { $0.macro == m }.map { c in
+        let digital = s.cells.contains { $0.macro == m && $0.clockMHzMean != nil }
+        let analog = s.cells.contains { $0.macro == m && $0.conversionNSMax != nil }
+        let cost = s.cells.contains { $0.macro == m && $0.topsPerWMean != nil }
+        return s.cells.filter { $0.macro == m }.map { c in
             var row = [c.corner.label, "\(c.count)", Self.pp(c.degradation.mean), Self.pp(c.degradation.quantile(0.95)),
-                       "\(Self.pct(c.yield.estimate)) [\(Self.pct(c.yield.low)), \(Self.pct(c.yield.high))]", "\(c.diverged)"]
-            if let mean = c.clockMHzMean, let low = c.clockMHzMin {
+                       "\(Self.pct(c.yield.estimate)) [\(Self.pct(c.yield.low)), \(Self.pct(c.yield.high))]",
+                       c.diverged > 0 ? "\(c.diverged) ⚠" : "0"]
+            if cost {
+                row += [c.topsPerWMean.map { String(format: "%.3g", $0) } ?? "–", c.gopsMean.map { String(format: "%.3g", $0) } ?? "–"]
+            }
+            if digital {
+                let mean = c.clockMHzMean ?? .nan, low = c.clockMHzMin ?? .nan
                 row += [mean == low ? String(format: "%.0f", mean) : String(format: "%.0f (min %.0f)", mean, low),
-                        "\(c.timingCleanDies)/\(c.count)"]
+                        "\(c.count - c.timingCleanDies)"]
+            }
+            if analog {
+                row += [c.conversionNSMax.map { String(format: "%.3g", $0) } ?? "–",
+                        c.adcClipRateMean.map { String(format: "%.2g %%", 100 * $0) } ?? "–"]
             }
             return row + [c.yield.estimate >= ReportCharts.passYield ? "pass" : "fail"]
         }
@@ -97,12 +169,24 @@ public struct ReportDocument: Sendable {
     /// The corner table's header for a macro.
     public func cornerHeader(_ m: String) -> [String] {
         let digital = s.cells.contains { $0.macro == m && $0.clockMHzMean != nil }
+        let analog = s.cells.contains { $0.macro == m && $0.conversionNSMax != nil }
+        let cost = s.cells.contains { $0.macro == m && $0.topsPerWMean != nil }
         return ["corner", "dies", "mean degradation (pp)", "p95 degradation (pp)", "yield [interval]", "diverged"]
-            + (digital ? ["clock (MHz)", "no timing errors"] : []) + [""]
+            + (cost ? ["TOPS/W", "GOPS"] : [])
+            + (digital ? ["clock (MHz)", "dies with timing errors"] : [])
+            + (analog ? ["conversion (ns, slowest die)", "ADC clip rate"] : []) + [""]
     }
 
+    /// Rows of a failing-corner or failing-die table shown before the fold.
+    static let unfoldedRows = 10
+
+    static let pairedHeader = ["pair", "corner", "dies", "mean difference (pp)", "interval (pp)"]
+
     var pairedRows: [[String]] {
-        s.paired.map { [$0.corner.label, "\($0.pairs)", Self.pp($0.mean), "[\(Self.pp($0.low)), \(Self.pp($0.high))]"] }
+        s.paired.map { p in
+            ["\(p.first) − \(p.second)", p.corner.label, "\(p.pairs)", Self.pp(p.mean),
+             p.low.map { "[\(Self.pp($0)), \(Self.pp(p.high!))]" } ?? "too few dies"]
+        }
     }
 
     var bitcellRows: [[String]] {
@@ -117,7 +201,7 @@ public struct ReportDocument: Sendable {
     static let bitcellHeader = ["corner", "p hold", "p read", "p write", "worst", "p worst (IS) [95 %]", "32 Kb yield [interval]"]
 
     var metadata: [(String, String)] {
-        [("sweep", input.sweepName), ("sweep file", input.sweepFile), ("seed", "\(input.seed)"), ("cimpvt", input.version),
+        [("sweep", input.sweepName)] + input.setup + [ ("sweep file", input.sweepFile), ("seed", "\(input.seed)"), ("cimpvt", input.version),
          ("spec hash", input.specHash), ("started", input.started), ("trials", "\(input.trials)"),
          ("corners × macros", "\(s.corners.count) × \(s.macros.count)"),
          ("wall time", input.wallSeconds.map { String(format: "%.0f s (start to last trial)", $0) } ?? "–"),
@@ -135,7 +219,8 @@ public struct ReportDocument: Sendable {
     static let howToRead = [
         "Degradation is the FP32 baseline's test accuracy minus the die's, in percentage points (positive = lost). A die passes when it loses at most the criterion; a corner's yield is the share of its dies that pass.",
         "A shmoo map shows one process corner: columns are supply voltages, rows temperatures (hottest on top). Each cell is coloured by yield — dark purple 0 %, yellow 100 % (viridis, which keeps its order in greyscale) — and labelled with the yield; \"pass\" marks cells at or above 90 %. Grey cells were not in the sweep.",
-        "The paired difference compares the two macros on the same dies (common random numbers), so its interval is much narrower than the two yields' intervals suggest. An interval above zero means the first macro (analog) loses more on this silicon.",
+        "The paired difference compares two macros on the same dies (common random numbers), so its interval is much narrower than the two yields' intervals suggest; every analog macro is compared with every digital one. An interval above zero means the first macro (analog) loses more on this silicon. Its axis is symmetric-log, so a 0.3 pp and an 85 pp difference both read.",
+        "Cost against robustness places each corner at its efficiency (TOPS/W, each macro at its own clock or conversion rate) and its mean degradation: a macro that is both cheaper and as robust dominates there.",
         "Box plots show how accuracy spreads over dies: a tall box means die-to-die variation matters at that corner, a low whisker a single bad die.",
     ]
 
@@ -145,12 +230,31 @@ public struct ReportDocument: Sendable {
             .map { "Training noise: \($0). Set [yield] relative_to_noise = true to judge dies against the noise band." }
         let most = s.cells.map(\.count).max() ?? 0
         let adaptive = most > n ? ["Dies per corner range from \(n) to \(most): with adaptive die counts each corner ran dies until its yield interval's half-width reached the target or the die limit, so the corners whose yield is least certain hold the most dies."] : []
-        return noise + adaptive + [
+        return noise + adaptive + temperatureInversion + [
             "With \(n) dies\(most > n ? " (the fewest any corner has)" : "") per corner, a corner where every die passes has a \(Int(100 * s.criterion.confidence)) % yield interval of [\(Self.pct(BinomialInterval(successes: n, trials: n, confidence: s.criterion.confidence, method: s.criterion.interval).low)), 100 %]: zero failures in n dies bound the failure rate only to about 3/n. Yield statements near 99 % need hundreds of dies per corner.",
             "Intervals are per corner; across 75 corners some intervals will miss their true value by chance (about 1 in 20 at 95 %).",
             "The bitcell section is a separate, analytic-model estimate: per-cell failure probabilities at the process-corner centre from the linear margin model (MODELS §6). Plain Monte Carlo needs ≈ 100/p samples for 10 % relative error, so p ≈ 3e-7 (a 32 Kb macro at 99 %) is estimated by mean-shift importance sampling and checked against the analytic value.",
             "Degradation reflects this workload (network, data, epochs) and the models' estimated defaults (docs/models.md); it is a comparison under stated assumptions, not a silicon measurement.",
         ]
+    }
+
+    /// Cells that pass at a lower VDD and fail at a higher one at the same process and temperature:
+    /// explained as temperature inversion rather than left looking like a bug.
+    var temperatureInversion: [String] {
+        var found = [String]()
+        for m in s.macros {
+            let mine = s.cells.filter { $0.macro == m }
+            for (key, g) in Dictionary(grouping: mine, by: { "\($0.corner.process.rawValue) \(Int($0.corner.temperatureC))" }).sorted(by: { $0.key < $1.key }) {
+                let byV = g.sorted { $0.corner.vdd < $1.corner.vdd }
+                if let lowPass = byV.first(where: { $0.yield.estimate >= ReportCharts.passYield }),
+                   let highFail = byV.last(where: { $0.yield.estimate < ReportCharts.passYield && $0.corner.vdd > lowPass.corner.vdd }) {
+                    found.append("\(m) at \(key) °C passes at \(String(format: "%.2g", lowPass.corner.vdd)) V but fails at \(String(format: "%.2g", highFail.corner.vdd)) V")
+                }
+            }
+        }
+        guard !found.isEmpty else { return [] }
+        return ["Not monotone in VDD: " + found.prefix(4).joined(separator: "; ") + (found.count > 4 ? "; …" : "")
+            + ". Below the zero-temperature-coefficient point heat speeds transistors up (Vth falls faster than mobility), above it heat slows them: temperature inversion — so a hot die can work at a low VDD and fail at a higher one (docs/models.md)."]
     }
 
     /// The shmoo maps of one macro, by exact file name (a macro's name may be the prefix of another's).
@@ -236,7 +340,7 @@ public struct ReportDocument: Sendable {
             """
         o += metadata.map { "<tr><th>\(SVGDocument.escape($0.0))</th><td>\(SVGDocument.escape($0.1))</td></tr>" }.joined() + "</table>"
         o += "<h2 id=\"headline\">Headline</h2><ul>" + headline.map { "<li>\(Self.inline($0))</li>" }.joined() + "</ul>"
-        o += "<h2 id=\"shmoo\">Shmoo maps</h2><p>Yield per supply voltage (columns) and temperature (rows) for each process corner; \"pass\" marks cells at or above \(Int(100 * ReportCharts.passYield)) %.</p>"
+        o += "<h2 id=\"shmoo\">Shmoo maps</h2><p>Per supply voltage (columns) and temperature (rows) for each process corner: the colour is the mean degradation on a symmetric-log scale (light = none, dark = 100 pp), the labels the mean degradation and the yield with its interval; under the grid, the slowest die's clock (digital) or conversion time (analog) at each VDD. A corner passes at a yield of \(Int(100 * ReportCharts.passYield)) % or more.</p>"
         for m in s.macros {
             o += "<h3>\(SVGDocument.escape(m))</h3>" + shmooCharts(m).map { "<div class=\"shmoo\">\($0.svg)</div>" }.joined()
         }
@@ -245,14 +349,30 @@ public struct ReportDocument: Sendable {
             o += "<h2 id=\"frequency-shmoo\">Frequency shmoo</h2><p>Yield per supply voltage (columns) and clock frequency (rows, fastest on top) of each fixed-clock frequency axis, per process corner; a cell shows the lowest yield over the sweep's temperatures.</p>"
                 + fshmoo.map { "<div class=\"shmoo\">\($0.svg)</div>" }.joined()
         }
+        let eff = chart("efficiency-")
+        if !eff.isEmpty {
+            o += "<h2 id=\"efficiency\">Efficiency</h2><p>TOPS/W per VDD and temperature at \(ReportCharts.referenceProcess(s)?.rawValue ?? "–"), mean over dies, with the throughput in GOPS; the colour is log-scaled per macro.</p>"
+                + eff.map { "<div class=\"shmoo\">\($0.svg)</div>" }.joined()
+        }
+        let cost = chart("cost-robustness-")
+        if !cost.isEmpty {
+            o += "<h2 id=\"cost\">Cost against robustness</h2><p>Every corner of every macro at (efficiency, mean degradation), one chart per temperature: the trade-off a designer decides on. Down and right is better.</p>"
+                + cost.map { "<figure>\($0.svg)<figcaption>\(SVGDocument.escape($0.caption))</figcaption></figure>" }.joined()
+        }
         for m in s.macros {
             let rows = cornerRows(m), failing = rows.filter { $0.last == "fail" }, header = cornerHeader(m), pass = header.count - 1
             o += "<h2 id=\"corners-\(SVGDocument.escape(m))\">\(SVGDocument.escape(m)): corners</h2>"
             if failing.isEmpty {
                 o += "<p>All \(rows.count) corners pass.</p>"
             } else {
-                o += "<p>\(rows.count - failing.count) of \(rows.count) corners pass. Failing corners:</p>"
-                o += "<div class=\"scroll\">" + Self.htmlTable(header, failing, passColumn: pass) + "</div>"
+                // The worst failing corners (by mean degradation) unfolded, every failing one under a fold.
+                let worst = failing.sorted { (Double($0[2]) ?? .infinity) > (Double($1[2]) ?? .infinity) }
+                o += "<p>\(rows.count - failing.count) of \(rows.count) corners pass. Failing corners\(failing.count > Self.unfoldedRows ? ", the \(Self.unfoldedRows) with the highest mean degradation" : ""):</p>"
+                o += "<div class=\"scroll\">" + Self.htmlTable(header, Array(worst.prefix(Self.unfoldedRows)), passColumn: pass) + "</div>"
+                if failing.count > Self.unfoldedRows {
+                    o += "<details><summary>All \(failing.count) failing corners</summary><div class=\"scroll\">"
+                        + Self.htmlTable(header, failing, passColumn: pass) + "</div></details>"
+                }
             }
             o += "<details><summary>All \(rows.count) corners</summary><div class=\"scroll\">"
                 + Self.htmlTable(header, rows, passColumn: pass) + "</div></details>"
@@ -264,20 +384,23 @@ public struct ReportDocument: Sendable {
                 let everywhere = table.rows.filter { !$0.cells.contains { $0.text == "–" } }
                 let partial = table.rows.count - everywhere.count
                 o += "<h3>\(SVGDocument.escape(m)) — \(process.rawValue): \(everywhere.count - everywhere.filter { $0.cells.contains { !$0.pass } }.count) of \(everywhere.count) dies measured at every corner pass every corner\(partial > 0 ? " (\(partial) more ran only at the corners whose adaptive die count reached them)" : "")</h3>"
-                if !failing.isEmpty { o += "<div class=\"scroll\">" + Self.dieHTML(table.header, failing) + "</div>" }
+                if !failing.isEmpty {
+                    o += "<div class=\"scroll\">" + Self.dieHTML(table.header, Array(failing.prefix(Self.unfoldedRows))) + "</div>"
+                    if failing.count > Self.unfoldedRows { o += "<p>… and \(failing.count - Self.unfoldedRows) more failing dies, in the full matrix below.</p>" }
+                }
                 o += "<details><summary>All \(table.rows.count) dies</summary><div class=\"scroll\">" + Self.dieHTML(table.header, table.rows) + "</div></details>"
             }
         }
         if !s.paired.isEmpty {
-            o += "<h2 id=\"paired\">Analog − digital on the same dies</h2>"
-            o += chart("paired").map { "<figure class=\"scroll\">\($0.svg)<figcaption>\(SVGDocument.escape($0.caption))</figcaption></figure>" }.joined()
+            o += "<h2 id=\"paired\">Paired differences on the same dies</h2><p>Compared: " + SVGDocument.escape(s.pairs.map { "\($0[0]) − \($0[1])" }.joined(separator: ", ")) + ".</p>"
+            o += chart("paired").map { "<figure>\($0.svg)<figcaption>\(SVGDocument.escape($0.caption))</figcaption></figure>" }.joined()
             o += "<details><summary>Table</summary><div class=\"scroll\">"
-                + Self.htmlTable(["corner", "pairs", "mean difference (pp)", "interval (pp)"], pairedRows) + "</div></details>"
+                + Self.htmlTable(Self.pairedHeader, pairedRows) + "</div></details>"
         }
         o += "<h2 id=\"distributions\">Accuracy distributions</h2>"
-        o += chart("accuracy").map { "<figure class=\"scroll\">\($0.svg)<figcaption>\(SVGDocument.escape($0.caption))</figcaption></figure>" }.joined()
+        o += chart("accuracy").map { "<figure>\($0.svg)<figcaption>\(SVGDocument.escape($0.caption))</figcaption></figure>" }.joined()
         o += "<h2 id=\"mac-error\">MAC error against corner</h2>"
-        o += chart("mac-error").map { "<figure class=\"scroll\">\($0.svg)<figcaption>\(SVGDocument.escape($0.caption))</figcaption></figure>" }.joined()
+        o += chart("mac-error").map { "<figure>\($0.svg)<figcaption>\(SVGDocument.escape($0.caption))</figcaption></figure>" }.joined()
         if !input.bitcell.isEmpty {
             o += "<h2 id=\"bitcell\">High-sigma bitcell yield</h2>"
             o += chart("bitcell").map { "<figure>\($0.svg)<figcaption>\(SVGDocument.escape($0.caption))</figcaption></figure>" }.joined()
@@ -305,6 +428,10 @@ public struct ReportDocument: Sendable {
         }
         let fshmoo = figure("fshmoo-")
         if !fshmoo.isEmpty { o += "\n## Frequency shmoo\n\n" + fshmoo }
+        let eff = figure("efficiency-")
+        if !eff.isEmpty { o += "\n## Efficiency\n\n" + eff }
+        let cost = figure("cost-robustness-")
+        if !cost.isEmpty { o += "\n## Cost against robustness\n\n" + cost }
         o += "\n## Dies\n\nEach die across the corners of its process: degradation in pp, failing cells marked ✗.\n"
         for m in s.macros { for (process, table) in dieTables(m) {
             o += "\n### \(m) — \(process.rawValue)\n\n" + Self.mdTable(table.header, table.rows.map { r in
@@ -312,8 +439,8 @@ public struct ReportDocument: Sendable {
             })
         } }
         if !s.paired.isEmpty {
-            o += "\n## Analog − digital on the same dies\n\n" + figure("paired") + "\n"
-                + Self.mdTable(["corner", "pairs", "mean difference (pp)", "interval (pp)"], pairedRows)
+            o += "\n## Paired differences on the same dies\n\n" + figure("paired") + "\n"
+                + Self.mdTable(Self.pairedHeader, pairedRows)
         }
         o += "\n## Accuracy distributions\n\n" + figure("accuracy") + "\n## MAC error against corner\n\n" + figure("mac-error")
         if !input.bitcell.isEmpty {

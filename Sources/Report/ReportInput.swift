@@ -16,6 +16,8 @@ public struct ReportInput: Sendable {
     public var wallSeconds: Double?
     public var summary: SweepSummary
     public var bitcell: [BitcellCornerYield]
+    /// What ran, as header rows (``RunSetup``); empty when not known.
+    public var setup: [(String, String)] = []
 
     public init(sweepName: String, sweepFile: String, seed: UInt64, version: String, specHash: String, started: String,
                 trials: Int, cpuSeconds: Double, hosts: Int, wallSeconds: Double? = nil, summary: SweepSummary,

@@ -15,11 +15,13 @@ public enum ReportWriter {
         guard try run.isComplete() else {
             throw SweepError("\(directory) holds \(run.rows.count) of \(try run.plan().plannedCount) trials planned (shard \(run.manifest.shard)); a report needs the whole sweep — finish it or merge the shards first")
         }
-        let input = ReportInput(
+        let summary = try run.summary()
+        var input = ReportInput(
             sweepName: run.spec.name, sweepFile: directory + "/sweep.toml", seed: run.spec.seed, version: run.manifest.version,
             specHash: run.manifest.specHash, started: run.manifest.started, trials: run.rows.count, cpuSeconds: run.cpuSeconds,
-            hosts: run.hosts, wallSeconds: run.wallSeconds, summary: try run.summary(),
+            hosts: run.hosts, wallSeconds: run.wallSeconds, summary: summary,
             bitcell: BitcellSurvey.run(corners: run.spec.corners, card: run.spec.technology, seed: run.spec.seed, samples: bitcellSamples))
+        input.setup = RunSetup.rows(run.spec, testImages: summary.noise?.testImages)
         let doc = ReportDocument(input)
         let files = doc.charts.map { ($0.file, $0.svg) } + [("report.html", doc.html), ("report.md", doc.markdown)]
         // recorded first: a kill between the two leaves at most a listed file that does not exist yet

@@ -1,8 +1,14 @@
 import Foundation
 
 /// A chart of one or more series over a categorical or numeric x axis, with optional intervals,
-/// reference lines and a legend; y linear or logarithmic. Series differ in colour, marker shape and
-/// dash pattern (ColourScale), so they stay apart in greyscale.
+/// reference lines and a legend; y linear, logarithmic or symmetric-log. Series differ in colour and
+/// marker shape (and dash pattern when connected; ``ColourScale``), so up to 12 stay apart, in
+/// greyscale too.
+///
+/// Layout from ``TextMetrics``: margins from the widest tick label, the drawing at least as wide as
+/// its title, every category labelled — a long category axis wraps into stacked panels (at most
+/// ``maxPanelWidth`` of plot each) instead of growing sideways — and a legend that flows into as many
+/// rows as its entries need, reference lines included (so their labels never sit on data).
 public struct SeriesChart: Sendable {
     public struct Point: Sendable {
         public var x: Double
@@ -37,102 +43,154 @@ public struct SeriesChart: Sendable {
     public var categories: [String]?
     public var yKind: AxisScale.Kind = .linear
     public var yDomain: (Double, Double)?
+    /// x kind for a numeric axis.
+    public var xKind: AxisScale.Kind = .linear
     public var series: [Series]
     public var references: [ReferenceLine] = []
-    public var width: Double = 720
-    public var height: Double = 320
+    /// Plot area per panel, px.
+    public var plotHeight: Double = 200
+    public var plotWidth: Double = 640
+    /// Notes printed under the title (for example "too few dies for an interval").
+    public var notes: [String] = []
+    public static let maxPanelWidth = 880.0
+    /// Width of one category, px.
+    public static let slot = 16.0
 
     public init(title: String, xLabel: String, yLabel: String, categories: [String]? = nil, series: [Series]) {
         self.title = title; self.xLabel = xLabel; self.yLabel = yLabel; self.categories = categories; self.series = series
     }
 
-    public var svg: String {
-        let left = 64.0, right = 16.0, top = 28.0
-        let bottom = categories == nil ? 44.0 : 92.0
-        let legendHeight = 18.0 * Double((series.count + 2) / 3)
-        var doc = SVGDocument(width: width, height: height + legendHeight, title: title)
-        doc.text(title, x: left, y: 17, size: 13, weight: "bold")
-        let plotW = width - left - right, plotH = height - top - bottom
-        // Domains.
-        let xs = series.flatMap { $0.points.map(\.x) }
-        let xDomain: (Double, Double) = categories.map { (-0.5, Double(max($0.count, 1)) - 0.5) }
-            ?? ((xs.min() ?? 0) == (xs.max() ?? 1) ? ((xs.min() ?? 0) - 1, (xs.max() ?? 1) + 1) : (xs.min()!, xs.max()!))
+    public var svg: String { document.svg }
+
+    /// The legend's entries: every series, then every reference line.
+    public var legendNames: [String] { series.map(\.name) + references.map(\.label) }
+
+    public var document: SVGDocument {
+        let tick = 10.0, catSize = 9.0, titleSize = 13.0
+        // y domain
         let ys = series.flatMap { $0.points.flatMap { [$0.y, $0.low ?? $0.y, $0.high ?? $0.y] } }.filter(\.isFinite)
             + references.map(\.y)
-        // A log axis needs positive values; with none (an all-zero error, an ideal macro) the chart
-        // falls back to a linear axis and says so.
         let positive = ys.filter { $0 > 0 }
-        let kind: AxisScale.Kind = yKind == .log10 && (yDomain != nil || !positive.isEmpty) ? .log10 : .linear
-        if yKind == .log10 && kind == .linear {
-            doc.text("no positive values: linear axis", x: width - right - 6, y: top + 14, size: 10, anchor: "end", cssClass: "note")
-        }
+        let kind: AxisScale.Kind = yKind == .log10 && (yDomain != nil || !positive.isEmpty) ? .log10 : (yKind == .log10 ? .linear : yKind)
+        var notes = self.notes
+        if yKind == .log10 && kind == .linear { notes.append("no positive values: linear axis") }
         var yd = yDomain ?? (kind == .log10 ? (positive.min()!, positive.max()!) : (ys.min() ?? 0, ys.max() ?? 1))
         if kind == .log10 && yDomain == nil {
             let lo = pow(10, floor(log10(yd.0)))
             yd = (lo, pow(10, ceil(log10(max(yd.1, lo * 10)))))
         } else if yd.0 == yd.1 {
             yd = (yd.0 - 1, yd.1 + 1)
-        } else if yDomain == nil {
+        } else if yDomain == nil && kind == .linear {
             let pad = 0.05 * (yd.1 - yd.0)
             yd = (yd.0 - pad, yd.1 + pad)
+        } else if yDomain == nil && kind == .symlog {
+            yd = (min(yd.0, -1), max(yd.1, 1))
         }
-        let xScale = AxisScale(.linear, domain: xDomain, range: (left, left + plotW))
-        let yScale = AxisScale(kind, domain: yd, range: (top + plotH, top))
-        // Grid and axes.
-        for t in yScale.ticks() {
-            let y = yScale.position(t)
-            doc.line(x1: left, y1: y, x2: left + plotW, y2: y, stroke: "#e3e3e3")
-            doc.text(yScale.label(t), x: left - 6, y: y + 4, size: 10, anchor: "end", cssClass: "tick")
+        let probe = AxisScale(kind, domain: yd, range: (1, 0))
+        let yTicks = probe.ticks()
+        let left = (yTicks.map { TextMetrics.width(probe.label($0), size: tick) }.max() ?? 20) + 30
+        let right = 16.0
+        // panels
+        let cats = categories ?? []
+        let perPanel = categories == nil ? 1 : max(1, Int(Self.maxPanelWidth / Self.slot))
+        let panels = categories == nil ? 1 : max(1, (cats.count + perPanel - 1) / perPanel)
+        let panelCats = categories == nil ? 0 : min(cats.count, perPanel)
+        let plotW = categories == nil ? plotWidth : max(Double(panelCats) * Self.slot, 240)
+        let longest = cats.map { TextMetrics.width($0, size: catSize) }.max() ?? 0
+        let xAxisH = categories == nil ? 30.0 : longest * sin(Double.pi / 3) + 14
+        let titleW = TextMetrics.width(title, size: titleSize, bold: true)
+        // legend entries flow into rows
+        let entries = legendNames
+        let entryW = entries.map { 34 + TextMetrics.width($0, size: 11) + 16 }
+        var width = max(left + plotW + right, 16 + titleW, left + (entryW.max() ?? 0))
+        width = max(width, (notes.map { 16 + TextMetrics.width($0, size: 10) }.max() ?? 0))
+        var rowsOfLegend = [[Int]]()
+        var x = left, row = [Int]()
+        for (i, w) in entryW.enumerated() {
+            if x + w > width && !row.isEmpty { rowsOfLegend.append(row); row = []; x = left }
+            row.append(i); x += w
         }
-        doc.line(x1: left, y1: top + plotH, x2: left + plotW, y2: top + plotH)
-        doc.line(x1: left, y1: top, x2: left, y2: top + plotH)
-        if let cats = categories {
-            let every = max(1, cats.count / 40 + (cats.count % 40 == 0 ? 0 : 1))
-            for (i, c) in cats.enumerated() where i % every == 0 {
-                let x = xScale.position(Double(i))
-                doc.line(x1: x, y1: top + plotH, x2: x, y2: top + plotH + 4)
-                doc.text(c, x: x, y: top + plotH + 10, size: 9, anchor: "end", rotate: -60, cssClass: "tick")
+        if !row.isEmpty { rowsOfLegend.append(row) }
+        let top = 28.0 + 14 * Double(notes.count) + 8
+        let panelH = plotHeight + xAxisH + 8
+        let legendTop = top + Double(panels) * panelH + 18
+        let height = legendTop + 18 * Double(rowsOfLegend.count) + 6
+        var doc = SVGDocument(width: width, height: height, title: title)
+        doc.text(title, x: 8, y: 18, size: titleSize, weight: "bold")
+        for (i, n) in notes.enumerated() { doc.text(n, x: 8, y: 34 + 14 * Double(i), size: 10, fill: "#555", cssClass: "note") }
+        let xs = series.flatMap { $0.points.map(\.x) }
+        for p in 0..<panels {
+            let py = top + Double(p) * panelH
+            let lo = p * perPanel, hi = categories == nil ? 0 : min(cats.count, lo + perPanel)
+            let positiveX = xs.filter { $0 > 0 && $0.isFinite }
+            let xDomain: (Double, Double) = categories != nil ? (Double(lo) - 0.5, Double(lo + panelCats) - 0.5)
+                : xKind == .log10 && !positiveX.isEmpty
+                ? (pow(10, floor(log10(positiveX.min()!))), pow(10, max(ceil(log10(positiveX.max()!)), floor(log10(positiveX.min()!)) + 1)))
+                : ((xs.min() ?? 0) == (xs.max() ?? 1) ? ((xs.min() ?? 0) - 1, (xs.max() ?? 1) + 1) : (xs.min()!, xs.max()!))
+            let xScale = AxisScale(categories == nil && xKind == .log10 && !positiveX.isEmpty ? .log10 : .linear, domain: xDomain,
+                                   range: (left, left + plotW))
+            let yScale = AxisScale(kind, domain: yd, range: (py + plotHeight, py))
+            for t in yTicks {
+                let y = yScale.position(t)
+                doc.line(x1: left, y1: y, x2: left + plotW, y2: y, stroke: t == 0 && kind == .symlog ? "#999" : "#e3e3e3")
+                doc.text(yScale.label(t), x: left - 6, y: y + 4, size: tick, anchor: "end", cssClass: "tick")
             }
-        } else {
-            for t in xScale.ticks() {
-                let x = xScale.position(t)
-                doc.line(x1: x, y1: top + plotH, x2: x, y2: top + plotH + 4)
-                doc.text(xScale.label(t), x: x, y: top + plotH + 16, size: 10, anchor: "middle", cssClass: "tick")
-            }
-        }
-        doc.text(xLabel, x: left + plotW / 2, y: height - 6, size: 11, anchor: "middle")
-        doc.text(yLabel, x: 14, y: top + plotH / 2, size: 11, anchor: "middle", rotate: -90)
-        for r in references {
-            let y = yScale.position(r.y)
-            doc.line(x1: left, y1: y, x2: left + plotW, y2: y, stroke: "#555", width: 1.2, dash: "5 4")
-            doc.text(r.label, x: left + 4, y: y - 5, size: 10, anchor: "start", fill: "#333")
-        }
-        // Series.
-        for (k, s) in series.enumerated() {
-            let colour = ColourScale.categorical[k % ColourScale.categorical.count]
-            let shape = ColourScale.shapes[k % ColourScale.shapes.count]
-            let valid = s.points.filter { $0.y.isFinite && (kind == .linear || $0.y > 0) }
-            if s.connect {
-                doc.polyline(valid.map { (xScale.position($0.x), yScale.position($0.y)) }, stroke: colour,
-                             dash: ColourScale.dashes[k % ColourScale.dashes.count])
-            }
-            for p in valid {
-                let x = xScale.position(p.x)
-                if let lo = p.low, let hi = p.high, lo.isFinite || hi.isFinite {
-                    let y0 = yScale.position(lo.isFinite ? lo : yd.0), y1 = yScale.position(hi.isFinite ? hi : yd.1)
-                    doc.line(x1: x, y1: y0, x2: x, y2: y1, stroke: colour, width: 1.4)
-                    doc.line(x1: x - 3, y1: y0, x2: x + 3, y2: y0, stroke: colour, width: 1.4)
-                    doc.line(x1: x - 3, y1: y1, x2: x + 3, y2: y1, stroke: colour, width: 1.4)
+            doc.line(x1: left, y1: py + plotHeight, x2: left + plotW, y2: py + plotHeight)
+            doc.line(x1: left, y1: py, x2: left, y2: py + plotHeight)
+            doc.text(yLabel, x: 14, y: py + plotHeight / 2, size: 11, anchor: "middle", rotate: -90)
+            if categories != nil {
+                for i in lo..<hi {
+                    let x = xScale.position(Double(i))
+                    doc.line(x1: x, y1: py + plotHeight, x2: x, y2: py + plotHeight + 4)
+                    doc.text(cats[i], x: x + 3, y: py + plotHeight + 10, size: catSize, anchor: "end", rotate: -60, cssClass: "tick")
                 }
-                doc.marker(x: x, y: yScale.position(p.y), shape: shape, fill: colour, size: 3.5, tooltip: p.tooltip)
+            } else {
+                for t in xScale.ticks() {
+                    let x = xScale.position(t)
+                    doc.line(x1: x, y1: py + plotHeight, x2: x, y2: py + plotHeight + 4)
+                    doc.text(xScale.label(t), x: x, y: py + plotHeight + 16, size: tick, anchor: "middle", cssClass: "tick")
+                }
+                doc.text(xLabel, x: left + plotW / 2, y: py + plotHeight + xAxisH, size: 11, anchor: "middle")
             }
-            // Legend entry.
-            let lx = left + Double(k % 3) * (plotW / 3), ly = height + 12 + 18 * Double(k / 3)
-            doc.line(x1: lx, y1: ly - 4, x2: lx + 22, y2: ly - 4, stroke: colour, width: 1.5,
-                     dash: ColourScale.dashes[k % ColourScale.dashes.count])
-            doc.marker(x: lx + 11, y: ly - 4, shape: shape, fill: colour, size: 3.5)
-            doc.text(s.name, x: lx + 28, y: ly, size: 11, cssClass: "legend")
+            for r in references {
+                let y = yScale.position(r.y)
+                doc.line(x1: left, y1: y, x2: left + plotW, y2: y, stroke: "#555", width: 1.2, dash: "5 4")
+            }
+            for (k, s) in series.enumerated() {
+                let style = ColourScale.style(k)
+                let valid = s.points.filter { $0.y.isFinite && (kind != .log10 || $0.y > 0)
+                    && (categories == nil || (Int($0.x) >= lo && Int($0.x) < hi)) }
+                if s.connect {
+                    doc.polyline(valid.map { (xScale.position($0.x), yScale.position($0.y)) }, stroke: style.colour, dash: style.dash)
+                }
+                for pt in valid {
+                    let x = xScale.position(pt.x)
+                    if let l = pt.low, let h = pt.high, l.isFinite || h.isFinite {
+                        let y0 = yScale.position(l.isFinite ? l : yd.0), y1 = yScale.position(h.isFinite ? h : yd.1)
+                        doc.line(x1: x, y1: y0, x2: x, y2: y1, stroke: style.colour, width: 1.4)
+                        doc.line(x1: x - 3, y1: y0, x2: x + 3, y2: y0, stroke: style.colour, width: 1.4)
+                        doc.line(x1: x - 3, y1: y1, x2: x + 3, y2: y1, stroke: style.colour, width: 1.4)
+                    }
+                    doc.marker(x: x, y: yScale.position(pt.y), shape: style.shape, fill: style.colour, size: 3.5, tooltip: pt.tooltip)
+                }
+            }
         }
-        return doc.svg
+        if categories != nil { doc.text(xLabel, x: left + plotW / 2, y: legendTop - 4, size: 11, anchor: "middle") }
+        for (r, entriesInRow) in rowsOfLegend.enumerated() {
+            var lx = left
+            let ly = legendTop + 14 + 18 * Double(r)
+            for i in entriesInRow {
+                if i < series.count {
+                    let style = ColourScale.style(i)
+                    doc.line(x1: lx, y1: ly - 4, x2: lx + 26, y2: ly - 4, stroke: style.colour, width: 1.5, dash: style.dash)
+                    doc.marker(x: lx + 13, y: ly - 4, shape: style.shape, fill: style.colour, size: 3.5)
+                } else {
+                    doc.line(x1: lx, y1: ly - 4, x2: lx + 26, y2: ly - 4, stroke: "#555", width: 1.2, dash: "5 4")
+                }
+                doc.text(entries[i], x: lx + 32, y: ly, size: 11, cssClass: "legend")
+                lx += entryW[i]
+            }
+        }
+        return doc
     }
 }

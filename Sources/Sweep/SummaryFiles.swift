@@ -39,7 +39,7 @@ public enum SummaryFiles {
     public static func pairedCSV(_ s: SweepSummary) -> String {
         var lines = [pairedHeader]
         for p in s.paired {
-            lines.append((cornerFields(p.corner) + [p.first, p.second, "\(p.pairs)", "\(p.mean)", "\(p.low)", "\(p.high)"])
+            lines.append((cornerFields(p.corner) + [p.first, p.second, "\(p.pairs)", "\(p.mean)", p.low.map { "\($0)" } ?? "", p.high.map { "\($0)" } ?? ""])
                 .joined(separator: ","))
         }
         return lines.map { $0 + "\n" }.joined()
@@ -61,7 +61,7 @@ public enum SummaryFiles {
         }.joined(separator: ",\n")
         out += "\n  ],\n  \"paired\": [\n"
         out += s.paired.map { p in
-            "    {\"corner\": \(quoted(p.corner.label)), \"first\": \(quoted(p.first)), \"second\": \(quoted(p.second)), \"pairs\": \(p.pairs), \"difference_pp\": {\"mean\": \(number(p.mean)), \"low\": \(number(p.low)), \"high\": \(number(p.high))}}"
+            "    {\"corner\": \(quoted(p.corner.label)), \"first\": \(quoted(p.first)), \"second\": \(quoted(p.second)), \"pairs\": \(p.pairs), \"difference_pp\": {\"mean\": \(number(p.mean)), \"low\": \(p.low.map(number) ?? "null"), \"high\": \(p.high.map(number) ?? "null")}}"
         }.joined(separator: ",\n")
         out += "\n  ],\n  \"macros\": [\n"
         out += s.macros.map { m in

@@ -54,9 +54,10 @@ struct ShmooCommand: ParsableCommand {
         if let svg {
             let map = ShmooMap(title: "\(format) \(mode) MAC at \(p.rawValue) / \(formatCelsius(temp)) °C: share of \(dies) dies meeting the clock",
                                vdds: s.vdds, rows: s.frequenciesMHz, rowUnit: "MHz",
-                               cells: s.cells.map { ShmooMap.Cell(vdd: $0.vdd, row: $0.frequencyMHz, yield: $0.passShare,
+                               cells: s.cells.map { ShmooMap.Cell(vdd: $0.vdd, row: $0.frequencyMHz, shade: $0.passShare,
+                                                                  lines: [ShmooMap.label($0.passShare, passYield: 1)],
                                                                   tooltip: "\($0.passing)/\($0.dies) dies meet \($0.frequencyMHz) MHz at \($0.vdd) V") },
-                               passYield: 1, quantity: "pass")
+                               colourBar: .init(caption: "dies passing", ticks: [(1, "100%"), (0.5, "50%"), (0, "0%")]))
             try map.svg.write(toFile: svg, atomically: true, encoding: .utf8)
         }
         if csv { emitRaw(s.csv); return }

@@ -57,7 +57,7 @@ import Analysis
         let p = PairedDifference(a2, b, confidence: 0.95)!
         // d = 1, 1.5, 2, 2.5, 3: mean 2, s = 0.790569, t(0.975, 4) = 2.7764451051977934.
         let half = 2.7764451051977934 * 0.7905694150420949 / 5.0.squareRoot()
-        #expect(p.pairs == 5 && close(p.mean, 2) && close(p.low, 2 - half, 1e-8) && close(p.high, 2 + half, 1e-8), "\(p.low) \(p.high)")
+        #expect(p.pairs == 5 && close(p.mean, 2) && close(p.low!, 2 - half, 1e-8) && close(p.high!, 2 + half, 1e-8), "\(String(describing: p.low)) \(String(describing: p.high))")
     }
 
     @Test func yieldOverTheCornerSetNeedsEveryCorner() {

@@ -111,9 +111,15 @@ final class SVGInspector: NSObject, XMLParserDelegate {
         let p = try #require(SVGInspector.parse(c.svg))
         #expect(p.elements.filter { $0.attributes["class"] == "shmoo-cell" }.count == 3 * 2)
         let labels = p.texts.filter { $0.cssClass == "shmoo-label" }.map(\.text)
-        // Digital: every SS die fails at 0.6 V (both temperatures), passes at 0.8 and 1.0 V.
+        let values = p.texts.filter { $0.cssClass == "shmoo-value" }.map(\.text)
+        // Digital: every SS die loses 80 pp at 0.6 V (both temperatures; all 4 diverged), none at 0.8 and
+        // 1.0 V. Yield 0 of 4: Wilson [0, 49 %]; 4 of 4: low = 4/(4 + z²) = 51 %.
         #expect(labels.count == 6)
-        #expect(labels.filter { $0 == "0%" }.count == 2 && labels.filter { $0 == "100% pass" }.count == 4, "\(labels)")
+        #expect(labels.filter { $0 == "0% [0, 49]" }.count == 2 && labels.filter { $0 == "100% [51, 100]" }.count == 4, "\(labels)")
+        #expect(values.filter { $0 == "80.00 pp, 4 div" }.count == 2 && values.filter { $0 == "0.00 pp" }.count == 4, "\(values)")
+        // The colour follows the degradation: 0 pp is the scale's light end, 80 pp near its dark end.
+        #expect(ShmooMap.degradationShade(0) == 1 && abs(ShmooMap.degradationShade(1) - (1 - log10(11) / log10(1001))) < 1e-12)
+        #expect(ShmooMap.degradationShade(100) == 0 && ShmooMap.degradationShade(-2) == 1)
         #expect(ShmooMap.label(0.875, passYield: 0.9) == "88%" && ShmooMap.label(nil, passYield: 0.9) == "–")
     }
 
@@ -139,7 +145,7 @@ final class SVGInspector: NSObject, XMLParserDelegate {
         #expect(row[0] == "SS_0.8V_-40C" && row[1] == "4" && row[2] == "1.25" && ["1.65", "1.66"].contains(row[3]), "\(row)")
         #expect(row[4] == "25 % [5 %, 70 %]" && row[5] == "0" && row.last == "fail", "\(row)")
         let digital = Self.doc.cornerRows("digital-bf16")[0]
-        #expect(digital[2] == "80.00" && digital[4] == "0 % [0 %, 49 %]" && digital[5] == "4", "\(digital)")
+        #expect(digital[2] == "80.00" && digital[4] == "0 % [0 %, 49 %]" && digital[5] == "4 ⚠", "\(digital)")
     }
 
     /// The die × corner matrix: analog SS die d at corner i loses 0.4·i + 0.3·d pp (fixture): die 0
@@ -230,9 +236,9 @@ final class SVGInspector: NSObject, XMLParserDelegate {
     @Test func cornerTablesAndHeadlineShowTheClock() {
         let d = Self.doc
         #expect(d.cornerHeader("d-400MHz") == ["corner", "dies", "mean degradation (pp)", "p95 degradation (pp)", "yield [interval]",
-                                                "diverged", "clock (MHz)", "no timing errors", ""])
+                                                "diverged", "clock (MHz)", "dies with timing errors", ""])
         let row = d.cornerRows("d-400MHz")[0]
-        #expect(row[0] == "SS_0.6V_-40C" && row[6] == "400" && row[7] == "1/4" && row[8] == "fail", "\(row)")
+        #expect(row[0] == "SS_0.6V_-40C" && row[6] == "400" && row[7] == "3" && row[8] == "fail", "\(row)")
         #expect(d.headline[1].contains("Clock (slowest die): 400 MHz at 0.6 V, 400 MHz at 0.9 V; 12 of 16 trials free of timing errors."),
                 "\(d.headline[1])")
     }

@@ -1,0 +1,44 @@
+import Analysis
+import Macros
+import Sweep
+import Training
+import Variation
+
+/// What a sweep ran, in the words of its sweep file: the report header's rows (workload, network,
+/// scenario, epochs, data, test resolution, sampling, dies, and every macro's configuration).
+public enum RunSetup {
+    /// One line per macro: "analog-int8: analog, 8-bit weights (two's complement) × 8-bit inputs, 7-bit ADC over 64 rows, …".
+    public static func describe(_ m: NamedMacro) -> String {
+        switch m.choice {
+        case .ideal:
+            return "\(m.name): ideal (exact FP32 products)"
+        case .digital(let c):
+            return "\(m.name): digital \(c.format.rawValue) \(c.mode.rawValue), \(c.bits)-bit mantissa (\(c.encoding.rawValue)), \(c.alignment.rawValue) alignment, clock \(c.clock.name)"
+                + (c.mismatchScale != 1 ? ", mismatch × \(c.mismatchScale)" : "")
+        case .analog(let c):
+            return "\(m.name): analog, \(c.weightBits)-bit weights (\(c.weightEncoding.rawValue)) × \(c.inputBits)-bit inputs, \(c.adcBits)-bit ADC over "
+                + (c.adcRange.map { String(format: "%g", $0) } ?? "\(c.rowsOn)") + " of \(c.rowsOn) rows, calibration \(c.calibration.rawValue), offsets \(c.offsets.rawValue)"
+                + (c.readNoise ? "" : ", no read noise") + (c.mismatchScale != 1 ? ", mismatch × \(c.mismatchScale)" : "")
+        }
+    }
+
+    /// The header rows; `testImages` from the training-noise floor when measured.
+    public static func rows(_ spec: SweepSpec, testImages: Int?) -> [(String, String)] {
+        let w = spec.workload, t = w.training
+        var rows: [(String, String)] = [
+            ("workload", "\(w.workload.rawValue) (\(w.workload.side)×\(w.workload.side) images, \(w.workload.rows) in all), scenario \(w.scenario.rawValue)"
+                + (w.variesPerDie ? ", its own split and order per die" : "")),
+            ("network", "MLP " + w.widths.map(String.init).joined(separator: "-") + ", ReLU, softmax cross-entropy"),
+            ("training", "\(t.epochs) epochs, batch \(t.batchSize), SGD learning rate \(t.learningRate), momentum \(t.momentum); forward, backward (transposed read) and weight writes on the die's macros"),
+        ]
+        if let n = testImages { rows.append(("test set", "\(n) images: one image = \(String(format: "%.2f", 100 / Double(n))) pp")) }
+        let sampling = spec.corners.contains { $0.process == .population }
+            ? (spec.corners.allSatisfy { $0.process == .population } ? "population (each die its own global draw)" : "process corners and the population")
+            : "process corners (±3σ global, plus die residual and local mismatch)"
+        rows.append(("sampling", sampling))
+        rows.append(("dies", spec.adaptiveDies.map { "adaptive: \($0.minDies) to \($0.maxDies) per corner, until the yield interval is ±\(String(format: "%g", $0.targetHalfWidth))" }
+            ?? "\(spec.diesPerCorner) per corner"))
+        rows += spec.macros.map { ("macro", describe($0)) }
+        return rows
+    }
+}
