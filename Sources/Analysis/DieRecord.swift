@@ -10,6 +10,8 @@ public struct DieRecord: Sendable {
     /// Corners where the die is within the criterion, and corners visited.
     public let passingCorners: Int
     public let corners: Int
+    /// Labels of the corners where the die's training diverged.
+    public let divergedCorners: Set<String>
 
     /// The dies of one macro's trials, by process (in ``ProcessCorner`` order) then index.
     public static func records(_ trials: [TrialOutcome], criterion: YieldCriterion) -> [DieRecord] {
@@ -17,7 +19,8 @@ public struct DieRecord: Sendable {
         return byDie.values.map { t in
             DieRecord(process: t[0].corner.process, index: t[0].die,
                       degradationPP: Dictionary(t.map { ($0.corner.label, $0.degradationPP) }, uniquingKeysWith: { a, _ in a }),
-                      passingCorners: t.filter { criterion.passes(degradationPP: $0.degradationPP) }.count, corners: t.count)
+                      passingCorners: t.filter { criterion.passes(degradationPP: $0.degradationPP) }.count, corners: t.count,
+                      divergedCorners: Set(t.filter(\.diverged).map(\.corner.label)))
         }.sorted {
             let a = ProcessCorner.allCases.firstIndex(of: $0.process)!, b = ProcessCorner.allCases.firstIndex(of: $1.process)!
             return (a, $0.index) < (b, $1.index)

@@ -254,7 +254,7 @@ public struct ReportDocument: Sendable {
         }
         guard !found.isEmpty else { return [] }
         return ["Not monotone in VDD: " + found.prefix(4).joined(separator: "; ") + (found.count > 4 ? "; …" : "")
-            + ". Below the zero-temperature-coefficient point heat speeds transistors up (Vth falls faster than mobility), above it heat slows them: temperature inversion — so a hot die can work at a low VDD and fail at a higher one (docs/models.md)."]
+            + ". Hot, this can be temperature inversion: below the zero-temperature-coefficient point heat speeds transistors up (Vth falls faster than mobility), above it heat slows them, so a hot die can work at a low VDD and fail at a higher one (docs/models.md). With few dies per corner it can also be sampling noise: compare the two yields' intervals."]
     }
 
     /// The shmoo maps of one macro, by exact file name (a macro's name may be the prefix of another's).
@@ -293,7 +293,8 @@ public struct ReportDocument: Sendable {
             let rows = mine.map { d in
                 DieTable.Row(die: "\(d.index)", summary: "\(d.passingCorners)/\(d.corners)", cells: corners.map { c in
                     guard let x = d.degradationPP[c.label] else { return .init(text: "–", pass: true) }
-                    return .init(text: String(format: "%.2f", x), pass: s.criterion.passes(degradationPP: x))
+                    return .init(text: String(format: "%.2f", x) + (d.divergedCorners.contains(c.label) ? " ⚠" : ""),
+                                 pass: s.criterion.passes(degradationPP: x))
                 })
             }
             return (p, DieTable(header: header, rows: rows))

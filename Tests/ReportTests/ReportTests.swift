@@ -163,6 +163,8 @@ final class SVGInspector: NSObject, XMLParserDelegate {
         #expect(Self.doc.markdown.contains("| 0 | 3/6 | 0.00 | 0.40 | 0.80 | 1.20 ✗ | 1.60 ✗ | 2.00 ✗ |"))
         // digital: SS at 0.6 V loses 80 pp (4 of 6 pass), TT passes.
         #expect(Self.doc.dieTables("digital-bf16")[1].1.rows.allSatisfy { $0.summary == "4/6" })
+        // its 0.6 V trials diverged (fixture: above 50 pp): flagged in the matrix
+        #expect(Self.doc.dieTables("digital-bf16")[1].1.rows[0].cells.map(\.text) == ["80.00 ⚠", "80.00 ⚠", "0.00", "0.00", "0.00", "0.00"])
     }
 
     @Test func lowestPassingVDDPerTemperature() {
