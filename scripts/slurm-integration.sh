@@ -4,7 +4,9 @@
 # Installs Debian's slurm-wlm and munge, writes a one-node slurm.conf for localhost, starts munged,
 # slurmctld and slurmd, runs corners/quick.toml as a 3-task job array plus the dependent merge job
 # through real sbatch (written by `cimpvt slurm`), waits for them, checks that the merged trials.csv is
-# byte-identical to a local single-process run, and stops the daemons it started (by their PIDs only).
+# byte-identical to a local single-process run; then a small sweep with adaptive die counts, whose
+# merge job resubmits the array round after round (--plan-from merged/), checked the same way; and
+# stops the daemons it started (by their PIDs only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
@@ -105,9 +107,48 @@ cat "$out"/slurm/logs/* 2>/dev/null | tail -20 || true
 "$cimpvt" sweep "$repo/corners/quick.toml" --out "$work/local" --jobs 1 > /dev/null
 if cmp -s "$out/merged/trials.csv" "$work/local/trials.csv"; then
   echo "slurm-integration: PASS — merged trials.csv of 3 Slurm array tasks is byte-identical to the local run ($(($(wc -l < "$work/local/trials.csv") - 1)) trials, $(( $(date +%s) - start )) s)"
+else
+  echo "slurm-integration: FAIL — merged trials.csv differs from the local run (see $work)" >&2
+  exit 1
+fi
+
+# Adaptive die counts: rounds chained by the merge job (exit 3 → submit.sh again) until every cell settles.
+cat > "$work/adaptive.toml" <<'TOML'
+name = "adaptive-slurm"
+seed = 3
+[corners]
+process = ["TT", "SS"]
+vdd = [0.8]
+temperature = [27]
+[workload]
+epochs = 2
+widths = [64, 16, 10]
+[[macro]]
+name = "a8"
+kind = "analog"
+[[macro]]
+name = "bf16"
+kind = "digital"
+[yield]
+noise_runs = 0
+max_degradation_pp = 3.5
+target_half_width = 0.3
+min_dies = 2
+max_dies = 6
+TOML
+aout=$work/adaptive
+"$cimpvt" slurm "$work/adaptive.toml" --shards 2 --out "$aout" --cpus-per-task 1 --submit | tee "$work/asubmit.txt"
+for _ in $(seq 1 900); do
+  [ -f "$aout/merged/summary.json" ] && [ -z "$(squeue -h -o %i 2>/dev/null)" ] && break
+  sleep 2
+done
+"$cimpvt" sweep "$work/adaptive.toml" --out "$work/alocal" --jobs 1 > /dev/null
+rounds=$(wc -l < "$aout/slurm/rounds.log")
+if cmp -s "$aout/merged/trials.csv" "$work/alocal/trials.csv"; then
+  echo "slurm-integration: PASS — adaptive sweep: $rounds rounds of a 2-task array chained by the merge job; merged trials.csv byte-identical to the local run ($(($(wc -l < "$work/alocal/trials.csv") - 1)) trials, $(( $(date +%s) - start )) s in all)"
   cleanup; trap - EXIT
   rm -rf "$work"
 else
-  echo "slurm-integration: FAIL — merged trials.csv differs from the local run (see $work)" >&2
+  echo "slurm-integration: FAIL — the adaptive sweep's merged trials.csv differs from the local run (see $work, $rounds rounds)" >&2
   exit 1
 fi
