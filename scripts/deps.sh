@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Installs the Debian packages cimpvt builds against, when they are missing (needs root or sudo).
+# Installs the Debian packages cimpvt builds against, and dataset-fashion-mnist (the fashion workload's
+# data, Zalando's IDX files under /usr/share/datasets/fashion-mnist), when they are missing (needs root or sudo).
 set -euo pipefail
 need=()
-for p in libgsl-dev libopenblas-dev zlib1g-dev pkg-config; do
+for p in libgsl-dev libopenblas-dev zlib1g-dev pkg-config dataset-fashion-mnist; do
   dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
 done
 if [ ${#need[@]} -gt 0 ]; then

@@ -27,6 +27,7 @@ public enum RunSetup {
         let w = spec.workload, t = w.training
         var rows: [(String, String)] = [
             ("workload", "\(w.workload.rawValue) (\(w.workload.side)×\(w.workload.side) images, \(w.workload.rows) in all), scenario \(w.scenario.rawValue)"
+                + (w.trainImages.map { ", a stratified \($0) training images" } ?? "") + (w.testImages.map { ", \($0) test images" } ?? "")
                 + (w.variesPerDie ? ", its own split and order per die" : "")),
             ("network", "MLP " + w.widths.map(String.init).joined(separator: "-") + ", ReLU, softmax cross-entropy"),
             ("training", "\(t.epochs) epochs, batch \(t.batchSize), SGD learning rate \(t.learningRate), momentum \(t.momentum); forward, backward (transposed read) and weight writes on the die's macros"),

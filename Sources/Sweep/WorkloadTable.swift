@@ -3,7 +3,7 @@ import Training
 /// Reads a sweep file's `[workload]` table (docs/sweep-files.md).
 enum WorkloadTable {
     static let keys = ["name", "scenario", "epochs", "batch", "learning_rate", "momentum", "widths", "seed", "vary_per_die",
-                       "mac_sample_interval"]
+                       "mac_sample_interval", "train_images", "test_images"]
 
     static func read(_ r: inout TableReader) throws -> WorkloadSpec {
         var w = WorkloadSpec()
@@ -21,6 +21,11 @@ enum WorkloadTable {
         }
         if r.has("seed") { w.seed = UInt64(try r.int("seed", range: 0...Int.max)) }
         w.variesPerDie = try r.bool("vary_per_die", default: false)
+        // Subsets: at least one image per class, at most the split's size (digits and mnist5k split 80/20).
+        let trainSplit = w.workload.officialTrainImages ?? Int((DataSplit.trainShare * Double(w.workload.rows)).rounded())
+        let testSplit = w.workload.rows - trainSplit
+        if r.has("train_images") { w.trainImages = try r.int("train_images", range: w.workload.classes...trainSplit) }
+        if r.has("test_images") { w.testImages = try r.int("test_images", range: w.workload.classes...testSplit) }
         if let (key, message) = w.training.validationProblem(workload: w.workload) { throw r.error(key, message) }
         try r.finish(allowed: keys)
         return w

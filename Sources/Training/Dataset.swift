@@ -22,12 +22,39 @@ public struct Dataset: Sendable {
         self.labels = labels
     }
 
-    /// The dataset shipped with cimpvt for `workload` (read once per process).
+    /// The dataset of `workload`: the file shipped with cimpvt, or for `fashion` the IDX files of
+    /// Debian's `dataset-fashion-mnist` (training images first, then test images).
     public static func shipped(_ workload: Workload) throws -> Dataset {
+        if workload == .fashion { return try fashion(directory: Workload.fashionDirectory) }
         guard let url = Bundle.module.url(forResource: workload.resourceName, withExtension: "gz") else {
             throw DatasetError(file: workload.resourceName + ".gz", "is missing from the cimpvt_Training resource bundle")
         }
         return try load(path: url.path, workload: workload)
+    }
+
+    /// Fashion-MNIST from the four IDX files in `directory` (train-images-idx3-ubyte.gz,
+    /// train-labels-idx1-ubyte.gz, t10k-…): 60,000 training images, then 10,000 test images; each
+    /// images file must agree with its labels file and hold its split's count.
+    public static func fashion(directory: String) throws -> Dataset {
+        var pixels = [Float](), labels = [Int]()
+        pixels.reserveCapacity(70_000 * 784)
+        for (part, expected) in [("train", 60_000), ("t10k", 10_000)] {
+            let imagesPath = "\(directory)/\(part)-images-idx3-ubyte.gz", labelsPath = "\(directory)/\(part)-labels-idx1-ubyte.gz"
+            for p in [imagesPath, labelsPath] where !FileManager.default.fileExists(atPath: p) {
+                throw DatasetError(file: p, "is missing: the fashion workload reads Debian's dataset-fashion-mnist package (bash scripts/deps.sh installs it; or apt-get install dataset-fashion-mnist)")
+            }
+            let images = try IDXFile.images(path: imagesPath, rows: 28, columns: 28)
+            let l = try IDXFile.labels(path: labelsPath, classes: 10)
+            guard images.count == l.count else {
+                throw DatasetError(file: labelsPath, "holds \(l.count) labels, but \(imagesPath) holds \(images.count) images")
+            }
+            guard images.count == expected else {
+                throw DatasetError(file: imagesPath, "holds \(images.count) images; Fashion-MNIST's \(part == "train" ? "training" : "test") split has \(expected)")
+            }
+            pixels += images.pixels.map { Float($0) / 255 }
+            labels += l
+        }
+        return Dataset(workload: .fashion, pixels: pixels, labels: labels)
     }
 
     /// Reads and checks a gzip-compressed dataset file of `workload`'s shape.

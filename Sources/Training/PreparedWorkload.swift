@@ -23,7 +23,8 @@ public struct PreparedWorkload: Sendable {
         precondition(data.workload == spec.workload, "dataset of another workload")
         self.spec = spec
         self.seed = seed
-        let split = DataSplit(data, stream: RandomStream(seed: seed.absorbing("split")))
+        let split = DataSplit(data, stream: RandomStream(seed: seed.absorbing("split")), trainImages: spec.trainImages,
+                              testImages: spec.testImages)
         let initial = MLPParameters(heInitialised: spec.widths, stream: RandomStream(seed: seed.absorbing("init")))
         switch spec.scenario {
         case .scratch:

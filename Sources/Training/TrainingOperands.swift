@@ -16,7 +16,8 @@ public enum TrainingOperands {
     public static func pairs(count: Int, seed: StreamSeed, transpose: Bool) throws -> (x: [[Float]], w: [[Float]]) {
         precondition(count >= 1, "at least one pair")
         let spec = WorkloadSpec()
-        let split = DataSplit(try Dataset.shipped(spec.workload), stream: RandomStream(seed: seed.absorbing("split")))
+        let split = DataSplit(try Dataset.shipped(spec.workload), stream: RandomStream(seed: seed.absorbing("split")),
+                              trainImages: spec.trainImages, testImages: spec.testImages)
         let widths = spec.widths
         let start = MLPParameters(heInitialised: widths, stream: RandomStream(seed: seed.absorbing("init")))
         let recorders = (0..<(widths.count - 1)).map { OperandRecorder(inputs: widths[$0], outputs: widths[$0 + 1], transpose: transpose) }

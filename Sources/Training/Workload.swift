@@ -4,12 +4,28 @@ public enum Workload: String, Sendable, CaseIterable, Codable {
     case digits
     /// 5,000 MNIST images of 28 × 28 pixels (0–255), 500 per class.
     case mnist5k
+    /// Fashion-MNIST (Zalando): 60,000 training and 10,000 test images of 28 × 28 pixels (0–255),
+    /// 10 classes of clothing, from Debian's `dataset-fashion-mnist` (IDX files).
+    case fashion
 
     /// The resource file the dataset is read from.
     var resourceName: String {
         switch self {
         case .digits: "digits.csv"
         case .mnist5k: "mnist_5k.csv"
+        case .fashion: "fashion-mnist"
+        }
+    }
+
+    /// Where Debian's `dataset-fashion-mnist` puts its files.
+    public static let fashionDirectory = "/usr/share/datasets/fashion-mnist"
+
+    /// Images of the dataset's own training split, which come first; the rest are its test split
+    /// (nil: the dataset has none, and cimpvt splits it 80/20 by class — ``DataSplit``).
+    public var officialTrainImages: Int? {
+        switch self {
+        case .digits, .mnist5k: nil
+        case .fashion: 60_000
         }
     }
 
@@ -17,7 +33,7 @@ public enum Workload: String, Sendable, CaseIterable, Codable {
     public var side: Int {
         switch self {
         case .digits: 8
-        case .mnist5k: 28
+        case .mnist5k, .fashion: 28
         }
     }
 
@@ -28,7 +44,7 @@ public enum Workload: String, Sendable, CaseIterable, Codable {
     public var maxPixel: Float {
         switch self {
         case .digits: 16
-        case .mnist5k: 255
+        case .mnist5k, .fashion: 255
         }
     }
 
@@ -40,14 +56,15 @@ public enum Workload: String, Sendable, CaseIterable, Codable {
         switch self {
         case .digits: 1_797
         case .mnist5k: 5_000
+        case .fashion: 70_000
         }
     }
 
-    /// Default layer widths, input first: [64, 64, 10] for digits, [784, 128, 10] for mnist5k.
+    /// Default layer widths, input first: [64, 64, 10] for digits, [784, 128, 10] for mnist5k and fashion.
     public var defaultWidths: [Int] {
         switch self {
         case .digits: [64, 64, 10]
-        case .mnist5k: [784, 128, 10]
+        case .mnist5k, .fashion: [784, 128, 10]
         }
     }
 
@@ -55,7 +72,7 @@ public enum Workload: String, Sendable, CaseIterable, Codable {
     public var shiftPixels: Int {
         switch self {
         case .digits: 1
-        case .mnist5k: 2
+        case .mnist5k, .fashion: 2
         }
     }
 }

@@ -12,6 +12,9 @@ public struct WorkloadSpec: Sendable, Hashable {
     /// When true, each die gets its own initialisation and data order (its workload seed absorbs
     /// the die index); by default all dies share one, so the spread across dies is the hardware's alone.
     public var variesPerDie = false
+    /// Stratified subsets of the training and test splits (`train_images`, `test_images`; nil = all).
+    public var trainImages: Int? = nil
+    public var testImages: Int? = nil
 
     public init() {}
 

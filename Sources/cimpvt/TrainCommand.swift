@@ -18,7 +18,9 @@ struct TrainCommand: ParsableCommand {
     @OptionGroup var analog: AnalogMacroOptions
     @Option(help: "Master seed (die silicon and run-time noise; also the workload seed unless --workload-seed).") var seed: UInt64 = 1
     @Option(help: "Die index within the process corner (≥ 0).") var die: Int = 0
-    @Option(help: "Workload: digits (UCI 8x8, default widths 64,64,10) or mnist5k (28x28, 784,128,10).") var workload: String = "digits"
+    @Option(help: "Workload: digits (UCI 8x8, default widths 64,64,10), mnist5k (28x28, 784,128,10) or fashion (Fashion-MNIST 28x28, 60000 + 10000 images, 784,128,10).") var workload: String = "digits"
+    @Option(help: "Train on a stratified subset of this many training images (default: all).") var trainImages: Int?
+    @Option(help: "Test on a stratified subset of this many test images (default: all).") var testImages: Int?
     @Option(help: "Scenario: scratch, or finetune (FP32 pre-training, then fine-tuning on the die on shifted data).") var scenario: String = "scratch"
     @Option(help: "Epochs (1…10000).") var epochs: Int = 20
     @Option(help: "Mini-batch size (1…4096).") var batch: Int = 32
@@ -59,6 +61,14 @@ struct TrainCommand: ParsableCommand {
             guard parts.allSatisfy({ $0 != nil }) else { throw ValidationError("--widths '\(widths)' must be comma-separated integers, e.g. 64,64,10") }
             spec.training.widths = parts.map { $0! }
         }
+        let trainSplit = w.officialTrainImages ?? Int((DataSplit.trainShare * Double(w.rows)).rounded())
+        for (flag, value, limit) in [("--train-images", trainImages, trainSplit), ("--test-images", testImages, w.rows - trainSplit)] {
+            if let v = value, !(w.classes...limit).contains(v) {
+                throw ValidationError("\(flag) must be in \(w.classes)…\(limit) for \(w.rawValue), got \(v)")
+            }
+        }
+        spec.trainImages = trainImages
+        spec.testImages = testImages
         if let (key, message) = spec.training.validationProblem(workload: w) {
             throw ValidationError("--\(key.replacingOccurrences(of: "_", with: "-")) \(message)")
         }

@@ -168,7 +168,7 @@ import Variation
         #expect(s.yieldCriterion.maxDegradationPP == 2.5 && s.yieldCriterion.interval == .clopperPearson)
     }
 
-    @Test func badTablesNameTheFileKeyAndAllowedValues() {
+    @Test func badTablesNameTheFileKeyAndAllowedValues() throws {
         let noKind = error("[[macro]]\nname = \"x\"\n")
         #expect(noKind?.key == "macro[0].kind" && noKind!.message.contains("analog, digital, ideal"), "\(String(describing: noKind))")
         let format = error("[[macro]]\nkind = \"digital\"\nformat = \"fp16\"\n")
@@ -177,6 +177,13 @@ import Variation
         #expect(workload?.key == "workload.name" && workload!.message.contains("digits, mnist5k"), "\(String(describing: workload))")
         let dup = error("[[macro]]\nkind = \"analog\"\n[[macro]]\nkind = \"analog\"\n")
         #expect(dup?.key == "macro[1].name")
+        let tooMany = error("[workload]\nname = \"fashion\"\ntrain_images = 60001\n")
+        #expect(tooMany?.key == "workload.train_images" && tooMany!.message.contains("allowed [10, 60000]"), "\(String(describing: tooMany))")
+        let tooFew = error("[workload]\nname = \"fashion\"\ntest_images = 9\n")
+        #expect(tooFew?.key == "workload.test_images" && tooFew!.message.contains("allowed [10, 10000]"), "\(String(describing: tooFew))")
+        let fashion = try SweepFile.parse(base + "[workload]\nname = \"fashion\"\ntrain_images = 5000\ntest_images = 2000\n", file: "f.toml")
+        #expect(fashion.workload.workload == .fashion && fashion.workload.trainImages == 5000 && fashion.workload.testImages == 2000
+                && fashion.workload.widths == [784, 128, 10])
         let widths = error("[workload]\nwidths = [32, 10]\n")
         #expect(widths?.key == "workload.widths" && widths!.message.contains("64"))
         let conf = error("[yield]\nconfidence = 1.5\n")
