@@ -37,12 +37,4 @@ public enum TextMetrics {
     /// Ascent and descent of a line at `size`, px (the box a label occupies around its baseline).
     public static func ascent(_ size: Double) -> Double { 0.8 * size }
     public static func descent(_ size: Double) -> Double { 0.24 * size }
-
-    /// Shortens `text` with "…" until it fits `width` px at `size` (tooltips keep the whole text).
-    public static func fit(_ text: String, width limit: Double, size: Double, bold: Bool = false) -> String {
-        guard width(text, size: size, bold: bold) > limit else { return text }
-        var t = text
-        while !t.isEmpty && width(t + "…", size: size, bold: bold) > limit { t.removeLast() }
-        return t + "…"
-    }
 }
