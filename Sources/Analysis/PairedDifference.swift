@@ -35,9 +35,7 @@ public struct PairedDifference: Sendable {
         pairs = d.count
         let stats = SampleStatistics(d)
         mean = stats.mean
-        if d.count >= Self.minimumPairs {
-            let t = StudentT.quantile(1 - (1 - confidence) / 2, degreesOfFreedom: Double(d.count - 1))
-            let half = t * stats.standardDeviation / Double(d.count).squareRoot()
+        if d.count >= Self.minimumPairs, let half = stats.meanHalfWidth(confidence: confidence) {
             low = max(mean - half, -Self.bound)
             high = min(mean + half, Self.bound)
         } else {

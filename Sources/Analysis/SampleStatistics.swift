@@ -1,3 +1,5 @@
+import Variation
+
 /// Descriptive statistics of a sample: mean, standard deviation (n − 1), min, max and quantiles.
 ///
 /// Quantiles interpolate linearly between order statistics (Hyndman & Fan type 7, the default of R
@@ -21,6 +23,13 @@ public struct SampleStatistics: Sendable, Hashable, Codable {
             ? (values.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(values.count - 1)).squareRoot() : 0
         min = sorted.first!
         max = sorted.last!
+    }
+
+    /// Half-width of the two-sided Student-t interval of the mean, t_{1−α/2, n−1}·s/√n, at
+    /// `confidence`; nil for a single value.
+    public func meanHalfWidth(confidence: Double) -> Double? {
+        guard count > 1 else { return nil }
+        return StudentT.quantile(1 - (1 - confidence) / 2, degreesOfFreedom: Double(count - 1)) * standardDeviation / Double(count).squareRoot()
     }
 
     /// The p-quantile, p ∈ [0, 1] (type 7).

@@ -50,12 +50,7 @@ public struct BoxPlotChart: Sendable {
         let entries = legendNames
         let entryW = entries.map { 24 + TextMetrics.width($0, size: 11) + 16 }
         let width = max(left + plotW + 16, 16 + TextMetrics.width(title, size: titleSize, bold: true), left + (entryW.max() ?? 0))
-        var rowsOfLegend = [[Int]](), row = [Int](), x = left
-        for (i, w) in entryW.enumerated() {
-            if x + w > width && !row.isEmpty { rowsOfLegend.append(row); row = []; x = left }
-            row.append(i); x += w
-        }
-        if !row.isEmpty { rowsOfLegend.append(row) }
+        let rowsOfLegend = TextMetrics.flow(entryW, left: left, width: width)
         let top = 36.0, panelH = plotHeight + xAxisH + 8
         let legendTop = top + Double(panels) * panelH + 4
         let height = legendTop + 18 * Double(rowsOfLegend.count) + 6

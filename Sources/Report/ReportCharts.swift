@@ -143,10 +143,9 @@ public struct ReportCharts: Sendable {
                 let here = s.corners.filter { $0.temperatureC == t }.compactMap { cells["\(m)|\($0.label)"] }.filter { $0.topsPerWMean != nil }
                 guard !here.isEmpty else { continue }
                 series.append(.init(name: m, points: here.map { c in
-                    let half = c.count > 1 ? StudentT.quantile(1 - (1 - s.criterion.confidence) / 2, degreesOfFreedom: Double(c.count - 1))
-                        * c.degradation.standardDeviation / Double(c.count).squareRoot() : Double.nan
-                    return .init(x: c.topsPerWMean!, y: c.degradation.mean, low: half.isFinite ? c.degradation.mean - half : nil,
-                                 high: half.isFinite ? c.degradation.mean + half : nil,
+                    let half = c.degradation.meanHalfWidth(confidence: s.criterion.confidence)
+                    return .init(x: c.topsPerWMean!, y: c.degradation.mean, low: half.map { c.degradation.mean - $0 },
+                                 high: half.map { c.degradation.mean + $0 },
                                  tooltip: String(format: "%@ at %@: %.3g TOPS/W, %.3g GOPS, mean degradation %.2f pp", m, c.corner.label,
                                                  c.topsPerWMean!, c.gopsMean ?? .nan, c.degradation.mean))
                 }, connect: false))

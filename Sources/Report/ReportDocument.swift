@@ -143,9 +143,7 @@ public struct ReportDocument: Sendable {
     /// throughput, then the digital clock and timing-failing dies or the analog conversion time and
     /// ADC clip rate; the last column is "pass" or "fail".
     public func cornerRows(_ m: String) -> [[String]] {
-        let digital = s.cells.contains { $0.macro == m && $0.clockMHzMean != nil }
-        let analog = s.cells.contains { $0.macro == m && $0.conversionNSMax != nil }
-        let cost = s.cells.contains { $0.macro == m && $0.topsPerWMean != nil }
+        let (cost, digital, analog) = optionalColumns(m)
         return s.cells.filter { $0.macro == m }.map { c in
             var row = [c.corner.label, "\(c.count)", Self.pp(c.degradation.mean), Self.pp(c.degradation.quantile(0.95)),
                        "\(Self.pct(c.yield.estimate)) [\(Self.pct(c.yield.low)), \(Self.pct(c.yield.high))]",
@@ -166,11 +164,16 @@ public struct ReportDocument: Sendable {
         }
     }
 
+    /// Which optional column groups macro `m`'s corner table has: cost (TOPS/W, GOPS), the digital
+    /// clock, the analog conversion.
+    func optionalColumns(_ m: String) -> (cost: Bool, digital: Bool, analog: Bool) {
+        let mine = s.cells.filter { $0.macro == m }
+        return (mine.contains { $0.topsPerWMean != nil }, mine.contains { $0.clockMHzMean != nil }, mine.contains { $0.conversionNSMax != nil })
+    }
+
     /// The corner table's header for a macro.
     public func cornerHeader(_ m: String) -> [String] {
-        let digital = s.cells.contains { $0.macro == m && $0.clockMHzMean != nil }
-        let analog = s.cells.contains { $0.macro == m && $0.conversionNSMax != nil }
-        let cost = s.cells.contains { $0.macro == m && $0.topsPerWMean != nil }
+        let (cost, digital, analog) = optionalColumns(m)
         return ["corner", "dies", "mean degradation (pp)", "p95 degradation (pp)", "yield [interval]", "diverged"]
             + (cost ? ["TOPS/W", "GOPS"] : [])
             + (digital ? ["clock (MHz)", "dies with timing errors"] : [])
@@ -201,7 +204,7 @@ public struct ReportDocument: Sendable {
     static let bitcellHeader = ["corner", "p hold", "p read", "p write", "worst", "p worst (IS) [95 %]", "32 Kb yield [interval]"]
 
     var metadata: [(String, String)] {
-        [("sweep", input.sweepName)] + input.setup + [ ("sweep file", input.sweepFile), ("seed", "\(input.seed)"), ("cimpvt", input.version),
+        [("sweep", input.sweepName)] + input.setup + [("sweep file", input.sweepFile), ("seed", "\(input.seed)"), ("cimpvt", input.version),
          ("spec hash", input.specHash), ("started", input.started), ("trials", "\(input.trials)"),
          ("corners × macros", "\(s.corners.count) × \(s.macros.count)"),
          ("wall time", input.wallSeconds.map { String(format: "%.0f s (start to last trial)", $0) } ?? "–"),

@@ -104,13 +104,7 @@ public struct SeriesChart: Sendable {
         let entryW = entries.map { 34 + TextMetrics.width($0, size: 11) + 16 }
         var width = max(left + plotW + right, 16 + titleW, left + (entryW.max() ?? 0))
         width = max(width, (notes.map { 16 + TextMetrics.width($0, size: 10) }.max() ?? 0))
-        var rowsOfLegend = [[Int]]()
-        var x = left, row = [Int]()
-        for (i, w) in entryW.enumerated() {
-            if x + w > width && !row.isEmpty { rowsOfLegend.append(row); row = []; x = left }
-            row.append(i); x += w
-        }
-        if !row.isEmpty { rowsOfLegend.append(row) }
+        let rowsOfLegend = TextMetrics.flow(entryW, left: left, width: width)
         let top = 28.0 + 14 * Double(notes.count) + 8
         let panelH = plotHeight + xAxisH + 8
         let legendTop = top + Double(panels) * panelH + 18

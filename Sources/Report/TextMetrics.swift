@@ -34,6 +34,18 @@ public enum TextMetrics {
         text.reduce(0) { $0 + advance($1) } * size * (bold ? 1.08 : 1)
     }
 
+    /// A legend's entries of widths `widths` (px) flowed into rows that start at `left` and end by
+    /// `width`: the indices in each row (an entry wider than the row gets a row of its own).
+    public static func flow(_ widths: [Double], left: Double, width: Double) -> [[Int]] {
+        var rows = [[Int]](), row = [Int](), x = left
+        for (i, w) in widths.enumerated() {
+            if x + w > width && !row.isEmpty { rows.append(row); row = []; x = left }
+            row.append(i); x += w
+        }
+        if !row.isEmpty { rows.append(row) }
+        return rows
+    }
+
     /// Ascent and descent of a line at `size`, px (the box a label occupies around its baseline).
     public static func ascent(_ size: Double) -> Double { 0.8 * size }
     public static func descent(_ size: Double) -> Double { 0.24 * size }

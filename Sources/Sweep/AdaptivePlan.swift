@@ -47,8 +47,14 @@ public struct AdaptivePlan: Sendable {
     private let macros: Int
     private let diesPerCell: Int
 
+    /// The criterion a plan judges dies by: the sweep's, with the noise band's upper edge when it has
+    /// adaptive die counts and `relative_to_noise` (a fixed plan judges nothing, so no noise run is trained).
+    public static func criterion(for spec: SweepSpec) throws -> YieldCriterion {
+        spec.adaptiveDies != nil ? try TrainingNoiseFloor.judgedCriterion(spec) : spec.yieldCriterion
+    }
+
     /// The plan of `spec` given finished `rows` (any order; several folders' rows may be joined), with
-    /// dies judged by `criterion` (``TrainingNoiseFloor/judgedCriterion(_:)``).
+    /// dies judged by `criterion` (``criterion(for:)``).
     public init(_ spec: SweepSpec, rows: [TrialRow], criterion: YieldCriterion) {
         let plan = SweepPlan(spec), dies = spec.diesPerCorner, macros = spec.macros.count
         var passes = [[Bool?]](repeating: [], count: spec.corners.count * macros)

@@ -56,7 +56,7 @@ public struct RunFolder: Sendable {
     /// What the sweep still needs given the folder's trials (every trial id with fixed dies; the
     /// rounds so far with adaptive die counts).
     public func plan() throws -> AdaptivePlan {
-        AdaptivePlan(spec, rows: rows, criterion: spec.adaptiveDies != nil ? try TrainingNoiseFloor.judgedCriterion(spec) : spec.yieldCriterion)
+        AdaptivePlan(spec, rows: rows, criterion: try AdaptivePlan.criterion(for: spec))
     }
 
     /// True when the folder holds the whole sweep: every planned trial, every cell settled.

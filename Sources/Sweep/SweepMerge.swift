@@ -71,7 +71,7 @@ public enum SweepMerge {
             ResultsFolder.removeEngineFiles(into, manifest: old)
         }
         let rows = byId.values.map(\.row).sorted { $0.trial < $1.trial }
-        let plan = AdaptivePlan(spec, rows: rows, criterion: spec.adaptiveDies != nil ? try TrainingNoiseFloor.judgedCriterion(spec) : spec.yieldCriterion)
+        let plan = AdaptivePlan(spec, rows: rows, criterion: try AdaptivePlan.criterion(for: spec))
         if let first = plan.unplanned.first {
             claim.lock.release()
             throw SweepError("\(byId[first]!.dir) holds trial \(first), which no round of the adaptive die counts plans; it was edited or comes from elsewhere — nothing was written")

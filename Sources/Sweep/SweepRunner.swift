@@ -75,9 +75,7 @@ public final class SweepRunner {
         let earlier = try options.planFrom.map { try roundsFolderRows($0, manifest: manifest) } ?? []
         try prepareDirectory(manifest)
         let rows = try TrialJournal.read(path: trialsPath, spec: spec, shard: options.shard)
-        // Dies are judged (for the rounds of adaptive die counts) by the sweep's criterion; the noise
-        // band's edge is trained only when both need it.
-        let criterion = spec.adaptiveDies != nil ? try TrainingNoiseFloor.judgedCriterion(spec) : spec.yieldCriterion
+        let criterion = try AdaptivePlan.criterion(for: spec)
         if options.shard.count == 1 && options.planFrom == nil {
             let unplanned = AdaptivePlan(spec, rows: rows, criterion: criterion).unplanned
             if let first = unplanned.first {
