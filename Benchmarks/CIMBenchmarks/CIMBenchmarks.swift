@@ -38,7 +38,9 @@ let benchmarks: @Sendable () -> Void = {
 
     digitalBenchmarks()
     analogBenchmarks()
+    convolutionBenchmarks()
     trialBenchmarks()
+    lenetBenchmarks()
     sweepBenchmarks()
 }
 

@@ -29,8 +29,12 @@ public enum RunSetup {
             ("workload", "\(w.workload.rawValue) (\(w.workload.side)×\(w.workload.side) images, \(w.workload.rows) in all), scenario \(w.scenario.rawValue)"
                 + (w.trainImages.map { ", a stratified \($0) training images" } ?? "") + (w.testImages.map { ", \($0) test images" } ?? "")
                 + (w.variesPerDie ? ", its own split and order per die" : "")),
-            ("network", "MLP " + w.widths.map(String.init).joined(separator: "-") + ", ReLU, softmax cross-entropy"),
-            ("training", "\(t.epochs) epochs, batch \(t.batchSize), SGD learning rate \(t.learningRate), momentum \(t.momentum); forward, backward (transposed read) and weight writes on the die's macros"),
+            ("network", w.network.summary(input: w.workload.inputShape) + ", ReLU, softmax cross-entropy"),
+            ("training", (w.scenario == .finetune
+                ? "FP32 pre-training \(t.epochs) epochs on clean images, then \(w.dieEpochs) epochs on the die on shifted images"
+                    + (w.finetuneImages.map { " (a stratified \($0))" } ?? "")
+                : "\(t.epochs) epochs")
+                + ", batch \(t.batchSize), SGD learning rate \(t.learningRate), momentum \(t.momentum); forward, backward (transposed read) and weight writes on the die's macros"),
         ]
         if let n = testImages { rows.append(("test set", "\(n) images: one image = \(String(format: "%.2f", 100 / Double(n))) pp")) }
         let sampling = spec.corners.contains { $0.process == .population }

@@ -44,7 +44,8 @@ public struct RunFolder: Sendable {
             throw SweepError("\(path): missing or not UTF-8 text; the folder is incomplete (nothing was changed)")
         }
         let spec: SweepSpec
-        do { spec = try SweepFile.parse(text, file: path, defaultName: manifest.sweepName) } catch let e as SpecError {
+        do { spec = try SweepFile.parse(text, file: path, defaultName: manifest.sweepName, dataDirectory: manifest.dataDirectory) }
+        catch let e as SpecError {
             throw SweepError("\(e.description) — the folder's copy of the sweep file was edited; nothing was changed")
         }
         guard RunManifest.specHash(spec) == manifest.specHash else {
@@ -63,5 +64,5 @@ public struct RunFolder: Sendable {
     public func isComplete() throws -> Bool { try manifest.shard == "0/1" && plan().isExhausted }
 
     /// The aggregate of the folder's trials, with the sweep's training-noise floor.
-    public func summary() throws -> SweepSummary { try TrainingNoiseFloor.summary(rows, spec: spec) }
+    public func summary() throws -> SweepSummary { try TrainingNoiseFloor.summary(rows, spec: spec, directory: directory) }
 }

@@ -20,10 +20,15 @@ public struct RunManifest: Codable, Sendable, Equatable {  // read by RunFolder
     public var mergedFrom: [String]
     /// Every file the engine wrote into the folder (names, not paths): what `--fresh` removes.
     public var files: [String]
+    /// A user's dataset (`[workload] dataset`): SHA-256 of each of its files, and the folder its relative
+    /// paths resolve against (nil for the shipped datasets).
+    public var dataSHA256: [String]?
+    public var dataDirectory: String?
 
     enum CodingKeys: String, CodingKey {
         case version, specHash = "spec_hash", sweepName = "sweep_name", seed, trialsTotal = "trials_total"
         case trialsInShard = "trials_in_shard", shard, started, mergedFrom = "merged_from", files
+        case dataSHA256 = "data_sha256", dataDirectory = "data_directory"
     }
 
     public init(from decoder: Decoder) throws {
@@ -38,6 +43,8 @@ public struct RunManifest: Codable, Sendable, Equatable {  // read by RunFolder
         started = try c.decode(String.self, forKey: .started)
         mergedFrom = try c.decode([String].self, forKey: .mergedFrom)
         files = try c.decodeIfPresent([String].self, forKey: .files) ?? []  // manifests before 0.8.0 had none
+        dataSHA256 = try c.decodeIfPresent([String].self, forKey: .dataSHA256)
+        dataDirectory = try c.decodeIfPresent(String.self, forKey: .dataDirectory)
     }
 
     /// The version string written into manifests.
@@ -61,11 +68,14 @@ public struct RunManifest: Codable, Sendable, Equatable {  // read by RunFolder
         started = f.string(from: Date())
         self.mergedFrom = mergedFrom
         files = ["manifest.json", "sweep.toml", "trials.csv", "timings.csv"]
+        dataSHA256 = spec.workload.workload.customData?.sha256
+        dataDirectory = spec.workload.workload.customData?.directory
     }
 
     /// True when trials computed under `other` can be mixed with trials under this manifest.
     func sameComputation(as other: RunManifest) -> Bool {
         version == other.version && specHash == other.specHash && seed == other.seed && trialsTotal == other.trialsTotal
+            && dataSHA256 == other.dataSHA256
     }
 
     static func read(_ path: String) throws -> RunManifest {

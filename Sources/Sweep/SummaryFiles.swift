@@ -10,7 +10,7 @@ public enum SummaryFiles {
     /// Aggregates `rows` and writes the three files atomically.
     @discardableResult
     public static func write(_ rows: [TrialRow], spec: SweepSpec, directory: String) throws -> SweepSummary {
-        let s = try TrainingNoiseFloor.summary(rows, spec: spec)
+        let s = try TrainingNoiseFloor.summary(rows, spec: spec, directory: directory)
         try AtomicFile.write(csv(s), to: directory + "/summary.csv")
         try AtomicFile.write(pairedCSV(s), to: directory + "/paired.csv")
         try AtomicFile.write(json(s), to: directory + "/summary.json")

@@ -100,7 +100,10 @@ public final class SweepRunner {
             let seen = Set(state.rows.map(\.trial))
             let todo = Array(plan.planned(in: options.shard).filter { !seen.contains($0.id) }.prefix(budget))
             if todo.isEmpty { break }
-            if cache == nil { cache = WorkloadCache(spec: spec.workload, data: try Dataset.shipped(spec.workload.workload)) }
+            if cache == nil {
+                cache = WorkloadCache(spec: spec.workload, data: try Dataset.shipped(spec.workload.workload),
+                                      store: PretrainingFiles(directory: directory))
+            }
             progress.extend(total: plan.plannedCount(in: options.shard))
             try runTrials(todo, cache: cache!, journal: journal, timings: timings, state: state, progress: progress)
             budget -= todo.count

@@ -83,8 +83,9 @@ public enum SweepFile {
         return try parse(text, file: path, defaultName: stem)
     }
 
-    /// Parses and validates sweep-file text; `file` names it in error messages.
-    public static func parse(_ text: String, file: String, defaultName: String = "sweep") throws -> SweepSpec {
+    /// Parses and validates sweep-file text; `file` names it in error messages. Relative paths of a
+    /// `[workload] dataset` resolve against `dataDirectory`, by default the folder of `file`.
+    public static func parse(_ text: String, file: String, defaultName: String = "sweep", dataDirectory: String? = nil) throws -> SweepSpec {
         try SweepFileText.check(text, file: file)  // before the TOML library sees the text (NUL, control characters, headers it aborts on)
         let root: TOMLTable
         do {
@@ -138,7 +139,9 @@ public enum SweepFile {
         }
         let corners = try attempt([Corner]()) { try CornerGrid.read(&r) }
         let workload = try attempt(WorkloadSpec()) {
-            if var t = try r.table("workload") { return try WorkloadTable.read(&t) }
+            if var t = try r.table("workload") {
+                return try WorkloadTable.read(&t, dataDirectory: dataDirectory ?? WorkloadTable.folder(of: file))
+            }
             return WorkloadSpec()
         }
         var macros = NamedMacro.defaults

@@ -21,10 +21,11 @@ public struct DieTrial: Sendable {
 
     /// Trains and tests on the die. `workload` must have been prepared with this die's workload seed.
     public func run(_ workload: PreparedWorkload) throws -> TrialResult {
-        let layers = macro.layers(widths: workload.spec.widths, corner: corner, seed: masterSeed, dieIndex: dieIndex, card: card)
+        let layers = macro.macros(shapes: try workload.spec.weightShapes(), corner: corner, seed: masterSeed, dieIndex: dieIndex,
+                                  card: card)
         let digital = layers.compactMap { $0 as? DigitalMacro }, analog = layers.compactMap { $0 as? AnalogMacro }
         let hardware = !digital.isEmpty || !analog.isEmpty
-        let s = try TrainingSummary.train(layers: layers, spec: workload.spec, start: workload.start, train: workload.train,
+        let s = try TrainingSummary.train(macros: layers, spec: workload.spec, start: workload.start, train: workload.train,
                                           test: workload.test, seed: workload.seed)
         return TrialResult(accuracy: s.accuracy, baselineAccuracy: workload.baseline.accuracy, status: s.status,
                            forwardMACRMS: s.forwardError.relativeRMS, backwardMACRMS: s.backwardError.relativeRMS,

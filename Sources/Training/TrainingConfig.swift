@@ -9,8 +9,10 @@ public struct TrainingConfig: Sendable, Hashable, Codable {
     public var learningRate: Float = 0.05
     /// Momentum μ: v ← μ·v + g, W ← W − η·v.
     public var momentum: Float = 0.9
-    /// Layer widths, input first; nil = the workload's default.
+    /// Layer widths of the `mlp` network, input first; nil = the workload's default.
     public var widths: [Int]? = nil
+    /// The network; nil = the `mlp` of ``widths`` (docs/training.md "Networks").
+    public var network: NetworkSpec? = nil
     /// Steps between samples of the macro's error against the ideal product (1 = every step).
     public var macSampleInterval = 8
 
@@ -40,10 +42,27 @@ public struct TrainingConfig: Sendable, Hashable, Codable {
                 return ("widths", "give a network of \(weights) weights; at most \(Self.maxWeights) fit a trial's memory (each weight is held by the FP32 master copy, the optimiser and the die's macro)")
             }
         }
+        if let network, network.name != "mlp" {
+            if widths != nil { return ("widths", "applies to the mlp network only; \(network.name) sets its own layers") }
+            let shapes: [(inputs: Int, outputs: Int)]
+            do { shapes = try network.weightShapes(input: workload.inputShape, classes: workload.classes) } catch {
+                return (network.name == "custom" ? "layers" : "network", "\(error) (input \(workload.inputShape) for \(workload.rawValue))")
+            }
+            let weights = shapes.reduce(0) { $0 + $1.inputs * $1.outputs }
+            if weights > Self.maxWeights {
+                return (network.name == "custom" ? "layers" : "network", "give a network of \(weights) weights; at most \(Self.maxWeights) fit a trial's memory")
+            }
+        }
         if !(1...1_000_000).contains(macSampleInterval) { return ("mac_sample_interval", "must be in 1…1000000, got \(macSampleInterval)") }
         return nil
     }
 
-    /// The widths actually used for `workload`.
+    /// The widths actually used for `workload`'s mlp.
     public func resolvedWidths(_ workload: Workload) -> [Int] { widths ?? workload.defaultWidths }
+
+    /// The network actually used for `workload`.
+    public func resolvedNetwork(_ workload: Workload) -> NetworkSpec {
+        if let network, network.name != "mlp" { return network }
+        return .mlp(widths: resolvedWidths(workload))
+    }
 }

@@ -18,10 +18,11 @@ public enum TrainingOperands {
         let spec = WorkloadSpec()
         let split = DataSplit(try Dataset.shipped(spec.workload), stream: RandomStream(seed: seed.absorbing("split")),
                               trainImages: spec.trainImages, testImages: spec.testImages)
-        let widths = spec.widths
-        let start = MLPParameters(heInitialised: widths, stream: RandomStream(seed: seed.absorbing("init")))
-        let recorders = (0..<(widths.count - 1)).map { OperandRecorder(inputs: widths[$0], outputs: widths[$0 + 1], transpose: transpose) }
-        let trainer = try Trainer(layers: recorders, parameters: start, config: spec.training)
+        let shapes = try spec.weightShapes()
+        let start = NetworkParameters(heInitialised: shapes, stream: RandomStream(seed: seed.absorbing("init")))
+        let recorders = shapes.map { OperandRecorder(inputs: $0.inputs, outputs: $0.outputs, transpose: transpose) }
+        let trainer = try Trainer(network: spec.network, input: spec.workload.inputShape, classes: spec.workload.classes,
+                                  macros: recorders, parameters: start, config: spec.training)
         _ = trainer.train(on: split.train, epochs: spec.training.epochs, order: RandomStream(seed: seed.absorbing("order")))
         let all = recorders.flatMap(\.recorded)
         precondition(!all.isEmpty, "the digits MLP has 64-element products in both directions")

@@ -7,7 +7,7 @@ public struct TrainingSummary: Sendable {
     public let accuracy: Double
     public let status: TrainingStatus
     /// The FP32 master parameters at the end.
-    public let parameters: MLPParameters
+    public let parameters: NetworkParameters
     public let forwardError: MACErrorAccumulator
     public let backwardError: MACErrorAccumulator
     /// Hardware events summed over the layers.
@@ -16,13 +16,14 @@ public struct TrainingSummary: Sendable {
     public let lastEpochLoss: Float
     public let steps: Int
 
-    /// Trains `start` on `layers` for the spec's epochs (data order from the workload seed's "order"
-    /// stream) and tests on `test`.
-    public static func train(layers: [CIMMacro], spec: WorkloadSpec, start: MLPParameters, train: Dataset, test: Dataset,
-                             seed: StreamSeed) throws -> TrainingSummary
+    /// Trains `start` — the spec's network on `macros`, one per weight layer — for the spec's die epochs
+    /// (data order from the workload seed's "order" stream) and tests on `test`.
+    public static func train(macros layers: [CIMMacro], spec: WorkloadSpec, start: NetworkParameters, train: Dataset,
+                             test: Dataset, seed: StreamSeed) throws -> TrainingSummary
     {
-        let trainer = try Trainer(layers: layers, parameters: start, config: spec.training)
-        let status = trainer.train(on: train, epochs: spec.training.epochs, order: RandomStream(seed: seed.absorbing("order")))
+        let trainer = try Trainer(network: spec.network, input: spec.workload.inputShape, classes: spec.workload.classes,
+                                  macros: layers, parameters: start, config: spec.training)
+        let status = trainer.train(on: train, epochs: spec.dieEpochs, order: RandomStream(seed: seed.absorbing("order")))
         let accuracy = trainer.accuracy(on: test)
         var counters = MacroCounters()
         for m in layers {

@@ -86,6 +86,20 @@ import Variation
         ("seed = 1\n[corners]\nprocess=[\"TT\"]\nvdd=[0.9]\ntemperature=[27]\n[yield]\ntarget_half_width = 0.1\nmax_dies = 0", "yield.max_dies", "allowed [1, 100000]"),
         ("seed = 1\ndies = 8\n[corners]\nprocess=[\"TT\"]\nvdd=[0.9]\ntemperature=[27]\n[yield]\ntarget_half_width = 0.1", "dies", "remove dies and bound the count with [yield] min_dies / max_dies"),
         ("seed = 1\ndies = 8\n[corners]\nprocess=[\"TT\"]\nvdd=[0.9]\ntemperature=[27]\n[yield]\nmax_dies = 100", "yield.max_dies", "only applies with adaptive die counts"),
+        // Networks: the layer named by its place in the list, the shape that reached it.
+        ("seed = 1\ndies = 1\n[corners]\nprocess=[\"TT\"]\nvdd=[0.9]\ntemperature=[27]\n[workload]\nnetwork = \"lenet5\"", "workload.network", "layer 3 (conv2d): kernel 5×5 is larger than its padded input 4×4 (input [6, 4, 4], padding 0) (input [1, 8, 8] for digits)"),
+        ("seed = 1\ndies = 1\n[corners]\nprocess=[\"TT\"]\nvdd=[0.9]\ntemperature=[27]\n[workload]\nnetwork = \"resnet18\"", "workload.network", "'resnet18' is not allowed; allowed: mlp, lenet5, cnn-s"),
+        ("seed = 1\ndies = 1\n[corners]\nprocess=[\"TT\"]\nvdd=[0.9]\ntemperature=[27]\n[workload]\nname = \"fashion\"\nlayers = [{type = \"conv2d\", out = 6, kernel = 5}, {type = \"pool\", size = 2}]", "workload.layers[1].type", "'pool' is not allowed; allowed: dense, conv2d, maxpool, avgpool, flatten, relu"),
+        ("seed = 1\ndies = 1\n[corners]\nprocess=[\"TT\"]\nvdd=[0.9]\ntemperature=[27]\n[workload]\nlayers = [{type = \"conv2d\", out = 4, kernel = 9}, {type = \"dense\", out = 10}]", "workload.layers[0]", "type 'conv2d': kernel 9×9 is larger than its padded input 8×8"),
+        ("seed = 1\ndies = 1\n[corners]\nprocess=[\"TT\"]\nvdd=[0.9]\ntemperature=[27]\n[workload]\nlayers = [{type = \"maxpool\", size = 9}, {type = \"dense\", out = 10}]", "workload.layers[0]", "type 'maxpool': window 9×9 is larger than its input [1, 8, 8]"),
+        ("seed = 1\ndies = 1\n[corners]\nprocess=[\"TT\"]\nvdd=[0.9]\ntemperature=[27]\n[workload]\nlayers = [{type = \"conv2d\", out = 4, kernel = 3}, {type = \"relu\"}]", "workload.layers[1]", "ends with [4, 6, 6] values; it must end with the dataset's 10 class logits"),
+        ("seed = 1\ndies = 1\n[corners]\nprocess=[\"TT\"]\nvdd=[0.9]\ntemperature=[27]\n[workload]\nlayers = [{type = \"relu\"}, {type = \"flatten\"}]", "workload.layers", "no dense or conv2d layer"),
+        ("seed = 1\ndies = 1\n[corners]\nprocess=[\"TT\"]\nvdd=[0.9]\ntemperature=[27]\n[workload]\nlayers = [{type = \"dense\", out = 10, kernel = 3}]", "workload.layers[0].kernel", "unknown key"),
+        ("seed = 1\ndies = 1\n[corners]\nprocess=[\"TT\"]\nvdd=[0.9]\ntemperature=[27]\n[workload]\nlayers = [{type = \"conv2d\", out = 4, kernel = 3, padding = 3}, {type = \"dense\", out = 10}]", "workload.layers[0].padding", "3 is out of range; allowed [0, 2]"),
+        ("seed = 1\ndies = 1\n[corners]\nprocess=[\"TT\"]\nvdd=[0.9]\ntemperature=[27]\n[workload]\nlayers = [{type = \"dense\"}]", "workload.layers[0].out", "missing"),
+        ("seed = 1\ndies = 1\n[corners]\nprocess=[\"TT\"]\nvdd=[0.9]\ntemperature=[27]\n[workload]\nlayers = []", "workload.layers", "is empty"),
+        ("seed = 1\ndies = 1\n[corners]\nprocess=[\"TT\"]\nvdd=[0.9]\ntemperature=[27]\n[workload]\nnetwork = \"lenet5\"\nlayers = [{type = \"dense\", out = 10}]", "workload.layers", "either network (a preset) or layers"),
+        ("seed = 1\ndies = 1\n[corners]\nprocess=[\"TT\"]\nvdd=[0.9]\ntemperature=[27]\n[workload]\nname = \"fashion\"\nnetwork = \"lenet5\"\nwidths = [784, 10]", "workload.widths", "applies to the mlp network only"),
     ]
 
     @Test(arguments: badFiles)

@@ -11,19 +11,20 @@ import Training
         let data = try Dataset.shipped(.digits).subset(Array(0..<8))
         var config = TrainingConfig()
         config.batchSize = 8; config.momentum = 0; config.learningRate = 1e-3; config.widths = [64, 5, 10]
-        let start = MLPParameters(heInitialised: [64, 5, 10], stream: RandomStream(seed: StreamSeed(77)))
+        let start = NetworkParameters(heInitialised: [(64, 5), (5, 10)], stream: RandomStream(seed: StreamSeed(77)))
         let layers: [CIMMacro] = [IdealMacro(inputs: 64, outputs: 5), IdealMacro(inputs: 5, outputs: 10)]
-        let trainer = try Trainer(layers: layers, parameters: start, config: config)
+        let trainer = try Trainer(network: .mlp(widths: [64, 5, 10]), input: Workload.digits.inputShape, classes: 10, macros: layers,
+                                  parameters: start, config: config)
         #expect(trainer.train(on: data, epochs: 1, order: RandomStream(seed: StreamSeed(1))) == .ok)
         let stepped = trainer.parameters
 
         /// Mean cross-entropy over the 8 images, in Double.
-        func loss(_ p: MLPParameters) -> Double {
+        func loss(_ p: NetworkParameters) -> Double {
             var total = 0.0
             for n in 0..<8 {
                 var a = (0..<64).map { Double(data.pixels[n * 64 + $0]) }
                 for l in 0..<2 {
-                    let nIn = p.widths[l], nOut = p.widths[l + 1]
+                    let nIn = p.inputs[l], nOut = p.outputs[l]
                     var z = (0..<nOut).map { Double(p.biases[l][$0]) }
                     for i in 0..<nIn { for j in 0..<nOut { z[j] += a[i] * Double(p.weights[l][i * nOut + j]) } }
                     a = l == 0 ? z.map { max($0, 0) } : z
@@ -47,7 +48,7 @@ import Training
     }
 
     @Test func heInitialisationHasVariance2OverFanIn() {
-        let p = MLPParameters(heInitialised: [400, 300, 10], stream: RandomStream(seed: StreamSeed(3)))
+        let p = NetworkParameters(heInitialised: [(400, 300), (300, 10)], stream: RandomStream(seed: StreamSeed(3)))
         let w = p.weights[0].map(Double.init)
         let n = Double(w.count), v = w.reduce(0) { $0 + $1 * $1 } / n
         // Sample variance of 120,000 normals: relative SE √(2/n) = 0.41 %; allow 5 SE.
@@ -60,12 +61,13 @@ import Training
     /// they differ by exactly −η·μ·g₀ = μ·(θ₁ − θ₀).
     @Test func momentumCarriesThePreviousStep() throws {
         let data = try Dataset.shipped(.digits).subset(Array(0..<8))
-        let start = MLPParameters(heInitialised: [64, 5, 10], stream: RandomStream(seed: StreamSeed(78)))
-        func run(momentum: Float, epochs: Int) throws -> MLPParameters {
+        let start = NetworkParameters(heInitialised: [(64, 5), (5, 10)], stream: RandomStream(seed: StreamSeed(78)))
+        func run(momentum: Float, epochs: Int) throws -> NetworkParameters {
             var config = TrainingConfig()
             config.batchSize = 8; config.momentum = momentum; config.learningRate = 0.05; config.widths = [64, 5, 10]
             let layers: [CIMMacro] = [IdealMacro(inputs: 64, outputs: 5), IdealMacro(inputs: 5, outputs: 10)]
-            let trainer = try Trainer(layers: layers, parameters: start, config: config)
+            let trainer = try Trainer(network: .mlp(widths: [64, 5, 10]), input: Workload.digits.inputShape, classes: 10, macros: layers,
+                                  parameters: start, config: config)
             #expect(trainer.train(on: data, epochs: epochs, order: RandomStream(seed: StreamSeed(2))) == .ok)
             return trainer.parameters
         }

@@ -11,7 +11,7 @@ import Variation
     @Test func aBinnedDieRunsEveryLayerAtOneClock() {
         var c = DigitalMacroConfig()
         c.clock = .binned()
-        let layers = MacroChoice.digital(c).layers(widths: [128, 64, 10], corner: Corner(process: .TT, vdd: 0.7, temperatureC: 27),
+        let layers = MacroChoice.digital(c).macros(widths: [128, 64, 10], corner: Corner(process: .TT, vdd: 0.7, temperatureC: 27),
                                                    seed: 3, dieIndex: 2, card: card).map { $0 as! DigitalMacro }
         let clocks = Set(layers.map(\.clockNS))
         #expect(clocks.count == 1)

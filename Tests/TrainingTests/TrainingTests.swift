@@ -28,8 +28,8 @@ import Training
         let r = try DieTrial(corner: Self.tt, dieIndex: 3, macro: .ideal, masterSeed: 11).run(w)
         #expect(r.accuracy == w.baseline.accuracy && r.degradationPP == 0)
         #expect(r.forwardMACRMS == 0 && r.backwardMACRMS == 0)
-        let layers = MacroChoice.ideal.layers(widths: w.spec.widths, corner: Self.tt, seed: 11, dieIndex: 0, card: TechnologyCard())
-        let again = try TrainingSummary.train(layers: layers, spec: w.spec, start: w.start, train: w.train, test: w.test, seed: w.seed)
+        let layers = MacroChoice.ideal.macros(widths: w.spec.widths, corner: Self.tt, seed: 11, dieIndex: 0, card: TechnologyCard())
+        let again = try TrainingSummary.train(macros: layers, spec: w.spec, start: w.start, train: w.train, test: w.test, seed: w.seed)
         #expect(again.parameters == w.baseline.parameters)
     }
 
@@ -55,8 +55,8 @@ import Training
         let w = try PreparedWorkload(spec: spec, seed: spec.workloadSeed(master: 11, dieIndex: 0), data: Self.digits)
         // The baseline is fine; the die trial reuses its data with an absurd step size.
         var wild = spec; wild.training.learningRate = 1e30
-        let layers = MacroChoice.digital(DigitalMacroConfig()).layers(widths: spec.widths, corner: Self.tt, seed: 11, dieIndex: 0, card: TechnologyCard())
-        let s = try TrainingSummary.train(layers: layers, spec: wild, start: w.start, train: w.train, test: w.test, seed: w.seed)
+        let layers = MacroChoice.digital(DigitalMacroConfig()).macros(widths: spec.widths, corner: Self.tt, seed: 11, dieIndex: 0, card: TechnologyCard())
+        let s = try TrainingSummary.train(macros: layers, spec: wild, start: w.start, train: w.train, test: w.test, seed: w.seed)
         #expect(s.status == .diverged)
         #expect(s.accuracy >= 0 && s.accuracy <= 0.3, "accuracy \(s.accuracy)")
         #expect(s.steps < 90)

@@ -22,10 +22,14 @@ public struct Dataset: Sendable {
         self.labels = labels
     }
 
-    /// The dataset of `workload`: the file shipped with cimpvt, or for `fashion` the IDX files of
-    /// Debian's `dataset-fashion-mnist` (training images first, then test images).
+    /// The dataset of `workload`: the file shipped with cimpvt, for `fashion` the IDX files of
+    /// Debian's `dataset-fashion-mnist`, or a user's files (training images first, then test images).
     public static func shipped(_ workload: Workload) throws -> Dataset {
         if workload == .fashion { return try fashion(directory: Workload.fashionDirectory) }
+        if let custom = workload.customData {
+            let (pixels, labels) = try custom.load()
+            return Dataset(workload: workload, pixels: pixels, labels: labels)
+        }
         guard let url = Bundle.module.url(forResource: workload.resourceName, withExtension: "gz") else {
             throw DatasetError(file: workload.resourceName + ".gz", "is missing from the cimpvt_Training resource bundle")
         }
@@ -62,61 +66,15 @@ public struct Dataset: Sendable {
         try parse(GzipFile.read(path: path), file: path, workload: workload)
     }
 
-    /// Parses CSV text: exactly `workload.rows` lines of `features` pixels in 0 … maxPixel and a label
-    /// in 0 … 9. Any other content is a ``DatasetError`` naming the line.
+    /// Parses CSV text (``CSVImages``): exactly `workload.rows` lines of `features` pixels in
+    /// 0 … maxPixel and a label in 0 … classes − 1. Any other content is a ``DatasetError`` naming the line.
     public static func parse(_ bytes: [UInt8], file: String, workload: Workload) throws -> Dataset {
-        let d = workload.features
-        var pixels = [Float](), labels = [Int]()
-        pixels.reserveCapacity(workload.rows * d)
-        labels.reserveCapacity(workload.rows)
-        var fields = [Int]()
-        fields.reserveCapacity(d + 1)
-        var line = 1, value = 0, digits = 0
-        func endField() throws {
-            guard digits > 0 else { throw DatasetError(file: file, "line \(line): empty or non-numeric field \(fields.count + 1)") }
-            fields.append(value)
-            value = 0; digits = 0
+        let parsed = try CSVImages.parse(bytes, file: file, values: workload.features, maxValue: Int(workload.maxPixel),
+                                         classes: workload.classes, expectedRows: workload.rows)
+        guard parsed.labels.count == workload.rows else {
+            throw DatasetError(file: file, "\(parsed.labels.count) images, expected \(workload.rows) for workload \(workload.rawValue)")
         }
-        func endLine() throws {
-            try endField()
-            guard fields.count == d + 1 else {
-                throw DatasetError(file: file, "line \(line): \(fields.count) fields, expected \(d) pixels and a label")
-            }
-            for p in fields[0..<d] {
-                guard Float(p) <= workload.maxPixel else {
-                    throw DatasetError(file: file, "line \(line): pixel value \(p) outside 0…\(Int(workload.maxPixel))")
-                }
-                pixels.append(Float(p) / workload.maxPixel)
-            }
-            let label = fields[d]
-            guard label < workload.classes else { throw DatasetError(file: file, "line \(line): label \(label) outside 0…\(workload.classes - 1)") }
-            labels.append(label)
-            fields.removeAll(keepingCapacity: true)
-            line += 1
-        }
-        var i = 0
-        while i < bytes.count {
-            let c = bytes[i]
-            switch c {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"):
-                value = value * 10 + Int(c - UInt8(ascii: "0")); digits += 1
-                guard digits <= 6 else { throw DatasetError(file: file, "line \(line): number too long") }
-            case UInt8(ascii: ","):
-                try endField()
-            case UInt8(ascii: "\n"):
-                try endLine()
-            case UInt8(ascii: "\r"):
-                break
-            default:
-                throw DatasetError(file: file, "line \(line): unexpected character '\(Character(Unicode.Scalar(c)))'")
-            }
-            i += 1
-        }
-        if digits > 0 || !fields.isEmpty { try endLine() }
-        guard labels.count == workload.rows else {
-            throw DatasetError(file: file, "\(labels.count) images, expected \(workload.rows) for workload \(workload.rawValue)")
-        }
-        return Dataset(workload: workload, pixels: pixels, labels: labels)
+        return Dataset(workload: workload, pixels: parsed.values.map { Float($0) / workload.maxPixel }, labels: parsed.labels)
     }
 
     /// The images at `indices`, in that order.

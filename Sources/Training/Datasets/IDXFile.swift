@@ -20,6 +20,22 @@ public enum IDXFile {
         return (dims[0], body)
     }
 
+    /// Unsigned-byte images of `shape`: an IDX file of N × H × W (one channel) or N × C × H × W values,
+    /// returned in the file's (CHW) order.
+    public static func images(bytes: [UInt8], file: String, shape: TensorShape) throws -> (count: Int, pixels: [UInt8]) {
+        guard bytes.count >= 4 else {
+            throw DatasetError(file: file, "offset \(bytes.count): ends inside the IDX header (truncated or not IDX)")
+        }
+        let dimensions = shape.channels == 1 && bytes[3] == 3 ? 3 : 4
+        let dims = try header(bytes, file: file, dimensions: dimensions, what: "images")
+        let expected = dimensions == 3 ? [shape.height, shape.width] : [shape.channels, shape.height, shape.width]
+        guard Array(dims.dropFirst()) == expected else {
+            throw DatasetError(file: file, "offset 8: images of \(dims.dropFirst().map(String.init).joined(separator: " × ")) values, expected \(expected.map(String.init).joined(separator: " × ")) (shape \(shape))")
+        }
+        let body = try data(bytes, file: file, offset: 4 + 4 * dimensions, count: dims[0] * shape.count)
+        return (dims[0], body)
+    }
+
     /// Unsigned-byte labels, each below `classes`.
     public static func labels(path: String, classes: Int) throws -> [Int] {
         try labels(bytes: GzipFile.read(path: path), file: path, classes: classes)
