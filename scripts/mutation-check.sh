@@ -23,7 +23,7 @@ source scripts/blas-env.sh
 # id | file | exact text | replacement | test filter | effect
 mutations=$(cat <<'LIST'
 1|Sources/Macros/AnalogReadPath.swift|reference = (r0..<r1).reduce(0) { $0 + current[$1 * cols + col] } / Double(r1 - r0)|reference = (r0..<r1).reduce(0) { $0 + cellCurrent(Int(map[$1 * cols + col]), trimPoint) } / Double(r1 - r0)|AnalogMacroTests|tracking reference taken at 27 °C (behaves like die calibration)
-2|Sources/Training/Trainer.swift|let eta = config.learningRate, mu = config.momentum|let eta = config.learningRate, mu = config.momentum * 0|TrainingTests|BackpropagationTests|SGD momentum forced to 0
+2|Sources/Training/Trainer.swift|layer.update(eta: config.learningRate, mu: config.momentum)|layer.update(eta: config.learningRate, mu: config.momentum * 0)|TrainingTests|BackpropagationTests|SGD momentum forced to 0
 3|Sources/Macros/DMBPArithmetic.swift|Float(7 * a0 + 6 * a1 + 4 * a2) * 0.5|Float(6 * a0 + 6 * a1 + 4 * a2) * 0.5|DMBPTests|DMBP bias compensation coefficient 7·a0 → 6·a0
 4|Sources/Variation/DieSampler.swift|let f = card.dieResidualFraction|let f = card.dieResidualFraction * 0.5|DieResidualTests|die-to-die residual σ halved
 5|Sources/Variation/Die.swift|(type == .n ? residualVthN : residualVthP)|(type == .n ? residualVthP : residualVthN)|DieResidualTests|n and p Vth residuals swapped
@@ -58,6 +58,11 @@ mutations=$(cat <<'LIST'
 34|Sources/Report/ShmooMap.swift|let width = max(gridRight, 8 + TextMetrics.width(title, size: titleSize, bold: true)) + 10|let width = gridRight + 10|ReportLayoutTests|a shmoo map sized without its title
 35|Sources/Analysis/PairedDifference.swift|low = max(mean - half, -Self.bound)|low = mean - half|ReportLayoutTests|paired interval not clipped to ±100 pp
 36|Sources/Analysis/SweepSummary.swift|!analog.isEmpty && !digital.isEmpty ? analog.flatMap { a in digital.map { (a, $0) } }|!analog.isEmpty && !digital.isEmpty ? [(analog[0], digital[0])]|ReportLayoutTests|SummaryFilesTests|only the first analog and digital macro compared
+37|Sources/Training/Layers/PoolingLayer.swift|for o in 0..<outCount { d[Int(am[n * outCount + o])] += g[o] }|for o in 0..<outCount { d[Int(am[n * outCount + o])] += g[o] * 0.5 }|ConvolutionTests|max-pooling passes half of each window's gradient
+38|Sources/Training/Layers/Im2Col.swift|if ix >= 0 && ix < w {|if ix > 0 && ix < w {|ConvolutionTests|col2im drops the left column of every image
+39|Sources/Training/NetworkParameters.swift|let sigma = (2 / Double(s.inputs)).squareRoot()|let sigma = (2 / Double(s.outputs)).squareRoot()|BackpropagationTests|He initialisation over fan-out instead of fan-in
+40|Sources/Training/WorkloadSpec.swift|\(network.layers.map(\.description).joined(separator: ","))||FinetuneTests|pre-training key blind to the network
+41|Sources/Training/Datasets/CustomDataset.swift|pixels[img * n + p * c + ch] = Float(raw[img * n + ch * plane + p]) / 255|pixels[img * n + ch * plane + p] = Float(raw[img * n + ch * plane + p]) / 255|CustomDatasetTests|a user's CSV images kept channel-first
 LIST
 )
 

@@ -39,7 +39,7 @@ enum CLI {
         let env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("OPENBLAS_") }
         let r = try CLI.run(["--version"], environment: env)
         #expect(r.status == 0)
-        #expect(r.stdout.hasPrefix("cimpvt 0.13.0 (OpenBLAS "), "\(r.stdout)")
+        #expect(r.stdout.hasPrefix("cimpvt 0.14.0 (OpenBLAS "), "\(r.stdout)")
         #expect(r.stdout.contains("1 thread in the process"), "\(r.stdout)")
         let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
         if cpu.contains(" avx2") && cpu.contains(" fma") {
@@ -101,6 +101,30 @@ enum CLI {
         #expect(r.status == 2)
         #expect(r.stderr.contains("bad.toml: key 'corners.vdd[0]': 2 is out of range; allowed [0.3, 1.5] V"), "\(r.stderr)")
         #expect(r.stdout.isEmpty)
+    }
+
+    /// A network that does not fit the data, an unknown preset and unreadable data files: exit 2, the
+    /// layer or the file named, nothing printed on stdout.
+    @Test func badNetworksAndDataExitWithStatus2() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cimpvt-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "1,2,3,4,0\n".write(to: dir.appendingPathComponent("train.csv"), atomically: true, encoding: .utf8)
+        try "1,2,3,4,11\n".write(to: dir.appendingPathComponent("test.csv"), atomically: true, encoding: .utf8)
+        let cases: [([String], String)] = [
+            (["train", "--network", "lenet5", "--epochs", "1"],
+             "--network layer 3 (conv2d): kernel 5×5 is larger than its padded input 4×4 (input [6, 4, 4], padding 0)"),
+            (["train", "--network", "resnet18"], "--network 'resnet18' is not allowed; allowed: mlp, lenet5, cnn-s"),
+            (["train", "--dataset-train", dir.appendingPathComponent("train.csv").path, "--dataset-test",
+              dir.appendingPathComponent("test.csv").path, "--dataset-format", "csv", "--dataset-shape", "1,2,2"],
+             "test.csv: line 1: label 11 outside 0…9"),
+            (["train", "--dataset-train", dir.appendingPathComponent("missing.idx").path, "--dataset-test",
+              dir.appendingPathComponent("test.csv").path], "missing.idx: cannot be opened"),
+        ]
+        for (args, fragment) in cases {
+            let r = try CLI.run(args)
+            #expect(r.status == 2 && r.stderr.contains(fragment) && r.stdout.isEmpty, "\(args): \(r.status) \(r.stderr)")
+        }
     }
 
     @Test func badOptionIsRejected() throws {
