@@ -26,7 +26,7 @@ public enum RunSetup {
     public static func rows(_ spec: SweepSpec, testImages: Int?) -> [(String, String)] {
         let w = spec.workload, t = w.training
         var rows: [(String, String)] = [
-            ("workload", "\(w.workload.rawValue) (\(w.workload.side)×\(w.workload.side) images, \(w.workload.rows) in all), scenario \(w.scenario.rawValue)"
+            ("workload", "\(w.workload.rawValue) (\(w.workload.inputShape.height)×\(w.workload.inputShape.width)\(w.workload.inputShape.channels > 1 ? "×\(w.workload.inputShape.channels)" : "") images, \(w.workload.rows) in all\(w.workload.customData.map { ", your files, SHA-256 " + $0.sha256.map { String($0.prefix(8)) }.joined(separator: " ") } ?? "")), scenario \(w.scenario.rawValue)"
                 + (w.trainImages.map { ", a stratified \($0) training images" } ?? "") + (w.testImages.map { ", \($0) test images" } ?? "")
                 + (w.variesPerDie ? ", its own split and order per die" : "")),
             ("network", w.network.summary(input: w.workload.inputShape) + ", ReLU, softmax cross-entropy"),

@@ -88,6 +88,20 @@ public enum SweepMerge {
         }
         try AtomicFile.write(([TimingLog.header] + timing.keys.sorted().map { timing[$0]! }).map { $0 + "\n" }.joined(),
                              to: into + "/timings.csv")
+        // A fine-tune's FP32 pre-training: the same content key in every folder, so the first copy serves
+        // (the merged summary's noise floor and later reports load it instead of training it again).
+        var copied = Set<String>()
+        for d in dirs {
+            let names = ((try? FileManager.default.contentsOfDirectory(atPath: d)) ?? []).filter {
+                $0.hasPrefix("pretrained-") && $0.hasSuffix(".txt") && ResultsFolder.isPlainName($0)
+            }
+            for name in names.sorted() where !copied.contains(name) {
+                guard let text = try? String(contentsOfFile: d + "/" + name, encoding: .utf8) else { continue }
+                try AtomicFile.write(text, to: into + "/" + name)
+                copied.insert(name)
+            }
+        }
+        if !copied.isEmpty { try ResultsFolder.record(files: copied.sorted(), in: into) }
         let missing = plan.pending.map(\.id)
         let summary = missing.isEmpty ? try SummaryFiles.write(rows, spec: spec, directory: into) : nil
         return Report(lock: claim.lock, trials: rows.count, total: plan.plannedCount, missing: missing,

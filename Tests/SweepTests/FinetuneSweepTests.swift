@@ -52,4 +52,24 @@ import Sweep
         #expect(SweepRunTests.bytes(damaged + "/" + name) == good, "rewritten whole")
         #expect(SweepRunTests.bytes(damaged + "/trials.csv") == SweepRunTests.bytes(ref + "/trials.csv"))
     }
+
+    /// Two shards each compute the pre-training (same key, same bits); the merge keeps one copy and its
+    /// summary equals the whole run's.
+    @Test func shardsAndTheirMergeCarryThePretraining() throws {
+        let ref = SweepRunTests.scratch("ft-ref3"), a = SweepRunTests.scratch("ft-a"), b = SweepRunTests.scratch("ft-b")
+        let merged = SweepRunTests.scratch("ft-merged")
+        defer { for d in [ref, a, b, merged] { try? FileManager.default.removeItem(atPath: d) } }
+        _ = try SweepRunTests.run(ref, text: Self.text)
+        _ = try SweepRunTests.run(a, text: Self.text, shard: Shard(index: 0, count: 2))
+        _ = try SweepRunTests.run(b, text: Self.text, shard: Shard(index: 1, count: 2))
+        let name = try #require(Self.pretrainedFiles(ref).first)
+        #expect(SweepRunTests.bytes(a + "/" + name) == SweepRunTests.bytes(ref + "/" + name))
+        #expect(SweepRunTests.bytes(b + "/" + name) == SweepRunTests.bytes(ref + "/" + name))
+        _ = try SweepMerge.merge([a, b], into: merged)
+        #expect(Self.pretrainedFiles(merged) == [name])
+        #expect(SweepRunTests.bytes(merged + "/" + name) == SweepRunTests.bytes(ref + "/" + name))
+        #expect(String(decoding: SweepRunTests.bytes(merged + "/manifest.json"), as: UTF8.self).contains(name))
+        #expect(SweepRunTests.bytes(merged + "/trials.csv") == SweepRunTests.bytes(ref + "/trials.csv"))
+        #expect(SweepRunTests.bytes(merged + "/summary.json") == SweepRunTests.bytes(ref + "/summary.json"))
+    }
 }
