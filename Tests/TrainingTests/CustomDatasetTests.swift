@@ -83,6 +83,11 @@ import Training
             }
             try good.write(to: URL(fileURLWithPath: dir + "/" + name))
         }
+        // A device or a folder is refused before it is read (reading /dev/zero would never end).
+        for odd in ["/dev/zero", dir] {
+            do { _ = try CustomDataset(format: .idx, shape: shape, classes: 10, train: odd, test: dir + "/t10k-images-idx3-ubyte"); Issue.record("read \(odd)") }
+            catch let e as DatasetError { #expect(e.file == odd && e.description.contains("is not a regular file"), "\(e)") }
+        }
         try FileManager.default.removeItem(atPath: dir + "/t10k-labels-idx1-ubyte")
         do { _ = try load(); Issue.record("accepted a missing labels file") } catch let e as DatasetError {
             #expect(e.file == dir + "/t10k-labels-idx1-ubyte" && e.description.contains("cannot be opened"), "\(e)")
