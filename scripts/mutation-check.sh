@@ -63,6 +63,7 @@ mutations=$(cat <<'LIST'
 39|Sources/Training/NetworkParameters.swift|let sigma = (2 / Double(s.inputs)).squareRoot()|let sigma = (2 / Double(s.outputs)).squareRoot()|BackpropagationTests|He initialisation over fan-out instead of fan-in
 40|Sources/Training/WorkloadSpec.swift|\(network.layers.map(\.description).joined(separator: ","))||FinetuneTests|pre-training key blind to the network
 41|Sources/Training/Datasets/CustomDataset.swift|pixels[img * n + p * c + ch] = Float(raw[img * n + ch * plane + p]) / 255|pixels[img * n + ch * plane + p] = Float(raw[img * n + ch * plane + p]) / 255|CustomDatasetTests|a user's CSV images kept channel-first
+42|Sources/Macros/PreAlignment.swift|} else if q >= Self.smallestInvertibleQuantum {|} else if q >= 0 {|NumberFormatTests|pre-alignment through 1/q when 1/q overflows (a group of tiny δ)
 LIST
 )
 

@@ -20,6 +20,9 @@ public struct PreAlignment: Sendable, Hashable {
         self.alignment = alignment
     }
 
+    /// The smallest quantum whose reciprocal is a finite Float (2^−127; 1/2^−128 = 2^128 overflows).
+    static let smallestInvertibleQuantum = Float(sign: .plus, exponent: -127, significand: 1)
+
     /// Largest mantissa magnitude, 2^(B−1) − 1.
     public var maxMantissa: Float { Float((1 << (mantissaBits - 1)) - 1) }
 
@@ -117,11 +120,20 @@ public struct PreAlignment: Sendable, Hashable {
             // |v/q| ≤ 2^(B−1) − 1 here, so the 1.5·2^23 trick rounds half-even without a branch.
             let magic: Float = 12_582_912
             for i in 0..<count { p[i * stride] = min(max((p[i * stride] / q + magic) - magic, -lim), lim) }
-        } else {
+        } else if q >= Self.smallestInvertibleQuantum {
             let inverse = 1 / q
             for i in 0..<count {
                 let v = p[i * stride]
                 let m = min(Self.floorSmall(abs(v) * inverse), lim)
+                p[i * stride] = v < 0 ? -m : m
+            }
+        } else {
+            // q below 2^−127: 1/q overflows FP32, so divide (exact: q is a power of two and |v|/q < 2^(B−1)).
+            // The hardware shifts mantissas by exponent differences and never forms 1/q; a group of
+            // values this small is the δ of a confidently classified image late in training.
+            for i in 0..<count {
+                let v = p[i * stride]
+                let m = min(Self.floorSmall(abs(v) / q), lim)
                 p[i * stride] = v < 0 ? -m : m
             }
         }

@@ -1,4 +1,5 @@
 import Testing
+import Variation
 import Macros
 
 /// Hand-worked rounding and alignment cases.
@@ -62,6 +63,26 @@ import Macros
         // INT8: s = max/127, round half even.
         let (i, qi) = try align([127, -63.5, 0.5], PreAlignment(format: .int8))
         #expect(qi == 1 && i == [127, -64, 0])
+    }
+
+    /// A group of BF16 subnormals, as the δ of a confidently classified image reaches the transposed
+    /// read late in training: max 2^−130 → E = −130, q = 2^(−130 + 2 − 8) = 2^−136 (whose reciprocal
+    /// overflows FP32). 2^−130 → 64, −3·2^−133 → −24, 5·2^−133 → 40, 0 → 0: finite, by hand.
+    @Test func subnormalGroupAlignsToFiniteMantissas() throws {
+        let unit = Float(sign: .plus, exponent: -133, significand: 1)
+        let (m, q) = try align([8 * unit, -3 * unit, 5 * unit, 0], PreAlignment(format: .bf16))
+        #expect(q == Float(sign: .plus, exponent: -136, significand: 1))
+        #expect(m == [64, -24, 40, 0])
+        // Through a whole digital macro: δ = [2^−122, −3·2^−125, 5·2^−125, 0] times the identity's weight
+        // quantum 2^−6 is a group with max 2^−128, q = 2^−134 (reciprocal overflows): the transposed read
+        // returns δ exactly (mantissas 64, −24, 40, 0 times the weights' 64, times 2^−134).
+        let u = Float(sign: .plus, exponent: -125, significand: 1)
+        let macro = DigitalMacro.onDie(inputs: 4, outputs: 4, config: DigitalMacroConfig(), corner: Corner(process: .TT, vdd: 0.9, temperatureC: 27),
+                                       seed: 1, dieIndex: 0, card: TechnologyCard())
+        try macro.write(weights: [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1])
+        var g = [Float](repeating: .nan, count: 4)
+        try macro.backward([8 * u, -3 * u, 5 * u, 0], batch: 1, into: &g)
+        #expect(g == [8 * u, -3 * u, 5 * u, 0], "\(g)")
     }
 
     @Test func nonFiniteInputIsAnError() {
