@@ -31,7 +31,7 @@ public enum RunSetup {
                 + (w.variesPerDie ? ", its own split and order per die" : "")),
             ("network", w.network.summary(input: w.workload.inputShape) + ", ReLU, softmax cross-entropy"),
             ("training", (w.scenario == .finetune
-                ? "FP32 pre-training \(t.epochs) epochs on clean images, then \(w.dieEpochs) epochs on the die on shifted images"
+                ? "FP32 pre-training \(t.epochs) epochs on clean images, then \(w.dieEpochs) epoch\(w.dieEpochs == 1 ? "" : "s") on the die on shifted images"
                     + (w.finetuneImages.map { " (a stratified \($0))" } ?? "")
                 : "\(t.epochs) epochs")
                 + ", batch \(t.batchSize), SGD learning rate \(t.learningRate), momentum \(t.momentum); forward, backward (transposed read) and weight writes on the die's macros"),
