@@ -152,23 +152,18 @@ import Training
         let stepped = trainer.parameters
         var worst = 0.0, largest = 0.0, checked = 0
         let h: Float = 1e-4
+        /// The SGD step's gradient of one parameter (reached by `at`) against the central difference.
+        func check(_ at: WritableKeyPath<NetworkParameters, Float>) {
+            var plus = start, minus = start
+            plus[keyPath: at] += h; minus[keyPath: at] -= h
+            let g = (Self.referenceLoss(plus, data, count: 8) - Self.referenceLoss(minus, data, count: 8))
+                / (Double(plus[keyPath: at]) - Double(minus[keyPath: at]))
+            let step = Double(start[keyPath: at] - stepped[keyPath: at]) / 1e-3
+            worst = max(worst, abs(step - g)); largest = max(largest, abs(g)); checked += 1
+        }
         for l in 0..<3 {
-            for i in 0..<start.weights[l].count {
-                var plus = start, minus = start
-                plus.weights[l][i] += h; minus.weights[l][i] -= h
-                let g = (Self.referenceLoss(plus, data, count: 8) - Self.referenceLoss(minus, data, count: 8))
-                    / (Double(plus.weights[l][i]) - Double(minus.weights[l][i]))
-                let step = Double(start.weights[l][i] - stepped.weights[l][i]) / 1e-3
-                worst = max(worst, abs(step - g)); largest = max(largest, abs(g)); checked += 1
-            }
-            for j in 0..<start.biases[l].count {
-                var plus = start, minus = start
-                plus.biases[l][j] += h; minus.biases[l][j] -= h
-                let g = (Self.referenceLoss(plus, data, count: 8) - Self.referenceLoss(minus, data, count: 8))
-                    / (Double(plus.biases[l][j]) - Double(minus.biases[l][j]))
-                let step = Double(start.biases[l][j] - stepped.biases[l][j]) / 1e-3
-                worst = max(worst, abs(step - g)); largest = max(largest, abs(g)); checked += 1
-            }
+            for i in 0..<start.weights[l].count { check(\NetworkParameters.weights[l][i]) }
+            for j in 0..<start.biases[l].count { check(\NetworkParameters.biases[l][j]) }
         }
         #expect(checked == 9 * 3 + 3 + 27 * 4 + 4 + 16 * 10 + 10)
         #expect(largest > 0.05, "the check must see real gradients (largest \(largest))")

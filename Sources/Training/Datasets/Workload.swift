@@ -69,9 +69,6 @@ public struct Workload: Sendable, Hashable, CustomDebugStringConvertible {
     /// The resource file a shipped CSV dataset is read from.
     var resourceName: String { rawValue == "mnist5k" ? "mnist_5k.csv" : rawValue + ".csv" }
 
-    /// Image side in pixels (the height; the shipped images are square).
-    public var side: Int { inputShape.height }
-
     /// Values per image.
     public var features: Int { inputShape.count }
 

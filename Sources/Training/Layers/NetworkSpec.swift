@@ -126,11 +126,6 @@ public struct NetworkSpec: Sendable, Hashable, Codable {
         }
     }
 
-    /// "lenet5" for a preset, else the layer list as a sweep file writes it.
-    public var label: String {
-        name == "custom" ? "[" + layers.map(\.description).joined(separator: ", ") + "]" : name
-    }
-
     /// For reports: "MLP 64-64-10" for an mlp on `input`, else the name and the layers without ReLU
     /// and flatten, e.g. "lenet5: conv 6@5×5 p2 – maxpool 2 – conv 16@5×5 – maxpool 2 – dense 120 – dense 84 – dense 10".
     public func summary(input: TensorShape) -> String {
