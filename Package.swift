@@ -21,15 +21,17 @@ let package = Package(
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         // The ADC conversion kernels in C: AVX2 chosen at run time, bit-identical scalar fallback.
-        .target(name: "CADC", path: "Sources/CADC"),
-        .target(name: "CDMBP", path: "Sources/CDMBP"),
+        .target(name: "CVectorPath", path: "Sources/CVectorPath"),
+        .target(name: "CADC", dependencies: ["CVectorPath"], path: "Sources/CADC"),
+        .target(name: "CDMBP", dependencies: ["CVectorPath"], path: "Sources/CDMBP"),
+        .target(name: "CAlign", dependencies: ["CVectorPath"], path: "Sources/CAlign"),
 
         // Random streams, technology card, corners, device physics, die sampling.
         .target(name: "Variation", dependencies: ["CGSL"]),
         // OpenBLAS: kernel selection at start-up, one thread per trial, sgemm.
         .target(name: "BLAS", dependencies: ["COpenBLAS"]),
         // Number formats, pre-alignment, the digital and analog CIM macros, bitcell stability.
-        .target(name: "Macros", dependencies: ["Variation", "BLAS", "CADC", "CDMBP"]),
+        .target(name: "Macros", dependencies: ["Variation", "BLAS", "CADC", "CDMBP", "CAlign"]),
         // Datasets, the MLP, SGD, training on a die's macros, the FP32 baseline, one trial.
         .target(name: "Training", dependencies: ["Variation", "BLAS", "Macros", "CZlib"],
                 resources: [.copy("Resources/digits.csv.gz"), .copy("Resources/mnist_5k.csv.gz")]),
@@ -49,7 +51,7 @@ let package = Package(
         ]),
 
         .testTarget(name: "VariationTests", dependencies: ["Variation", "BLAS"]),
-        .testTarget(name: "MacrosTests", dependencies: ["Macros", "CADC"]),
+        .testTarget(name: "MacrosTests", dependencies: ["Macros", "CADC", "CAlign"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Macros", "Variation", "BLAS"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Variation"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Analysis", "Sweep", "Variation"]),

@@ -63,7 +63,12 @@ mutations=$(cat <<'LIST'
 39|Sources/Training/NetworkParameters.swift|let sigma = (2 / Double(s.inputs)).squareRoot()|let sigma = (2 / Double(s.outputs)).squareRoot()|BackpropagationTests|He initialisation over fan-out instead of fan-in
 40|Sources/Training/WorkloadSpec.swift|\(network.layers.map(\.description).joined(separator: ","))||FinetuneTests|pre-training key blind to the network
 41|Sources/Training/Datasets/CustomDataset.swift|pixels[img * n + p * c + ch] = Float(raw[img * n + ch * plane + p]) / 255|pixels[img * n + ch * plane + p] = Float(raw[img * n + ch * plane + p]) / 255|CustomDatasetTests|a user's CSV images kept channel-first
-42|Sources/Macros/PreAlignment.swift|} else if q >= Self.smallestInvertibleQuantum {|} else if q >= 0 {|NumberFormatTests|pre-alignment through 1/q when 1/q overflows (a group of tiny δ)
+42|Sources/CAlign/prealign.c|if (q >= 0x1p-127f) {|if (q >= 0) {|NumberFormatTests|PreAlignmentKernelTests|pre-alignment through 1/q when 1/q overflows (a group of tiny δ)
+43|Sources/Macros/AnalogReadPath.swift|for i in 0..<(n * outputs) { out[b0 * outputs + i] = part[i] }|for i in 0..<(n * outputs) { out[b0 + i] = part[i] }|AnalogMacroTests|a sliced analog batch's outputs misplaced
+44|Sources/CAlign/prealign.c|int k = e + 2 - mantissa_bits;|int k = e + 1 - mantissa_bits;|PreAlignmentKernelTests|FP quantum one binade too fine
+45|Sources/CAlign/prealign.c|dst[j] = 0.0f + qb * src[j];|dst[j] = qb * src[j];|ReadOutKernelTests|read-out writes −0 where adding onto a zeroed output gives +0
+46|Sources/CAlign/prealign.c|counts[i] += row[i] != 0;|counts[i] += row[i] > 0;|ReadOutKernelTests|energy density counts only positive mantissas
+47|Sources/CAlign/prealign.c|if (!w && !accumulate) memset|if (!w && accumulate) memset|ReadOutKernelTests|a group with q = 0 leaves stale output rows
 LIST
 )
 

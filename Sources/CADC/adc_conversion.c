@@ -1,6 +1,7 @@
 // ADC conversion kernels: see include/cadc.h. Compiled without fast-math: every result is the
 // IEEE-754 float result of the operations written, so the vector and scalar paths agree bit for bit.
 #include "cadc.h"
+#include "cvectorpath.h"
 #include <math.h>
 #include <string.h>
 #if defined(__x86_64__) || defined(__i386__)
@@ -669,24 +670,10 @@ static size_t stage_one_avx512(float *acc, size_t count, int32_t *near_tag, floa
                                      max_code, stage_tag + staged, stage_u + staged, stage_h + staged);
 }
 
-// The widest vector path this CPU has: 2 = AVX-512 (F, VL, BW, DQ), 1 = AVX2, 0 = none.
-static int cpu_vector_level(void) {
-    static int cached = -1;  // benign race: every thread computes the same value
-    int value = __atomic_load_n(&cached, __ATOMIC_RELAXED);
-    if (value < 0) {
-        __builtin_cpu_init();
-        value = !__builtin_cpu_supports("avx2") ? 0
-              : (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
-                 __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq")) ? 2 : 1;
-        __atomic_store_n(&cached, value, __ATOMIC_RELAXED);
-    }
-    return value;
-}
-
 static _Thread_local int level_cap = 2;  // lowered by tests and benchmarks (per thread), to compare the paths
 
 static int vector_level(void) {
-    int level = cpu_vector_level();
+    int level = cimpvt_cpu_vector_level();
     return level < level_cap ? level : level_cap;
 }
 

@@ -1,6 +1,7 @@
 // The DMBP first-stage pair loop: see include/cdmbp.h. The loops over outputs j are plain C that the
 // compiler vectorises; the same body is compiled for AVX2 and for the baseline and chosen at run time.
 #include "cdmbp.h"
+#include "cvectorpath.h"
 #include <stdlib.h>
 
 #pragma STDC FP_CONTRACT OFF
@@ -59,7 +60,7 @@ void cimpvt_dmbp_loa_pairs(float *t, int32_t *expected, const uint8_t *raw, size
     uint16_t *expect = heap ? malloc(n * sizeof(uint16_t)) : expect_stack;
     if (!count || !expect) abort();
 #if defined(__x86_64__)
-    if (__builtin_cpu_supports("avx2")) {
+    if (cimpvt_cpu_vector_level() >= 1) {
         loa_pairs_avx2(t, expected, raw, batch, k, n, mask, p16, unit, scale, count, expect);
     } else
 #endif

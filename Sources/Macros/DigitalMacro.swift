@@ -1,4 +1,5 @@
 import BLAS
+import CAlign
 import CDMBP
 import Variation
 
@@ -48,6 +49,22 @@ public final class DigitalMacro: CIMMacro {
     private var forwardPlanes: [MantissaPlanes] = []
     private var backwardPlanes: [MantissaPlanes] = []
     /// Nonzero stored mantissas per row of each forward and transposed block (the energy model's activity).
+    /// Working arrays of ``forward`` and ``backward`` (mantissas, quanta, sums), kept between calls:
+    /// a conv layer's are megabytes, and arrays that large allocated per call page-fault on every call.
+    /// A call takes its arrays out and puts them back; contents are not kept (each call writes before
+    /// it reads, or zeroes).
+    private var workArrays = [[Float]](repeating: [], count: 7)
+
+    /// Work array `slot` with at least `count` elements.
+    private func takeWork(_ slot: Int, count: Int) -> [Float] {
+        var a = workArrays[slot]
+        workArrays[slot] = []
+        if a.count < count { a = [Float](repeating: 0, count: count) }
+        return a
+    }
+
+    private func putWork(_ slot: Int, _ a: [Float]) { workArrays[slot] = a }
+
     private var forwardRowNonzeros: [[Int32]] = []
     private var backwardRowNonzeros: [[Int32]] = []
     /// The energy model, and the macro's leakage power on this die at its operating point, µW.
@@ -227,11 +244,11 @@ public final class DigitalMacro: CIMMacro {
 
     public func forward(_ x: UnsafePointer<Float>, batch: Int, into y: UnsafeMutablePointer<Float>) throws {
         let t = Self.tile
-        var xm = [Float](repeating: 0, count: batch * inputs)
-        var qx = [Float](repeating: 0, count: batch * groups)
+        var xm = takeWork(0, count: batch * inputs), qx = takeWork(1, count: batch * groups)
         try align.align(x, rows: batch, cols: inputs, alongRows: false, mantissas: &xm, quanta: &qx)
         y.update(repeating: 0, count: batch * outputs)
-        var s = [Float](repeating: 0, count: batch * outputs)
+        var s = takeWork(2, count: batch * outputs)
+        defer { putWork(0, xm); putWork(1, qx); putWork(2, s) }
         let wq = weightQuanta  // a local copy: no exclusivity check per element in the loop below
         for g in 0..<groups {
             let r0 = g * t
@@ -240,11 +257,13 @@ public final class DigitalMacro: CIMMacro {
                           failing: forwardFailing[g], into: &s)
                 recordMACWork(a: xp.baseAddress! + r0, lda: inputs, batch: batch, n: outputs, rowNonzeros: forwardRowNonzeros[g])
             }
-            for b in 0..<batch {
-                let qb = qx[b * groups + g]
-                if qb == 0 { continue }
-                for j in 0..<outputs {
-                    y[b * outputs + j] += qb * wq[g * outputs + j] * s[b * outputs + j]
+            // y += (q_x · q_w) · s per input row (rows with q_x = 0 unchanged).
+            s.withUnsafeBufferPointer { sp in
+                qx.withUnsafeBufferPointer { qp in
+                    wq.withUnsafeBufferPointer { wp in
+                        cimpvt_align_scale_rows(y, outputs, sp.baseAddress!, outputs, qp.baseAddress! + g, groups,
+                                                wp.baseAddress! + g * outputs, batch, outputs, 1)
+                    }
                 }
             }
         }
@@ -252,18 +271,22 @@ public final class DigitalMacro: CIMMacro {
 
     public func backward(_ delta: UnsafePointer<Float>, batch: Int, into out: UnsafeMutablePointer<Float>) throws {
         let t = Self.tile
-        out.update(repeating: 0, count: batch * inputs)
-        var scaled = [Float](repeating: 0, count: batch * outputs)
-        var dm = [Float](repeating: 0, count: batch * outputs)
-        var qd = [Float](repeating: 0, count: batch * columnTiles)
+        var scaled = takeWork(3, count: batch * outputs), dm = takeWork(4, count: batch * outputs)
+        var qd = takeWork(5, count: batch * columnTiles), s = takeWork(6, count: batch * t)
+        defer { putWork(3, scaled); putWork(4, dm); putWork(5, qd); putWork(6, s) }
         let wq = weightQuanta
         for g in 0..<groups {
             let r0 = g * t, rows = min(inputs, r0 + t) - r0
-            for b in 0..<batch { for j in 0..<outputs {
-                scaled[b * outputs + j] = delta[b * outputs + j] * wq[g * outputs + j]
-            } }
+            scaled.withUnsafeMutableBufferPointer { sp in
+                wq.withUnsafeBufferPointer { wp in
+                    let w = wp.baseAddress! + g * outputs
+                    for b in 0..<batch {
+                        let dst = sp.baseAddress! + b * outputs, src = delta + b * outputs
+                        for j in 0..<outputs { dst[j] = src[j] * w[j] }
+                    }
+                }
+            }
             try align.align(scaled, rows: batch, cols: outputs, alongRows: false, mantissas: &dm, quanta: &qd)
-            var s = [Float](repeating: 0, count: batch * rows)
             for c in 0..<columnTiles {
                 let c0 = c * t
                 let failing = [UInt16](repeating: instanceFailing[g * columnTiles + c], count: rows)
@@ -273,10 +296,13 @@ public final class DigitalMacro: CIMMacro {
                     recordMACWork(a: dp.baseAddress! + c0, lda: outputs, batch: batch, n: rows,
                                   rowNonzeros: backwardRowNonzeros[g * columnTiles + c])
                 }
-                for b in 0..<batch {
-                    let qb = qd[b * columnTiles + c]
-                    if qb == 0 { continue }
-                    for r in 0..<rows { out[b * inputs + r0 + r] += qb * s[b * rows + r] }
+                // The first column tile writes the group's rows of `out` (0 + x: the bits of adding onto
+                // a zeroed output, without a pass that zeroes it), later tiles add.
+                s.withUnsafeBufferPointer { sp in
+                    qd.withUnsafeBufferPointer { qp in
+                        cimpvt_align_scale_rows(out + r0, inputs, sp.baseAddress!, rows, qp.baseAddress! + c, columnTiles, nil,
+                                                batch, rows, c == 0 ? 0 : 1)
+                    }
                 }
             }
         }
@@ -302,6 +328,8 @@ public final class DigitalMacro: CIMMacro {
             }
             return
         }
+        // The paths below accumulate into s: it starts at zero (the caller's array is reused).
+        s.withUnsafeMutableBufferPointer { $0.baseAddress!.update(repeating: 0, count: batch * n) }
         if config.encoding == .signMagnitude {
             signMagnitudeSums(a: a, lda: lda, batch: batch, planes: planes, failing: failing, anyFailing: anyFailing, into: &s)
             return

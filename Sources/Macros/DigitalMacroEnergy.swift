@@ -1,3 +1,5 @@
+import CAlign
+
 extension DigitalMacro {
     /// Books the energy and busy time of one group's MACs (``DigitalEnergyModel``): A (batch × K, row
     /// stride `lda`, aligned input mantissas) against a stored block with `rowNonzeros[i]` nonzero
@@ -11,12 +13,7 @@ extension DigitalMacro {
         let k = rowNonzeros.count
         guard k > 0, batch > 0 else { return }
         var inputNonzeros = [Int32](repeating: 0, count: k)
-        inputNonzeros.withUnsafeMutableBufferPointer { nz in
-            for b in 0..<batch {
-                let row = a + b * lda
-                for i in 0..<k { nz[i] &+= row[i] != 0 ? 1 : 0 }
-            }
-        }
+        inputNonzeros.withUnsafeMutableBufferPointer { cimpvt_align_count_nonzero(a, lda, batch, k, $0.baseAddress!) }
         var products = 0
         for i in 0..<k { products += Int(inputNonzeros[i]) * Int(rowNonzeros[i]) }
         let macs = batch * k * n

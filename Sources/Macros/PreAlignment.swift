@@ -1,3 +1,5 @@
+import CAlign
+
 /// Pre-alignment of values into the integer mantissas the MAC multiplies (MODELS §5).
 ///
 /// For a group of G = 64 values v (already rounded to the number format):
@@ -55,25 +57,20 @@ public struct PreAlignment: Sendable, Hashable {
     {
         let g = Self.groupSize
         let total = rows * cols
-        // Pass 1: round to the format, track finiteness and the tensor's largest magnitude. The
-        // format switch is hoisted so each loop is a tight one.
-        // `nonFinite` gets bit 31 set by any value whose exponent is all ones (±∞, NaN): branch-free.
-        var nonFinite: UInt32 = 0
-        var tensorMax: Float = 0
-        @inline(__always) func roundAll(_ round: (Float) -> Float) {
-            for i in 0..<total {
-                let v = round(values[i])
-                mantissas[i] = v
-                nonFinite |= (v.bitPattern & 0x7F80_0000) &+ 0x0080_0000
-                tensorMax = max(tensorMax, abs(v))
-            }
-        }
+        // Pass 1: round to the format (BF16 and the finiteness scan in the vector kernels of CAlign;
+        // the format switch is hoisted so each loop is a tight one).
+        var tensorMax: Float = 0, nonFinite: Int32
         switch format {
-        case .bf16: roundAll(NumberFormat.roundBF16)
-        case .fp8E4M3, .fp8E5M2: roundAll(format.round)
-        case .int4, .int8, .fp32: roundAll { $0 }
+        case .bf16: nonFinite = cimpvt_align_round_bf16_scan(values, mantissas, total, &tensorMax)
+        case .fp8E4M3, .fp8E5M2:
+            let round = format.round
+            for i in 0..<total { mantissas[i] = round(values[i]) }
+            nonFinite = cimpvt_align_scan(mantissas, total, &tensorMax)
+        case .int4, .int8, .fp32:
+            mantissas.update(from: values, count: total)
+            nonFinite = cimpvt_align_scan(mantissas, total, &tensorMax)
         }
-        if nonFinite & 0x8000_0000 != 0 {
+        if nonFinite != 0 {
             let bad = (0..<total).first { !mantissas[$0].isFinite }!
             throw MacroError.nonFiniteValue(values[bad])
         }
@@ -93,18 +90,9 @@ public struct PreAlignment: Sendable, Hashable {
                 }
             }
         } else {
-            let groups = (cols + g - 1) / g
-            for r in 0..<rows {
-                for gi in 0..<groups {
-                    let c0 = gi * g, count = min(cols, c0 + g) - c0
-                    let first = mantissas + r * cols + c0
-                    var mx: Float = 0
-                    for c in 0..<count { mx = max(mx, abs(first[c])) }
-                    let q = alignment == .vector ? quantum(maxAbs: mx) : tensorQ
-                    quanta[r * groups + gi] = q
-                    alignSlice(first, count: count, stride: 1, quantum: q)
-                }
-            }
+            // Each row's groups of 64 contiguous values: the vector kernel (same rule as alignSlice).
+            cimpvt_align_row_groups(mantissas, rows, cols, g, format.isInteger ? 1 : 0, Int32(mantissaBits),
+                                    alignment == .vector ? 1 : 0, tensorQ, quanta)
         }
     }
 

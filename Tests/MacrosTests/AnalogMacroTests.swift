@@ -32,6 +32,37 @@ import Macros
 
     let tt = Corner(process: .TT, vdd: 0.9, temperatureC: 27)
 
+    /// A batch of more than 256 input vectors is read in slices of 32 (AnalogReadPath.batchSlice): with
+    /// the read noise off (nothing drawn at run time) its outputs, forward and transposed, are those of
+    /// the same vectors read as two batches of at most 256, bit for bit, and so is its conversion count;
+    /// a slicing that dropped, repeated or misplaced a vector would change them.
+    @Test func aLargeBatchReadsLikeItsParts() throws {
+        var c = AnalogMacroConfig()
+        c.readNoise = false
+        let (n, k, o) = (300, 40, 12)
+        let stream = RandomStream(seed: StreamSeed(77))
+        let w = (0..<(k * o)).map { _ in Float(stream.gaussian(sigma: 0.2)) }
+        let x = (0..<(n * k)).map { _ in abs(Float(stream.gaussian(sigma: 1))) }
+        let delta = (0..<(n * o)).map { _ in Float(stream.gaussian(sigma: 0.01)) }
+        func reads(_ parts: [Range<Int>]) throws -> (y: [Float], g: [Float], conversions: Int) {
+            let m = AnalogMacro.onDie(inputs: k, outputs: o, config: c, corner: tt, seed: 9, dieIndex: 0, card: TechnologyCard())
+            try m.write(weights: w)
+            var y: [Float] = [], g: [Float] = []
+            for r in parts {
+                var yp = [Float](repeating: .nan, count: r.count * o), gp = [Float](repeating: .nan, count: r.count * k)
+                try m.forward(Array(x[(r.lowerBound * k)..<(r.upperBound * k)]), batch: r.count, into: &yp)
+                try m.backward(Array(delta[(r.lowerBound * o)..<(r.upperBound * o)]), batch: r.count, into: &gp)
+                y += yp; g += gp
+            }
+            return (y, g, m.counters.adcConversions)
+        }
+        let whole = try reads([0..<n]), parts = try reads([0..<150, 150..<n])
+        #expect(whole.y.map(\.bitPattern) == parts.y.map(\.bitPattern))
+        #expect(whole.g.map(\.bitPattern) == parts.g.map(\.bitPattern))
+        #expect(whole.conversions == parts.conversions && whole.conversions > 0)
+        #expect(Set(whole.y).count > n * o / 2 && Set(whole.g).count > n * k / 2)  // outputs that tell vectors apart
+    }
+
     /// Mismatch, noise and offsets off, `design` calibration at TT / 0.9 V / 27 °C: every cell reads one
     /// nominal cell (2 LSB at 7 bits over 64 cells), so the macro returns the exact product of the
     /// quantised integers — forward and transposed, unsigned and signed inputs, in every weight encoding.

@@ -40,8 +40,14 @@ public struct Im2Col: Sendable, Hashable {
                         out.update(repeating: 0, count: k * c); out += k * c
                         continue
                     }
+                    let ix0 = ox * stride - padding
+                    if ix0 >= 0 && ix0 + k <= w {  // the window's row inside the image: k·c contiguous values
+                        out.update(from: image + (iy * w + ix0) * c, count: k * c)
+                        out += k * c
+                        continue
+                    }
                     for kx in 0..<k {
-                        let ix = ox * stride + kx - padding
+                        let ix = ix0 + kx
                         if ix < 0 || ix >= w { out.update(repeating: 0, count: c) }
                         else { out.update(from: image + (iy * w + ix) * c, count: c) }
                         out += c
@@ -63,8 +69,15 @@ public struct Im2Col: Sendable, Hashable {
                 for ky in 0..<k {
                     let iy = oy * stride + ky - padding
                     if iy < 0 || iy >= h { g += k * c; continue }
+                    let ix0 = ox * stride - padding
+                    if ix0 >= 0 && ix0 + k <= w {  // k·c contiguous pixels' values, each added once, in order
+                        let d = image + (iy * w + ix0) * c
+                        for j in 0..<(k * c) { d[j] += g[j] }
+                        g += k * c
+                        continue
+                    }
                     for kx in 0..<k {
-                        let ix = ox * stride + kx - padding
+                        let ix = ix0 + kx
                         if ix >= 0 && ix < w {
                             let d = image + (iy * w + ix) * c
                             for ch in 0..<c { d[ch] += g[ch] }

@@ -1,0 +1,49 @@
+// Pre-alignment kernels of the digital macro (MODELS §5; Macros/PreAlignment.swift holds the model):
+// the finiteness scan, BF16 rounding, and the per-group alignment of rows into integer mantissas.
+// Every result is the IEEE-754 float result of the operations the Swift reference performs, on every
+// vector path (AVX-512, AVX2, scalar): the paths differ only in how many values they handle at once.
+#ifndef CIMPVT_CALIGN_H
+#define CIMPVT_CALIGN_H
+#include <stddef.h>
+#include <stdint.h>
+
+/// Scans n values: returns 1 when any is NaN or ±∞ (0 otherwise) and writes the largest magnitude
+/// |v| into *max_abs (meaningful only when all are finite).
+int cimpvt_align_scan(const float *v, size_t n, float *max_abs);
+
+/// FP32 → BF16 (round to nearest even on the 16 dropped bits), n values from x into out (out may be
+/// x), and ``cimpvt_align_scan`` of the rounded values, in one pass.
+int cimpvt_align_round_bf16_scan(const float *x, float *out, size_t n, float *max_abs);
+
+/// Aligns, in place, each row's consecutive groups of `group` values (row-major rows × cols, the last
+/// group of a row shorter when cols is not a multiple) into integer mantissas stored as floats, and
+/// writes each group's quantum into quanta[row · groups + g].
+///
+/// The quantum is the group's own (per_group ≠ 0: vector-wise alignment) or `tensor_quantum`.
+/// Per group with largest magnitude M (values already rounded to the number format, all finite):
+///   FP formats  (integer = 0): q = 2^(⌊log2 M⌋ + 2 − mantissa_bits), m = sign(v)·min(⌊|v|/q⌋, lim)
+///   INT formats (integer ≠ 0): q = M / lim, m = clamp(round-half-even(v/q), −lim, lim)
+/// with lim = 2^(mantissa_bits − 1) − 1; q = 0 (an all-zero group) gives m = 0. ⌊|v|/q⌋ multiplies by
+/// 1/q where that is a finite float (q ≥ 2^−127) and divides otherwise.
+void cimpvt_align_row_groups(float *m, size_t rows, size_t cols, size_t group, int integer, int mantissa_bits,
+                             int per_group, float tensor_quantum, float *quanta);
+
+/// Adds to counts[i] (i < k) the number of nonzero values at position i of `rows` rows of stride lda
+/// (the energy model's operand density).
+void cimpvt_align_count_nonzero(const float *a, size_t lda, size_t rows, size_t k, int32_t *counts);
+
+/// Scales integer sums back by their quanta, row b (< rows) of n values: with w = NULL,
+/// out_b = 0 + q_b·s_b (accumulate = 0; zeros where q_b = 0) or out_b += q_b·s_b (accumulate ≠ 0;
+/// unchanged where q_b = 0); with w, out_bj += (q_b·w_j)·s_bj (unchanged where q_b = 0). q_b is
+/// q[b · q_stride]; out, s have row strides ldo, lds.
+void cimpvt_align_scale_rows(float *out, size_t ldo, const float *s, size_t lds, const float *q, size_t q_stride,
+                             const float *w, size_t rows, size_t n, int accumulate);
+
+/// Caps the vector path this thread uses (2: AVX-512, 1: AVX2, 0: scalar), for tests that compare the
+/// paths; the widest the CPU has is used when the cap allows it.
+void cimpvt_align_cap_path(int level);
+
+/// The vector path this thread uses now (2: AVX-512, 1: AVX2, 0: scalar).
+int cimpvt_align_vector_path(void);
+
+#endif
