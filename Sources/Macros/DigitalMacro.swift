@@ -48,7 +48,6 @@ public final class DigitalMacro: CIMMacro {
     private(set) var weightQuanta: [Float]
     private var forwardPlanes: [MantissaPlanes] = []
     private var backwardPlanes: [MantissaPlanes] = []
-    /// Nonzero stored mantissas per row of each forward and transposed block (the energy model's activity).
     /// Working arrays of ``forward`` and ``backward`` (mantissas, quanta, sums), kept between calls:
     /// a conv layer's are megabytes, and arrays that large allocated per call page-fault on every call.
     /// A call takes its arrays out and puts them back; contents are not kept (each call writes before
@@ -65,6 +64,7 @@ public final class DigitalMacro: CIMMacro {
 
     private func putWork(_ slot: Int, _ a: [Float]) { workArrays[slot] = a }
 
+    /// Nonzero stored mantissas per row of each forward and transposed block (the energy model's activity).
     private var forwardRowNonzeros: [[Int32]] = []
     private var backwardRowNonzeros: [[Int32]] = []
     /// The energy model, and the macro's leakage power on this die at its operating point, µW.
