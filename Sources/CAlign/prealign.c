@@ -17,30 +17,33 @@ static inline float float_of(uint32_t b) { float x; memcpy(&x, &b, 4); return x;
 // The loop bodies, compiled once per vector path (the compiler vectorises them to the path's width;
 // they are element-wise maps or exact integer reductions, so the width cannot change a result).
 
-// One group of `count` values at p, quantum q (≠ 0): the mantissas in place.
+// One group of `count` values `stride` apart at p, quantum q (≠ 0): the mantissas in place. FP:
+// ⌊|v|·(1/q)⌋, dividing instead where 1/q is not a finite float (q < 2^−127: a group of tiny δ; the
+// hardware shifts mantissas and never forms 1/q). INT: round half to even by the 1.5·2^23 trick
+// (|v/q| ≤ lim < 2^22).
 #define ALIGN_FP_BODY                                                                          \
     if (q >= 0x1p-127f) {                                                                      \
         const float inverse = 1.0f / q;                                                        \
         for (size_t i = 0; i < count; i++) {                                                   \
-            float v = p[i];                                                                    \
+            float v = p[i * stride];                                                           \
             float f = (float)(int32_t)(fabsf(v) * inverse);                                    \
             float a = f < lim ? f : lim;                                                       \
-            p[i] = v < 0 ? -a : a;                                                             \
+            p[i * stride] = v < 0 ? -a : a;                                                    \
         }                                                                                      \
     } else {                                                                                   \
         for (size_t i = 0; i < count; i++) {                                                   \
-            float v = p[i];                                                                    \
+            float v = p[i * stride];                                                           \
             float f = (float)(int32_t)(fabsf(v) / q);                                          \
             float a = f < lim ? f : lim;                                                       \
-            p[i] = v < 0 ? -a : a;                                                             \
+            p[i * stride] = v < 0 ? -a : a;                                                    \
         }                                                                                      \
     }
 
 #define ALIGN_INT_BODY                                                                         \
     for (size_t i = 0; i < count; i++) {                                                       \
-        float r = (p[i] / q + 12582912.0f) - 12582912.0f;                                      \
+        float r = (p[i * stride] / q + 12582912.0f) - 12582912.0f;                             \
         r = r > -lim ? r : -lim;                                                               \
-        p[i] = r < lim ? r : lim;                                                              \
+        p[i * stride] = r < lim ? r : lim;                                                     \
     }
 
 // The largest magnitude of `count` values at p: magnitudes compare as their bit patterns (sign
@@ -48,7 +51,7 @@ static inline float float_of(uint32_t b) { float x; memcpy(&x, &b, 4); return x;
 #define GROUP_MAX_BODY                                                                         \
     uint32_t top = 0;                                                                          \
     for (size_t i = 0; i < count; i++) {                                                       \
-        uint32_t b = bits_of(p[i]) & 0x7FFFFFFFu;                                              \
+        uint32_t b = bits_of(p[i * stride]) & 0x7FFFFFFFu;                                     \
         top = b > top ? b : top;                                                               \
     }                                                                                          \
     return float_of(top);
@@ -67,20 +70,25 @@ static inline float float_of(uint32_t b) { float x; memcpy(&x, &b, 4); return x;
     *max_abs = float_of(top);                                                                  \
     return top >= 0x7F800000u;
 
-// Every row's groups (see cimpvt_align_row_groups), with this path's group kernels.
-#define ROW_GROUPS_BODY(SUFFIX)                                                                \
-    const size_t groups = (cols + group - 1) / group;                                          \
+// Groups of `group` consecutive values along rows (rows × cols row-major, stride 1: input vectors;
+// quanta rows × groups) or down columns (stride cols: weight columns; quanta groups × cols), with this
+// path's group kernels (inlined, so the stride-1 loops vectorise).
+#define GROUPS_BODY(SUFFIX)                                                                    \
+    const int down = along_columns != 0;                                                       \
+    const size_t length = down ? rows : cols, lines = down ? cols : rows;                      \
+    const size_t groups = (length + group - 1) / group, stride = down ? cols : 1;              \
     const float lim = (float)((1 << (mantissa_bits - 1)) - 1);                                 \
-    for (size_t r = 0; r < rows; r++) {                                                        \
+    const float tensor_q = quantum(tensor_max, integer, mantissa_bits, lim);                   \
+    for (size_t line = 0; line < lines; line++) {                                              \
         for (size_t g = 0; g < groups; g++) {                                                  \
-            float *p = m + r * cols + g * group;                                               \
-            size_t count = cols - g * group < group ? cols - g * group : group;                \
-            float q = per_group ? quantum(group_max_##SUFFIX(p, count), integer, mantissa_bits, lim) \
-                                : tensor_quantum;                                              \
-            quanta[r * groups + g] = q;                                                        \
-            if (q == 0) memset(p, 0, count * sizeof(float));                                   \
-            else if (integer) align_int_##SUFFIX(p, count, q, lim);                            \
-            else align_fp_##SUFFIX(p, count, q, lim);                                          \
+            const size_t first = g * group, count = length - first < group ? length - first : group; \
+            float *p = down ? m + first * cols + line : m + line * cols + first;               \
+            float q = per_group ? quantum(group_max_##SUFFIX(p, count, stride), integer, mantissa_bits, lim) \
+                                : tensor_q;                                                    \
+            quanta[down ? g * cols + line : line * groups + g] = q;                            \
+            if (q == 0) { for (size_t i = 0; i < count; i++) p[i * stride] = 0; }              \
+            else if (integer) align_int_##SUFFIX(p, count, stride, q, lim);                    \
+            else align_fp_##SUFFIX(p, count, stride, q, lim);                                  \
         }                                                                                      \
     }
 
@@ -133,16 +141,19 @@ static inline float quantum(float M, int integer, int mantissa_bits, float lim) 
         SCALE_ROWS_BODY                                                                        \
     }                                                                                          \
     ATTR static int round_bf16_scan_##SUFFIX(const float *x, float *out, size_t n, float *max_abs) { ROUND_BF16_SCAN_BODY } \
-    ATTR static inline float group_max_##SUFFIX(const float *p, size_t count) { GROUP_MAX_BODY } \
+    ATTR static inline __attribute__((always_inline)) float group_max_##SUFFIX(const float *p, size_t count, \
+                                                                                size_t stride) { GROUP_MAX_BODY } \
     ATTR static int scan_##SUFFIX(const float *v, size_t n, float *max_abs) {                  \
-        *max_abs = group_max_##SUFFIX(v, n);                                                   \
+        *max_abs = group_max_##SUFFIX(v, n, 1);                                                \
         return bits_of(*max_abs) >= 0x7F800000u;                                               \
     }                                                                                          \
-    ATTR static inline void align_fp_##SUFFIX(float *p, size_t count, float q, float lim) { ALIGN_FP_BODY } \
-    ATTR static inline void align_int_##SUFFIX(float *p, size_t count, float q, float lim) { ALIGN_INT_BODY } \
-    ATTR static void row_groups_##SUFFIX(float *m, size_t rows, size_t cols, size_t group, int integer,             \
-                                         int mantissa_bits, int per_group, float tensor_quantum, float *quanta) { \
-        ROW_GROUPS_BODY(SUFFIX)                                                                \
+    ATTR static inline __attribute__((always_inline)) void align_fp_##SUFFIX(float *p, size_t count, size_t stride, \
+                                                                              float q, float lim) { ALIGN_FP_BODY } \
+    ATTR static inline __attribute__((always_inline)) void align_int_##SUFFIX(float *p, size_t count, size_t stride, \
+                                                                               float q, float lim) { ALIGN_INT_BODY } \
+    ATTR static void groups_##SUFFIX(float *m, size_t rows, size_t cols, int along_columns, size_t group,           \
+                                     int integer, int mantissa_bits, int per_group, float tensor_max, float *quanta) { \
+        GROUPS_BODY(SUFFIX)                                                                    \
     }
 
 DEFINE_PATH(scalar, )
@@ -185,9 +196,9 @@ int cimpvt_align_round_bf16_scan(const float *x, float *out, size_t n, float *ma
     DISPATCH(round_bf16_scan, x, out, n, max_abs)
 }
 
-void cimpvt_align_row_groups(float *m, size_t rows, size_t cols, size_t group, int integer, int mantissa_bits,
-                             int per_group, float tensor_quantum, float *quanta) {
-    DISPATCH(row_groups, m, rows, cols, group, integer, mantissa_bits, per_group, tensor_quantum, quanta)
+void cimpvt_align_groups(float *m, size_t rows, size_t cols, int along_columns, size_t group, int integer,
+                         int mantissa_bits, int per_group, float tensor_max, float *quanta) {
+    DISPATCH(groups, m, rows, cols, along_columns, group, integer, mantissa_bits, per_group, tensor_max, quanta)
 }
 
 void cimpvt_align_count_nonzero(const float *a, size_t lda, size_t rows, size_t k, int32_t *counts) {

@@ -22,30 +22,10 @@ public struct PreAlignment: Sendable, Hashable {
         self.alignment = alignment
     }
 
-    /// The smallest quantum whose reciprocal is a finite Float (2^−127; 1/2^−128 = 2^128 overflows).
-    static let smallestInvertibleQuantum = Float(sign: .plus, exponent: -127, significand: 1)
-
     /// Largest mantissa magnitude, 2^(B−1) − 1.
     public var maxMantissa: Float { Float((1 << (mantissaBits - 1)) - 1) }
 
-    /// The quantum (q or s) for a group whose largest magnitude is `maxAbs`.
-    @inlinable
-    public func quantum(maxAbs: Float) -> Float {
-        guard maxAbs > 0 else { return 0 }
-        if format.isInteger { return maxAbs / maxMantissa }
-        return Float(sign: .plus, exponent: maxAbs.exponent + 2 - mantissaBits, significand: 1)
-    }
-
-    /// ⌊x⌋ for 0 ≤ x < 2^22 without a libm call (baseline x86-64 has no rounding instruction):
-    /// round to nearest even with the 1.5·2^23 trick, then step down where that rounded up.
-    @inlinable
-    static func floorSmall(_ x: Float) -> Float {
-        let magic: Float = 12_582_912  // 1.5 · 2^23: x + magic − magic is x rounded half-even
-        let r = (x + magic) - magic
-        return r > x ? r - 1 : r
-    }
-
-    /// Aligns a strided set of vectors.
+    /// Aligns a matrix's groups (the rule above; the kernels of `Sources/CAlign` carry it out).
     ///
     /// `values` is a row-major matrix (`rows` × `cols`); groups run along `cols` when `alongRows` is
     /// false (each row's 64-element slices: input vectors) and along `rows` when true (each column's
@@ -74,57 +54,9 @@ public struct PreAlignment: Sendable, Hashable {
             let bad = (0..<total).first { !mantissas[$0].isFinite }!
             throw MacroError.nonFiniteValue(values[bad])
         }
-        // Pass 2: per group, the quantum and the aligned mantissas.
-        let tensorQ = quantum(maxAbs: tensorMax)
-        if alongRows {
-            let groups = (rows + g - 1) / g
-            for gi in 0..<groups {
-                let r0 = gi * g, count = min(rows, r0 + g) - r0
-                for c in 0..<cols {
-                    let first = mantissas + r0 * cols + c
-                    var mx: Float = 0
-                    for r in 0..<count { mx = max(mx, abs(first[r * cols])) }
-                    let q = alignment == .vector ? quantum(maxAbs: mx) : tensorQ
-                    quanta[gi * cols + c] = q
-                    alignSlice(first, count: count, stride: cols, quantum: q)
-                }
-            }
-        } else {
-            // Each row's groups of 64 contiguous values: the vector kernel (same rule as alignSlice).
-            cimpvt_align_row_groups(mantissas, rows, cols, g, format.isInteger ? 1 : 0, Int32(mantissaBits),
-                                    alignment == .vector ? 1 : 0, tensorQ, quanta)
-        }
-    }
-
-    /// Aligns `count` values `stride` apart, in place, at quantum q (the per-element rule of the type's
-    /// doc comment): FP formats ⌊|v|/q⌋ with v's sign, INT formats round-half-even(v/q); both clamped to
-    /// ±(2^(B−1) − 1); q = 0 (an all-zero group) gives 0. The format's branches are hoisted out of the loop.
-    @inline(__always)
-    func alignSlice(_ p: UnsafeMutablePointer<Float>, count: Int, stride: Int, quantum q: Float) {
-        let lim = maxMantissa
-        if q == 0 {
-            for i in 0..<count { p[i * stride] = 0 }
-        } else if format.isInteger {
-            // |v/q| ≤ 2^(B−1) − 1 here, so the 1.5·2^23 trick rounds half-even without a branch.
-            let magic: Float = 12_582_912
-            for i in 0..<count { p[i * stride] = min(max((p[i * stride] / q + magic) - magic, -lim), lim) }
-        } else if q >= Self.smallestInvertibleQuantum {
-            let inverse = 1 / q
-            for i in 0..<count {
-                let v = p[i * stride]
-                let m = min(Self.floorSmall(abs(v) * inverse), lim)
-                p[i * stride] = v < 0 ? -m : m
-            }
-        } else {
-            // q below 2^−127: 1/q overflows FP32, so divide (exact: q is a power of two and |v|/q < 2^(B−1)).
-            // The hardware shifts mantissas by exponent differences and never forms 1/q; a group of
-            // values this small is the δ of a confidently classified image late in training.
-            for i in 0..<count {
-                let v = p[i * stride]
-                let m = min(Self.floorSmall(abs(v) / q), lim)
-                p[i * stride] = v < 0 ? -m : m
-            }
-        }
+        // Pass 2: per group, the quantum and the aligned mantissas (the vector kernel of CAlign).
+        cimpvt_align_groups(mantissas, rows, cols, alongRows ? 1 : 0, g, format.isInteger ? 1 : 0, Int32(mantissaBits),
+                            alignment == .vector ? 1 : 0, tensorMax, quanta)
     }
 }
 

@@ -4,9 +4,10 @@ import Testing
 import Macros
 import Variation
 
-/// The pre-alignment of input rows (the vector kernels of CAlign behind ``PreAlignment``) against a
-/// reference written here from the model's definition (MODELS §5), on every vector path the CPU has,
-/// over whole matrices whose values span the formats' range (zeros, −0, subnormals, saturating ones).
+/// The pre-alignment of input rows and weight columns (the vector kernels of CAlign behind
+/// ``PreAlignment``) against a reference written here from the model's definition (MODELS §5), on
+/// every vector path the CPU has, over whole matrices whose values span the formats' range (zeros, −0,
+/// subnormals, saturating ones).
 @Suite struct PreAlignmentKernelTests {
     /// Values of 37 rows × 150 columns (groups of 64, 64 and 22 per row): N(0, 1) times 2^k with k
     /// uniform in [lowExponent, 12], one row all zero, one holding −0, a subnormal (2^−133) and −2.5.
@@ -21,9 +22,12 @@ import Variation
         return v
     }
 
-    /// The model's alignment of one matrix, from its definition, in this file's own arithmetic.
-    static func reference(_ x: [Float], rows: Int, cols: Int, _ a: PreAlignment) -> (m: [Float], q: [Float]) {
-        let g = PreAlignment.groupSize, groups = (cols + g - 1) / g
+    /// The model's alignment of one matrix, from its definition, in this file's own arithmetic: groups
+    /// of 64 along each row (input vectors; quanta rows × groups) or, `downColumns`, down each column
+    /// (weight columns; quanta groups × cols).
+    static func reference(_ x: [Float], rows: Int, cols: Int, _ a: PreAlignment, downColumns: Bool) -> (m: [Float], q: [Float]) {
+        let g = PreAlignment.groupSize
+        let length = downColumns ? rows : cols, lines = downColumns ? cols : rows, groups = (length + g - 1) / g
         let r = x.map { a.format.round($0) }
         let lim = Double((1 << (a.mantissaBits - 1)) - 1)
         func quantum(_ maxAbs: Float) -> Float {
@@ -33,12 +37,12 @@ import Variation
             return Float(pow(2.0, Double(e + 2 - a.mantissaBits)))  // Float rounds 2^k below 2^−149 to 0 or 2^−149
         }
         let tensorQ = quantum(r.map { abs($0) }.max()!)
-        var m = [Float](repeating: .nan, count: x.count), q = [Float](repeating: .nan, count: rows * groups)
-        for row in 0..<rows {
+        var m = [Float](repeating: .nan, count: x.count), q = [Float](repeating: .nan, count: lines * groups)
+        for line in 0..<lines {
             for gi in 0..<groups {
-                let idx = (row * cols + gi * g)..<(row * cols + min(cols, (gi + 1) * g))
+                let idx = ((gi * g)..<min(length, (gi + 1) * g)).map { downColumns ? $0 * cols + line : line * cols + $0 }
                 let qq = a.alignment == .vector ? quantum(idx.map { abs(r[$0]) }.max()!) : tensorQ
-                q[row * groups + gi] = qq
+                q[downColumns ? gi * cols + line : line * groups + gi] = qq
                 for i in idx {
                     if qq == 0 { m[i] = 0; continue }
                     if a.format.isInteger {
@@ -53,10 +57,11 @@ import Variation
         return (m, q)
     }
 
-    func aligned(_ x: [Float], rows: Int, cols: Int, _ a: PreAlignment) throws -> (m: [Float], q: [Float]) {
-        let groups = (cols + PreAlignment.groupSize - 1) / PreAlignment.groupSize
-        var m = [Float](repeating: .nan, count: x.count), q = [Float](repeating: .nan, count: rows * groups)
-        try a.align(x, rows: rows, cols: cols, alongRows: false, mantissas: &m, quanta: &q)
+    func aligned(_ x: [Float], rows: Int, cols: Int, _ a: PreAlignment, downColumns: Bool) throws -> (m: [Float], q: [Float]) {
+        let g = PreAlignment.groupSize
+        let count = downColumns ? (rows + g - 1) / g * cols : rows * ((cols + g - 1) / g)
+        var m = [Float](repeating: .nan, count: x.count), q = [Float](repeating: .nan, count: count)
+        try a.align(x, rows: rows, cols: cols, alongRows: downColumns, mantissas: &m, quanta: &q)
         return (m, q)
     }
 
@@ -67,17 +72,20 @@ import Variation
         (PreAlignment(format: .int4, alignment: .tensor), -6), (PreAlignment(format: .fp32), -155),
     ]
 
-    @Test(arguments: 0..<8) func rowsAlignAsTheModelDefinesOnEveryPath(_ index: Int) throws {
+    /// Input rows (37 × 150: groups of 64, 64, 22 per row) and weight columns (the same values as a
+    /// 150 × 37 matrix: groups of 64, 64, 22 down each column).
+    @Test(arguments: 0..<8, [false, true]) func groupsAlignAsTheModelDefinesOnEveryPath(_ index: Int, downColumns: Bool) throws {
         let (a, low) = Self.cases[index]
         let x = Self.matrix(lowExponent: low, seed: UInt64(40 + index))
-        let expected = Self.reference(x, rows: 37, cols: 150, a)
+        let (rows, cols) = downColumns ? (150, 37) : (37, 150)
+        let expected = Self.reference(x, rows: rows, cols: cols, a, downColumns: downColumns)
         defer { cimpvt_align_cap_path(2) }
         var paths = 0
         for level in 0...2 {
             cimpvt_align_cap_path(Int32(level))
             guard cimpvt_align_vector_path() == level else { continue }
             paths += 1
-            let got = try aligned(x, rows: 37, cols: 150, a)
+            let got = try aligned(x, rows: rows, cols: cols, a, downColumns: downColumns)
             // Quanta bit for bit; mantissas by value (an integer mantissa of −0 is 0).
             let badQ = zip(got.q, expected.q).filter { $0.bitPattern != $1.bitPattern }.count
             let badM = zip(got.m, expected.m).filter { $0 != $1 }.count
@@ -89,7 +97,7 @@ import Variation
         let lim = Float((1 << (a.mantissaBits - 1)) - 1)
         let top = expected.m.map(abs).max()!
         #expect(a.format.isInteger ? top == lim : top >= Float(1 << (a.mantissaBits - 2)))
-        if a.alignment == .vector { #expect(expected.q.contains(0)) }
+        if a.alignment == .vector && !downColumns { #expect(expected.q.contains(0)) }
         if !a.format.isInteger { #expect(zip(x, expected.m).contains { $0 != 0 && $1 == 0 }) }
     }
 
@@ -99,9 +107,9 @@ import Variation
             cimpvt_align_cap_path(Int32(level))
             var x = [Float](repeating: 1, count: 70)
             x[66] = .nan
-            #expect(throws: MacroError.self) { try aligned(x, rows: 1, cols: 70, PreAlignment(format: .bf16)) }
+            #expect(throws: MacroError.self) { try aligned(x, rows: 1, cols: 70, PreAlignment(format: .bf16), downColumns: false) }
             x[66] = 3.4e38  // finite, but rounds to +∞ in BF16
-            #expect(throws: MacroError.nonFiniteValue(3.4e38)) { try aligned(x, rows: 2, cols: 35, PreAlignment(format: .bf16)) }
+            #expect(throws: MacroError.nonFiniteValue(3.4e38)) { try aligned(x, rows: 2, cols: 35, PreAlignment(format: .bf16), downColumns: true) }
         }
     }
 }

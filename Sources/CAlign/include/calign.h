@@ -15,18 +15,20 @@ int cimpvt_align_scan(const float *v, size_t n, float *max_abs);
 /// x), and ``cimpvt_align_scan`` of the rounded values, in one pass.
 int cimpvt_align_round_bf16_scan(const float *x, float *out, size_t n, float *max_abs);
 
-/// Aligns, in place, each row's consecutive groups of `group` values (row-major rows × cols, the last
-/// group of a row shorter when cols is not a multiple) into integer mantissas stored as floats, and
-/// writes each group's quantum into quanta[row · groups + g].
+/// Aligns, in place, groups of `group` consecutive values into integer mantissas stored as floats
+/// (row-major rows × cols; the last group of a line shorter when the length is not a multiple): along
+/// each row (along_columns = 0: input vectors; the quantum of row r's group g at quanta[r · groups + g])
+/// or down each column (along_columns ≠ 0: weight columns; at quanta[g · cols + c]).
 ///
-/// The quantum is the group's own (per_group ≠ 0: vector-wise alignment) or `tensor_quantum`.
-/// Per group with largest magnitude M (values already rounded to the number format, all finite):
+/// The quantum is the group's own (per_group ≠ 0: vector-wise alignment) or that of `tensor_max`, the
+/// tensor's largest magnitude (tensor-wise). Per group with largest magnitude M (values already rounded
+/// to the number format, all finite):
 ///   FP formats  (integer = 0): q = 2^(⌊log2 M⌋ + 2 − mantissa_bits), m = sign(v)·min(⌊|v|/q⌋, lim)
 ///   INT formats (integer ≠ 0): q = M / lim, m = clamp(round-half-even(v/q), −lim, lim)
 /// with lim = 2^(mantissa_bits − 1) − 1; q = 0 (an all-zero group) gives m = 0. ⌊|v|/q⌋ multiplies by
 /// 1/q where that is a finite float (q ≥ 2^−127) and divides otherwise.
-void cimpvt_align_row_groups(float *m, size_t rows, size_t cols, size_t group, int integer, int mantissa_bits,
-                             int per_group, float tensor_quantum, float *quanta);
+void cimpvt_align_groups(float *m, size_t rows, size_t cols, int along_columns, size_t group, int integer,
+                         int mantissa_bits, int per_group, float tensor_max, float *quanta);
 
 /// Adds to counts[i] (i < k) the number of nonzero values at position i of `rows` rows of stride lda
 /// (the energy model's operand density).
