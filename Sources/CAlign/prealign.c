@@ -1,5 +1,6 @@
 // Pre-alignment kernels: see include/calign.h. Compiled without fast-math, with no contraction of
-// a·b + c into a fused multiply-add: every path computes the same floats as the Swift reference.
+// a·b + c into a fused multiply-add: every path computes the operations written, in the order written,
+// so the AVX-512, AVX2 and scalar paths give the same floats.
 #include "calign.h"
 #include "cvectorpath.h"
 #include <math.h>
@@ -70,25 +71,36 @@ static inline float float_of(uint32_t b) { float x; memcpy(&x, &b, 4); return x;
     *max_abs = float_of(top);                                                                  \
     return top >= 0x7F800000u;
 
+// One group at p of `count` values STRIDE apart: its quantum, stored at *qp, and its mantissas.
+#define GROUP_STEP(SUFFIX, STRIDE)                                                             \
+    {                                                                                          \
+        float q = per_group ? quantum(group_max_##SUFFIX(p, count, STRIDE), integer, mantissa_bits, lim) \
+                            : tensor_q;                                                        \
+        *qp = q;                                                                               \
+        if (q == 0) { for (size_t i = 0; i < count; i++) p[i * (STRIDE)] = 0; }                \
+        else if (integer) align_int_##SUFFIX(p, count, STRIDE, q, lim);                        \
+        else align_fp_##SUFFIX(p, count, STRIDE, q, lim);                                      \
+    }
+
 // Groups of `group` consecutive values along rows (rows × cols row-major, stride 1: input vectors;
 // quanta rows × groups) or down columns (stride cols: weight columns; quanta groups × cols), with this
-// path's group kernels (inlined, so the stride-1 loops vectorise).
+// path's group kernels inlined (the row groups with a literal stride of 1, so their loops vectorise).
 #define GROUPS_BODY(SUFFIX)                                                                    \
     const int down = along_columns != 0;                                                       \
     const size_t length = down ? rows : cols, lines = down ? cols : rows;                      \
-    const size_t groups = (length + group - 1) / group, stride = down ? cols : 1;              \
+    const size_t groups = (length + group - 1) / group;                                        \
     const float lim = (float)((1 << (mantissa_bits - 1)) - 1);                                 \
     const float tensor_q = quantum(tensor_max, integer, mantissa_bits, lim);                   \
     for (size_t line = 0; line < lines; line++) {                                              \
         for (size_t g = 0; g < groups; g++) {                                                  \
             const size_t first = g * group, count = length - first < group ? length - first : group; \
-            float *p = down ? m + first * cols + line : m + line * cols + first;               \
-            float q = per_group ? quantum(group_max_##SUFFIX(p, count, stride), integer, mantissa_bits, lim) \
-                                : tensor_q;                                                    \
-            quanta[down ? g * cols + line : line * groups + g] = q;                            \
-            if (q == 0) { for (size_t i = 0; i < count; i++) p[i * stride] = 0; }              \
-            else if (integer) align_int_##SUFFIX(p, count, stride, q, lim);                    \
-            else align_fp_##SUFFIX(p, count, stride, q, lim);                                  \
+            if (down) {                                                                        \
+                float *p = m + first * cols + line, *qp = quanta + g * cols + line;            \
+                GROUP_STEP(SUFFIX, cols)                                                       \
+            } else {                                                                           \
+                float *p = m + line * cols + first, *qp = quanta + line * groups + g;          \
+                GROUP_STEP(SUFFIX, 1)                                                          \
+            }                                                                                  \
         }                                                                                      \
     }
 
