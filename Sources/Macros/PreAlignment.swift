@@ -22,9 +22,6 @@ public struct PreAlignment: Sendable, Hashable {
         self.alignment = alignment
     }
 
-    /// Largest mantissa magnitude, 2^(B−1) − 1.
-    public var maxMantissa: Float { Float((1 << (mantissaBits - 1)) - 1) }
-
     /// Aligns a matrix's groups (the rule above; the kernels of `Sources/CAlign` carry it out).
     ///
     /// `values` is a row-major matrix (`rows` × `cols`); groups run along `cols` when `alongRows` is
