@@ -51,7 +51,7 @@ let package = Package(
         ]),
 
         .testTarget(name: "VariationTests", dependencies: ["Variation", "BLAS"]),
-        .testTarget(name: "MacrosTests", dependencies: ["Macros", "CADC", "CAlign"]),
+        .testTarget(name: "MacrosTests", dependencies: ["Macros", "CADC", "CAlign", "CVectorPath"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Macros", "Variation", "BLAS"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Variation"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Analysis", "Sweep", "Variation"]),

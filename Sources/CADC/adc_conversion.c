@@ -670,18 +670,11 @@ static size_t stage_one_avx512(float *acc, size_t count, int32_t *near_tag, floa
                                      max_code, stage_tag + staged, stage_u + staged, stage_h + staged);
 }
 
-static _Thread_local int level_cap = 2;  // lowered by tests and benchmarks (per thread), to compare the paths
-
-static int vector_level(void) {
-    int level = cimpvt_cpu_vector_level();
-    return level < level_cap ? level : level_cap;
-}
-
-void cimpvt_adc_cap_path(int level) { level_cap = level < 0 ? 0 : level; }
-#else
-static int vector_level(void) { return 0; }
-void cimpvt_adc_cap_path(int level) { (void)level; }
 #endif
+
+static int vector_level(void) { return cimpvt_vector_path(); }
+
+void cimpvt_adc_cap_path(int level) { cimpvt_cap_vector_path(level); }
 
 // ---------------------------------------------------------------------------------------------
 // Entry points.

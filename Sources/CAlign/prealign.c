@@ -175,25 +175,8 @@ DEFINE_PATH(avx512, __attribute__((target("avx2,avx512f,avx512vl,avx512bw,avx512
 #endif
 
 #ifdef CALIGN_X86
-static _Thread_local int level_cap = 2;
-static int level(void) { int l = cimpvt_cpu_vector_level(); return l < level_cap ? l : level_cap; }
-#else
-static int level(void) { return 0; }
-#endif
-
-void cimpvt_align_cap_path(int cap) {
-#ifdef CALIGN_X86
-    level_cap = cap < 0 ? 0 : cap;
-#else
-    (void)cap;
-#endif
-}
-
-int cimpvt_align_vector_path(void) { return level(); }
-
-#ifdef CALIGN_X86
 #define DISPATCH(NAME, ...)                                                                    \
-    switch (level()) {                                                                         \
+    switch (cimpvt_vector_path()) {                                                            \
     case 2: return NAME##_avx512(__VA_ARGS__);                                                 \
     case 1: return NAME##_avx2(__VA_ARGS__);                                                   \
     default: return NAME##_scalar(__VA_ARGS__);                                                \

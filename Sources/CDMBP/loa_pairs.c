@@ -60,7 +60,7 @@ void cimpvt_dmbp_loa_pairs(float *t, int32_t *expected, const uint8_t *raw, size
     uint16_t *expect = heap ? malloc(n * sizeof(uint16_t)) : expect_stack;
     if (!count || !expect) abort();
 #if defined(__x86_64__)
-    if (cimpvt_cpu_vector_level() >= 1) {
+    if (cimpvt_vector_path() >= 1) {
         loa_pairs_avx2(t, expected, raw, batch, k, n, mask, p16, unit, scale, count, expect);
     } else
 #endif

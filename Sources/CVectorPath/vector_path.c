@@ -17,3 +17,12 @@ int cimpvt_cpu_vector_level(void) {
     return 0;
 #endif
 }
+
+static _Thread_local int cap = 2;  // lowered by tests and benchmarks (per thread), to compare the paths
+
+int cimpvt_vector_path(void) {
+    int level = cimpvt_cpu_vector_level();
+    return level < cap ? level : cap;
+}
+
+void cimpvt_cap_vector_path(int level) { cap = level < 0 ? 0 : level; }

@@ -1,4 +1,5 @@
 import CAlign
+import CVectorPath
 import Foundation
 import Testing
 import Macros
@@ -79,11 +80,11 @@ import Variation
         let x = Self.matrix(lowExponent: low, seed: UInt64(40 + index))
         let (rows, cols) = downColumns ? (150, 37) : (37, 150)
         let expected = Self.reference(x, rows: rows, cols: cols, a, downColumns: downColumns)
-        defer { cimpvt_align_cap_path(2) }
+        defer { cimpvt_cap_vector_path(2) }
         var paths = 0
         for level in 0...2 {
-            cimpvt_align_cap_path(Int32(level))
-            guard cimpvt_align_vector_path() == level else { continue }
+            cimpvt_cap_vector_path(Int32(level))
+            guard cimpvt_vector_path() == level else { continue }
             paths += 1
             let got = try aligned(x, rows: rows, cols: cols, a, downColumns: downColumns)
             // Quanta bit for bit; mantissas by value (an integer mantissa of −0 is 0).
@@ -102,9 +103,9 @@ import Variation
     }
 
     @Test func nonFiniteRowIsReportedWithItsValueOnEveryPath() {
-        defer { cimpvt_align_cap_path(2) }
+        defer { cimpvt_cap_vector_path(2) }
         for level in 0...2 {
-            cimpvt_align_cap_path(Int32(level))
+            cimpvt_cap_vector_path(Int32(level))
             var x = [Float](repeating: 1, count: 70)
             x[66] = .nan
             #expect(throws: MacroError.self) { try aligned(x, rows: 1, cols: 70, PreAlignment(format: .bf16), downColumns: false) }
@@ -141,10 +142,10 @@ import Variation
             }
             return out
         }
-        defer { cimpvt_align_cap_path(2) }
+        defer { cimpvt_cap_vector_path(2) }
         for level in 0...2 {
-            cimpvt_align_cap_path(Int32(level))
-            guard cimpvt_align_vector_path() == level else { continue }
+            cimpvt_cap_vector_path(Int32(level))
+            guard cimpvt_vector_path() == level else { continue }
             for (withWeights, accumulate) in [(true, true), (false, true), (false, false)] {
                 var out = start
                 cimpvt_align_scale_rows(&out, ldo, s, lds, q, 2, withWeights ? w : nil, rows, n, accumulate ? 1 : 0)
@@ -162,10 +163,10 @@ import Variation
         let a = (0..<(rows * lda)).map { _ in stream.uniform01() < 0.4 ? Float(0) : Float(stream.gaussian(sigma: 3)) }
         var expected = [Int32](repeating: 5, count: k)
         for b in 0..<rows { for i in 0..<k where a[b * lda + i] != 0 { expected[i] += 1 } }
-        defer { cimpvt_align_cap_path(2) }
+        defer { cimpvt_cap_vector_path(2) }
         for level in 0...2 {
-            cimpvt_align_cap_path(Int32(level))
-            guard cimpvt_align_vector_path() == level else { continue }
+            cimpvt_cap_vector_path(Int32(level))
+            guard cimpvt_vector_path() == level else { continue }
             var counts = [Int32](repeating: 5, count: k)
             cimpvt_align_count_nonzero(a, lda, rows, k, &counts)
             #expect(counts == expected, "path \(level)")

@@ -84,10 +84,12 @@ size_t cimpvt_adc_resolve_stage_two(float *acc, size_t count, int32_t *stage_tag
 void cimpvt_adc_plane_rows(float *v, size_t ldv, const float *planes, size_t rows, size_t k, const float *gain,
                            size_t ldg, size_t width);
 
-/// The vector path in use on this CPU: 2 = AVX-512 (F, VL, BW, DQ), 1 = AVX2, 0 = none (scalar).
+/// The vector path in use on this thread: 2 = AVX-512 (F, VL, BW, DQ), 1 = AVX2, 0 = none (scalar)
+/// (CVectorPath's `cimpvt_vector_path`).
 int cimpvt_adc_vector_path(void);
 
 /// For tests and benchmarks: every kernel called on this thread afterwards takes a path no wider than
-/// `level` (0 = scalar, 1 = AVX2, 2 = the widest the CPU has); results are identical by design.
+/// `level` (0 = scalar, 1 = AVX2, 2 = the widest the CPU has); results are identical by design. The cap
+/// is CVectorPath's (`cimpvt_cap_vector_path`), shared by every C kernel.
 void cimpvt_adc_cap_path(int level);
 #endif

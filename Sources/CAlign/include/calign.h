@@ -1,7 +1,9 @@
-// Pre-alignment kernels of the digital macro (MODELS §5; Macros/PreAlignment.swift holds the model):
-// the finiteness scan, BF16 rounding, and the per-group alignment of rows into integer mantissas.
-// Every result is the IEEE-754 float result of the operations the Swift reference performs, on every
-// vector path (AVX-512, AVX2, scalar): the paths differ only in how many values they handle at once.
+// Pre-alignment kernels of the digital macro (MODELS §5; Macros/PreAlignment.swift documents the
+// rule): the finiteness scan, BF16 rounding, the per-group alignment of input rows and weight columns
+// into integer mantissas, the read-out's scaling by the quanta and the energy model's nonzero counts.
+// Every path (AVX-512, AVX2, scalar: CVectorPath's, capped per thread by cimpvt_cap_vector_path)
+// performs the same float operations in the same order: the paths differ only in how many values they
+// handle at once.
 #ifndef CIMPVT_CALIGN_H
 #define CIMPVT_CALIGN_H
 #include <stddef.h>
@@ -40,12 +42,5 @@ void cimpvt_align_count_nonzero(const float *a, size_t lda, size_t rows, size_t 
 /// q[b · q_stride]; out, s have row strides ldo, lds.
 void cimpvt_align_scale_rows(float *out, size_t ldo, const float *s, size_t lds, const float *q, size_t q_stride,
                              const float *w, size_t rows, size_t n, int accumulate);
-
-/// Caps the vector path this thread uses (2: AVX-512, 1: AVX2, 0: scalar), for tests that compare the
-/// paths; the widest the CPU has is used when the cap allows it.
-void cimpvt_align_cap_path(int level);
-
-/// The vector path this thread uses now (2: AVX-512, 1: AVX2, 0: scalar).
-int cimpvt_align_vector_path(void);
 
 #endif
