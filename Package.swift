@@ -28,6 +28,8 @@ let package = Package(
 
         // Random streams, technology card, corners, device physics, die sampling.
         .target(name: "Variation", dependencies: ["CGSL"]),
+        // Device calibration: ngspice I-V and FO4 decks, the least-squares fit of the card's device terms.
+        .target(name: "Calibration", dependencies: ["Variation", "CGSL"]),
         // OpenBLAS: kernel selection at start-up, one thread per trial, sgemm.
         .target(name: "BLAS", dependencies: ["COpenBLAS"]),
         // Number formats, pre-alignment, the digital and analog CIM macros, bitcell stability.
@@ -43,10 +45,10 @@ let package = Package(
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         // Reports: SVG charts, HTML and Markdown of a results folder.
-        .target(name: "Report", dependencies: ["Analysis", "Sweep", "Variation"]),
+        .target(name: "Report", dependencies: ["Analysis", "Sweep", "Variation", "Calibration"]),
         // The command line: thin commands over the libraries.
         .executableTarget(name: "cimpvt", dependencies: [
-            "Variation", "BLAS", "Macros", "Training", "Analysis", "Sweep", "Report",
+            "Variation", "BLAS", "Macros", "Training", "Analysis", "Sweep", "Report", "Calibration",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -56,6 +58,8 @@ let package = Package(
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Variation"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Analysis", "Sweep", "Variation"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "Training", "Analysis", "Macros", "Variation"]),
+        .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "Variation", "Sweep", "Report"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "CLITests", dependencies: ["cimpvt"]),
     ]
 )

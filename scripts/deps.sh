@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Installs the Debian packages cimpvt builds against, and dataset-fashion-mnist (the fashion workload's
-# data, Zalando's IDX files under /usr/share/datasets/fashion-mnist), when they are missing (needs root or sudo).
+# Installs the Debian packages cimpvt builds against, dataset-fashion-mnist (the fashion workload's
+# data, Zalando's IDX files under /usr/share/datasets/fashion-mnist) and ngspice (the SPICE that
+# `cimpvt calibrate` runs), when they are missing (needs root or sudo).
 set -euo pipefail
 need=()
-for p in libgsl-dev libopenblas-dev zlib1g-dev pkg-config dataset-fashion-mnist; do
+for p in libgsl-dev libopenblas-dev zlib1g-dev pkg-config dataset-fashion-mnist ngspice; do
   dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
 done
 if [ ${#need[@]} -gt 0 ]; then

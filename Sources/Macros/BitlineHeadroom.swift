@@ -27,7 +27,7 @@ public struct BitlineHeadroom: Sendable, Hashable {
 
     public init(die: Die, at op: OperatingPoint, card: TechnologyCard) {
         let physics = DevicePhysics(card: card)
-        let vth = physics.thresholdVoltage(.n, shift: die.vthShift(.n, card: card), kelvin: op.temperatureK)
+        let vth = physics.thresholdVoltage(.n, geometry: card.cellPassGate, shift: die.vthShift(.n, card: card), kelvin: op.temperatureK, vds: op.vdd)
         vdd = op.vdd
         saturationVolts = max(op.vdd - vth, 4 * DevicePhysics.thermalVoltage(kelvin: op.temperatureK))
         linearLimitVolts = op.vdd - saturationVolts

@@ -32,7 +32,7 @@ public struct BitlineReadNoise: Sendable, Hashable {
         let c = config.bitlineFF * 1e-15, kelvin = op.temperatureK
         kTCVolts = (Self.boltzmann * kelvin / c).squareRoot()
         let physics = DevicePhysics(card: card)
-        let vth = physics.thresholdVoltage(.n, shift: die.vthShift(.n, card: card), kelvin: kelvin)
+        let vth = physics.thresholdVoltage(.n, geometry: card.cellPassGate, shift: die.vthShift(.n, card: card), kelvin: kelvin, vds: op.vdd)
         let overdrive = op.vdd - vth
         let ut = DevicePhysics.thermalVoltage(kelvin: kelvin)
         let factor = overdrive > 0 ? min(1, 2 * Self.gamma * card.alpha * ut / overdrive) : 1

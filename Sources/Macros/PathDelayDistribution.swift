@@ -44,12 +44,12 @@ public struct PathDelayDistribution: Sendable {
         }
         let models = counts.filter { $0.1 > 0 }.map { type, count -> TypeModel in
             let s = card.logicStageSigma(type)
-            let base = physics.thresholdVoltage(type, shift: process.vthShift(type, card: card), kelvin: k)
+            let base = physics.thresholdVoltage(type, geometry: geometry, shift: process.vthShift(type, card: card), kelvin: k)
             let mu0 = 1 + process.mobilityShift(type, card: card)
             let beta = geometry.widthNM / geometry.lengthNM * mu0
             return TypeModel(count: count, sigmaRv: f * card.sigmaVthGlobal(type), sigmaRm: f * card.sigmaMuGlobal,
                              sigmaL: s.vth * mismatchScale, sigmaB: s.beta * mismatchScale, mu0: mu0,
-                             delay: { dv in op.vdd / physics.current(vgs: op.vdd, vth: base + dv, betaFactor: beta, kelvin: k) * unit })
+                             delay: { dv in op.vdd / physics.current(type, vgs: op.vdd, vds: op.vdd, vth: base + dv, betaFactor: beta, kelvin: k) * unit })
         }
         // Lattice: wide enough for the path at +7σ residual, +4σ local and the slowest mobility residual, ×2.
         var upper = 0.0

@@ -39,7 +39,7 @@ public struct SVGDocument: Sendable {
         return o
     }
 
-    static func n(_ x: Double) -> String { String(format: "%.2f", x) }
+    public static func n(_ x: Double) -> String { String(format: "%.2f", x) }
 
     public mutating func rect(x: Double, y: Double, width w: Double, height h: Double, fill: String, stroke: String? = nil,
                               cssClass: String? = nil, tooltip: String? = nil)

@@ -44,7 +44,11 @@ public struct RunFolder: Sendable {
             throw SweepError("\(path): missing or not UTF-8 text; the folder is incomplete (nothing was changed)")
         }
         let spec: SweepSpec
-        do { spec = try SweepFile.parse(text, file: path, defaultName: manifest.sweepName, dataDirectory: manifest.dataDirectory) }
+        let copy = directory + "/" + RunManifest.technologyCopy
+        do {
+            spec = try SweepFile.parse(text, file: path, defaultName: manifest.sweepName, dataDirectory: manifest.dataDirectory,
+                                       technologyFile: FileManager.default.fileExists(atPath: copy) ? copy : nil)
+        }
         catch let e as SpecError {
             throw SweepError("\(e.description) — the folder's copy of the sweep file was edited; nothing was changed")
         }

@@ -3,6 +3,27 @@ import Foundation
 /// Checks of a sweep file's raw text before TOML parsing: characters a TOML library would cut a string
 /// at (NUL) or that would reach a terminal or a file name (control characters), raw or as escapes.
 enum SweepFileText {
+    /// The text of a TOML input file (a sweep file, a technology file): a regular file of at most
+    /// 16 MiB of UTF-8, or a ``SpecError`` saying which of these it is not.
+    static func read(path: String, what: String) throws -> String {
+        var st = stat()
+        guard stat(path, &st) == 0 else {
+            throw SpecError(file: path, key: "", "cannot read the file: \(String(cString: strerror(errno)))")
+        }
+        guard (st.st_mode & S_IFMT) == S_IFREG else {
+            throw SpecError(file: path, key: "", "is not a regular file (a folder, device or pipe); give \(what) (TOML)")
+        }
+        guard st.st_size <= 16 << 20 else { throw SpecError(file: path, key: "", "is \(st.st_size) bytes; \(what) may be at most 16 MiB") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw SpecError(file: path, key: "", "cannot read the file: \(String(cString: strerror(errno)))")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            let (line, column) = firstInvalidUTF8(data)
+            throw SpecError(file: path, key: "", "is not UTF-8 text: invalid byte at line \(line), column \(column)")
+        }
+        return text
+    }
+
     /// A table header (`[`, `[[` at the start of a line outside any value) must open with a key: the
     /// TOML library (toml++ 3) asserts, and aborts the process, on headers such as `[[[`, `[[=` or a
     /// lone `[` before its own error check (fixed upstream in toml++ PR #301), so such lines are

@@ -78,6 +78,7 @@ public enum SweepMerge {
         }
         let sweepText = try String(contentsOfFile: dirs[0] + "/sweep.toml", encoding: .utf8)
         try AtomicFile.write(sweepText, to: into + "/sweep.toml")
+        if let t = spec.technologyFileText { try AtomicFile.write(t, to: into + "/" + RunManifest.technologyCopy) }
         manifest.started = manifests.map(\.started).min() ?? manifest.started
         try manifest.write(into + "/manifest.json")
         try TrialJournal.write(rows, to: into + "/trials.csv")

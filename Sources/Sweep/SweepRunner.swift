@@ -177,6 +177,7 @@ public final class SweepRunner {
             }
         }
         try AtomicFile.write(sweepText, to: directory + "/sweep.toml")
+        if let t = spec.technologyFileText { try AtomicFile.write(t, to: directory + "/" + RunManifest.technologyCopy) }
         try manifest.write(manifestPath)
     }
 

@@ -29,6 +29,10 @@ public struct SweepSpec: Sendable, Hashable {
     public var macros: [NamedMacro]
     /// Pass/fail and interval settings (`[yield]`).
     public var yieldCriterion: YieldCriterion
+    /// The text of the `technology_file` the card was read from (nil without one). A run folder keeps a
+    /// copy (`technology.toml`) so it stays readable when the original moves. Not part of the spec
+    /// hash: the card it gives is.
+    public var technologyFileText: String?
 
     public init(name: String, seed: UInt64, diesPerCorner: Int, corners: [Corner], technology: TechnologyCard,
                 workload: WorkloadSpec = WorkloadSpec(), macros: [NamedMacro] = NamedMacro.defaults,
@@ -57,35 +61,24 @@ public struct SweepSpec: Sendable, Hashable {
     /// The most trials a sweep file may describe (a run of it is further bounded by `--max-trials`).
     public static let maxTrials = 1_000_000_000
 
-    public static let topLevelKeys = ["name", "seed", "dies", "corners", "corner", "technology", "workload", "macro", "yield"]
+    public static let topLevelKeys = ["name", "seed", "dies", "corners", "corner", "technology", "technology_file", "workload", "macro", "yield"]
 }
 
 /// Reading sweep files (TOML). See `docs/sweep-files.md` for the format.
 public enum SweepFile {
     /// Loads and validates a sweep file.
     public static func load(path: String) throws -> SweepSpec {
-        var st = stat()
-        guard stat(path, &st) == 0 else {
-            throw SpecError(file: path, key: "", "cannot read the file: \(String(cString: strerror(errno)))")
-        }
-        guard (st.st_mode & S_IFMT) == S_IFREG else {
-            throw SpecError(file: path, key: "", "is not a regular file (a folder, device or pipe); give a sweep file (TOML)")
-        }
-        guard st.st_size <= 16 << 20 else { throw SpecError(file: path, key: "", "is \(st.st_size) bytes; a sweep file may be at most 16 MiB") }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw SpecError(file: path, key: "", "cannot read the file: \(String(cString: strerror(errno)))")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            let (line, column) = SweepFileText.firstInvalidUTF8(data)
-            throw SpecError(file: path, key: "", "is not UTF-8 text: invalid byte at line \(line), column \(column)")
-        }
+        let text = try SweepFileText.read(path: path, what: "a sweep file")
         let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         return try parse(text, file: path, defaultName: stem)
     }
 
     /// Parses and validates sweep-file text; `file` names it in error messages. Relative paths of a
     /// `[workload] dataset` resolve against `dataDirectory`, by default the folder of `file`.
-    public static func parse(_ text: String, file: String, defaultName: String = "sweep", dataDirectory: String? = nil) throws -> SweepSpec {
+    /// `technologyFile`, when given, is read for a `technology_file` key whatever path the key names (a
+    /// run folder's copy of its sweep file reads the folder's `technology.toml`).
+    public static func parse(_ text: String, file: String, defaultName: String = "sweep", dataDirectory: String? = nil,
+                             technologyFile: String? = nil) throws -> SweepSpec {
         try SweepFileText.check(text, file: file)  // before the TOML library sees the text (NUL, control characters, headers it aborts on)
         let root: TOMLTable
         do {
@@ -133,9 +126,19 @@ public enum SweepFile {
             if adaptiveAsked && !r.has("dies") { return 1 }  // the [yield] problem is reported already
             return try r.int("dies", range: 1...100_000)
         }
+        var technologyText: String? = nil
         let card = try attempt(TechnologyCard()) {
-            if var t = try r.table("technology") { return try TechnologyOverrides.read(&t) }
-            return TechnologyCard()
+            var base = TechnologyCard()
+            if r.has("technology_file") {
+                let given = try r.string("technology_file")
+                let folder = dataDirectory ?? WorkloadTable.folder(of: file)
+                let path = technologyFile ?? (given.hasPrefix("/") ? given : URL(fileURLWithPath: folder).appendingPathComponent(given).path)
+                do { (base, technologyText) = try TechnologyFile.read(path: path) } catch let e as SpecError {
+                    throw r.error("technology_file", e.description)
+                }
+            }
+            if var t = try r.table("technology") { return try TechnologyOverrides.read(&t, base: base) }
+            return base
         }
         let corners = try attempt([Corner]()) { try CornerGrid.read(&r) }
         let workload = try attempt(WorkloadSpec()) {
@@ -164,8 +167,10 @@ public enum SweepFile {
         guard !trials.overflow, !total.overflow, total.partialValue <= SweepSpec.maxTrials else {
             throw SpecError(file: file, key: "", "\(corners.count) corners × \(macros.count) macros × \(dies) dies is more than \(SweepSpec.maxTrials) trials, the most a sweep file may describe")
         }
-        return SweepSpec(name: name, seed: UInt64(seed), diesPerCorner: dies, corners: corners, technology: card,
-                         workload: workload, macros: macros, yieldCriterion: criterion, adaptiveDies: adaptive)
+        var spec = SweepSpec(name: name, seed: UInt64(seed), diesPerCorner: dies, corners: corners, technology: card,
+                             workload: workload, macros: macros, yieldCriterion: criterion, adaptiveDies: adaptive)
+        spec.technologyFileText = technologyText
+        return spec
     }
 
     /// `target_half_width`, `min_dies`, `max_dies` of a `[yield]` table (nil without a target); `dies`

@@ -20,9 +20,23 @@ enum TechnologyOverrides {
         .init(key: "vth0_n", unit: "V", range: 0...1.2, lowOpen: true) { $0.vth0N = $1 },
         .init(key: "vth0_p", unit: "V", range: 0...1.2, lowOpen: true) { $0.vth0P = $1 },
         .init(key: "alpha", unit: "", range: 1...2, lowOpen: false) { $0.alpha = $1 },
-        .init(key: "dvth_dt", unit: "mV/K", range: -5...5, lowOpen: false) { $0.dvthDTmVperK = $1 },
-        .init(key: "mobility_exponent", unit: "", range: 0...3, lowOpen: false) { $0.mobilityExponent = $1 },
-        .init(key: "subthreshold_n", unit: "", range: 1...3, lowOpen: false) { $0.subthresholdN = $1 },
+        .init(key: "dvth_dt", unit: "mV/K", range: -5...5, lowOpen: false) { $0.dvthDTn = $1; $0.dvthDTp = $1 },
+        .init(key: "dvth_dt_n", unit: "mV/K", range: -5...5, lowOpen: false) { $0.dvthDTn = $1 },
+        .init(key: "dvth_dt_p", unit: "mV/K", range: -5...5, lowOpen: false) { $0.dvthDTp = $1 },
+        .init(key: "mobility_exponent", unit: "", range: -10...10, lowOpen: false) { $0.mobilityExponentN = $1; $0.mobilityExponentP = $1 },
+        .init(key: "mobility_exponent_n", unit: "", range: -10...10, lowOpen: false) { $0.mobilityExponentN = $1 },
+        .init(key: "mobility_exponent_p", unit: "", range: -10...10, lowOpen: false) { $0.mobilityExponentP = $1 },
+        .init(key: "subthreshold_n", unit: "", range: 1...3, lowOpen: false) { $0.subthresholdNN = $1; $0.subthresholdNP = $1 },
+        .init(key: "subthreshold_n_n", unit: "", range: 1...3, lowOpen: false) { $0.subthresholdNN = $1 },
+        .init(key: "subthreshold_n_p", unit: "", range: 1...3, lowOpen: false) { $0.subthresholdNP = $1 },
+        .init(key: "vsat_exponent", unit: "", range: -10...10, lowOpen: false) { $0.vsatExponentN = $1; $0.vsatExponentP = $1 },
+        .init(key: "vsat_exponent_n", unit: "", range: -10...10, lowOpen: false) { $0.vsatExponentN = $1 },
+        .init(key: "vsat_exponent_p", unit: "", range: -10...10, lowOpen: false) { $0.vsatExponentP = $1 },
+        .init(key: "vsat_voltage", unit: "V", range: 0...5, lowOpen: true) { $0.vsatVoltage = $1 },
+        .init(key: "dibl", unit: "V/V", range: 0...0.5, lowOpen: false) { $0.dibl = $1 },
+        .init(key: "vth_width_n", unit: "V·nm", range: -50...50, lowOpen: false) { $0.vthWidthN = $1 },
+        .init(key: "vth_width_p", unit: "V·nm", range: -50...50, lowOpen: false) { $0.vthWidthP = $1 },
+        .init(key: "p_current_factor", unit: "", range: 0...2, lowOpen: true) { $0.pCurrentFactor = $1 },
         .init(key: "a_vt_n", unit: "mV·µm", range: 0...20, lowOpen: false) { $0.aVTn = $1 },
         .init(key: "a_vt_p", unit: "mV·µm", range: 0...20, lowOpen: false) { $0.aVTp = $1 },
         .init(key: "a_beta", unit: "%·µm", range: 0...20, lowOpen: false) { $0.aBetaPercent = $1 },
@@ -43,9 +57,9 @@ enum TechnologyOverrides {
 
     static var allKeys: [String] { numericKeys.map(\.key) + geometryKeys.map(\.key) }
 
-    /// Applies the table to the default card.
-    static func read(_ reader: inout TableReader) throws -> TechnologyCard {
-        var card = TechnologyCard()
+    /// Applies the table to `base` (by default the built-in card).
+    static func read(_ reader: inout TableReader, base: TechnologyCard = TechnologyCard()) throws -> TechnologyCard {
+        var card = base
         for k in numericKeys where reader.has(k.key) {
             let x = try reader.double(k.key, range: k.range, lowOpen: k.lowOpen, unit: k.unit)
             k.set(&card, x)

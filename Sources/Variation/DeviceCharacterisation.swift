@@ -19,7 +19,7 @@ public struct DeviceCharacterisation: Sendable, Hashable {
         let nominal = OperatingPoint.nominal(card)
         return DeviceType.allCases.map { type in
             let g = card.logicDevice
-            let vth = physics.thresholdVoltage(type, shift: die.vthShift(type, card: card), kelvin: op.temperatureK)
+            let vth = physics.thresholdVoltage(type, geometry: g, shift: die.vthShift(type, card: card), kelvin: op.temperatureK)
             let ion = physics.onCurrent(type, geometry: g, die: die, at: op) / physics.nominalOnCurrent(type, geometry: g)
             let delay = physics.gateDelay(type, geometry: g, die: die, at: op)
                 / physics.gateDelay(type, geometry: g, die: .typical, at: nominal)

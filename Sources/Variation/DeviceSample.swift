@@ -33,7 +33,7 @@ public struct DeviceSample: Sendable {
         let k = corner.operatingPoint.temperatureK
         let devices = draws.map { d in
             Device(variation: d,
-                   vth: physics.thresholdVoltage(type, shift: die.vthShift(type, card: card) + d.dVth, kelvin: k),
+                   vth: physics.thresholdVoltage(type, geometry: geometry, shift: die.vthShift(type, card: card) + d.dVth, kelvin: k),
                    ionRelative: physics.onCurrent(type, geometry: geometry, die: die, local: d, at: corner.operatingPoint) / nominal)
         }
         return DeviceSample(dieVthShift: die.vthShift(type, card: card), dieMobilityShift: die.mobilityFactor(type, card: card) - 1,

@@ -31,7 +31,7 @@ public struct DeviceGeometry: Hashable, Sendable, Codable, CustomStringConvertib
 
     public var description: String { "\(Self.trim(widthNM))/\(Self.trim(lengthNM))" }
 
-    static func trim(_ x: Double) -> String {
+    public static func trim(_ x: Double) -> String {
         x == x.rounded() ? String(Int(x)) : String(x)
     }
 }

@@ -14,12 +14,45 @@ public struct TechnologyCard: Hashable, Sendable, Codable {
     public var vth0P: Double = 0.47
     /// `alpha`: alpha-power-law exponent (Sakurai & Newton 1990; value estimate, 1.2–1.4).
     public var alpha: Double = 1.3
-    /// `dvth_dt`, mV/K: threshold temperature coefficient (estimate; reported −0.4 … −1.5).
-    public var dvthDTmVperK: Double = -1.0
-    /// `mobility_exponent`: m in μ ∝ T^−m (textbook).
-    public var mobilityExponent: Double = 1.5
-    /// `subthreshold_n`: subthreshold slope factor n (≈ 70 mV/dec at 300 K).
-    public var subthresholdN: Double = 1.2
+    /// `dvth_dt_n`, mV/K: n-device threshold temperature coefficient (estimate; reported −0.4 … −1.5).
+    /// `dvth_dt` sets both types.
+    public var dvthDTn: Double = -1.0
+    /// `dvth_dt_p`, mV/K: p-device |threshold| temperature coefficient (estimate).
+    public var dvthDTp: Double = -1.0
+    /// `mobility_exponent_n`: m_μ of n-devices in μ ∝ T^−m_μ (textbook 1.5); `mobility_exponent` sets
+    /// both types.
+    public var mobilityExponentN: Double = 1.5
+    /// `mobility_exponent_p`: m_μ of p-devices.
+    public var mobilityExponentP: Double = 1.5
+    /// `vsat_exponent_n`: m_v of n-devices, v_sat ∝ T^−m_v, the temperature exponent of a velocity-
+    /// saturated current; nil (the default card) = the same as the mobility exponent, so the whole
+    /// current follows T^−m_μ as before the term existed. A velocity-saturated channel is far less
+    /// temperature-sensitive (BSIM4's AT term: m_v ≈ 0.3–0.5); `cimpvt calibrate` fits it.
+    /// `vsat_exponent` sets both types.
+    public var vsatExponentN: Double? = nil
+    /// `vsat_exponent_p`: m_v of p-devices.
+    public var vsatExponentP: Double? = nil
+    /// `vsat_voltage`, V: V_c ≈ E_sat·L, the overdrive at which the current's temperature exponent is
+    /// half-way between the mobility and the saturation-velocity one (estimate; only matters when
+    /// `vsat_exponent` differs from `mobility_exponent`).
+    public var vsatVoltage: Double = 0.5
+    /// `subthreshold_n_n`: subthreshold slope factor n of n-devices (1.2 ≈ 72 mV/dec at 300 K; 28 nm
+    /// bulk shows 80–95 mV/dec, n ≈ 1.35–1.6). `subthreshold_n` sets both types.
+    public var subthresholdNN: Double = 1.2
+    /// `subthreshold_n_p`: subthreshold slope factor n of p-devices.
+    public var subthresholdNP: Double = 1.2
+    /// `dibl`, V/V: drain-induced barrier lowering η, |Vth| falls by η·|Vds| (0 = none, the default
+    /// card, whose `vth0_*` are then thresholds at |Vds| = VDD; 28 nm bulk: 0.08–0.12).
+    public var dibl: Double = 0
+    /// `vth_width_n`, V·nm: narrow-width coefficient k_W of n-devices, |Vth| rises by k_W/W (W in nm;
+    /// 0 = none, the default card; BSIM4's K3 term gives a few mV·µm, i.e. 1–5 V·nm).
+    public var vthWidthN: Double = 0
+    /// `vth_width_p`, V·nm: the same for p-devices.
+    public var vthWidthP: Double = 0
+    /// `p_current_factor`: p-device current per square relative to the n-device's at the same
+    /// overdrive (1 = the default card, which compares n and p only through their own nominal;
+    /// hole mobility makes it ≈ 0.4–0.7).
+    public var pCurrentFactor: Double = 1
     /// `a_vt_n`, mV·µm: Pelgrom A_VT of n-devices, matched-pair convention (estimate; sweep 1.5–3.5).
     public var aVTn: Double = 2.0
     /// `a_vt_p`, mV·µm: Pelgrom A_VT of p-devices (estimate).
@@ -59,6 +92,22 @@ public struct TechnologyCard: Hashable, Sendable, Codable {
     /// Nominal temperature in kelvin.
     public var tNominalK: Double { tNominalC + 273.15 }
 
+    /// Mobility temperature exponent m_μ of a type.
+    public func mobilityExponent(_ type: DeviceType) -> Double { type == .n ? mobilityExponentN : mobilityExponentP }
+    /// Saturation-velocity temperature exponent m_v of a type (the mobility one when unset).
+    public func vsatExponent(_ type: DeviceType) -> Double {
+        (type == .n ? vsatExponentN : vsatExponentP) ?? mobilityExponent(type)
+    }
+    /// Narrow-width threshold term k_W/W of a device, V.
+    public func narrowWidthShift(_ type: DeviceType, _ g: DeviceGeometry) -> Double {
+        (type == .n ? vthWidthN : vthWidthP) / g.widthNM
+    }
+    /// Threshold temperature coefficient of a type, mV/K.
+    public func dvthDT(_ type: DeviceType) -> Double { type == .n ? dvthDTn : dvthDTp }
+    /// Subthreshold slope factor n of a type.
+    public func subthresholdN(_ type: DeviceType) -> Double { type == .n ? subthresholdNN : subthresholdNP }
+    /// Current per square of a type relative to the n-device's (K_type).
+    public func currentFactor(_ type: DeviceType) -> Double { type == .n ? 1 : pCurrentFactor }
     /// Threshold at T0 with no variation, V (|Vth| for p).
     public func vth0(_ type: DeviceType) -> Double { type == .n ? vth0N : vth0P }
     /// Pelgrom A_VT for a type, mV·µm (pair convention).

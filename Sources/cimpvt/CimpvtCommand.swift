@@ -10,7 +10,7 @@ struct CimpvtCommand: ParsableCommand {
         commandName: "cimpvt",
         abstract: "Monte Carlo of how much on-device training accuracy SRAM compute-in-memory macros lose across process, voltage and temperature.",
         version: versionLine,
-        subcommands: [CornersCommand.self, DeviceCommand.self, SampleCommand.self, MACCommand.self, MACStatsCommand.self, TrainCommand.self, SweepCommand.self, MergeCommand.self, SlurmCommand.self, ReportCommand.self, BitcellCommand.self, ShmooCommand.self, EnergyCommand.self, FuzzCorpusCommand.self]
+        subcommands: [CornersCommand.self, DeviceCommand.self, SampleCommand.self, MACCommand.self, MACStatsCommand.self, TrainCommand.self, SweepCommand.self, MergeCommand.self, SlurmCommand.self, ReportCommand.self, BitcellCommand.self, ShmooCommand.self, EnergyCommand.self, CalibrateCommand.self, FuzzCorpusCommand.self]
     )
 
     /// `cimpvt --version`: the version and the BLAS the process runs on, e.g.

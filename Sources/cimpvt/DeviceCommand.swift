@@ -30,10 +30,11 @@ struct DeviceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "device",
         abstract: "Threshold, on-current and gate delay of n and p logic devices at a PVT corner.",
-        discussion: "Uses the corner's centre (no die residual, no local mismatch) and the default 28 nm-class technology card. ion_rel and delay_rel are relative to the same device at TT / 0.9 V / 27 °C. Model: alpha-power law joined smoothly to the subthreshold exponential (docs/models.md)."
+        discussion: "Uses the corner's centre (no die residual, no local mismatch) and the built-in 28 nm-class technology card (or --technology FILE). ion_rel and delay_rel are relative to the same device at TT and the card's nominal VDD and temperature (0.9 V / 27 °C built in). Model: alpha-power law joined smoothly to the subthreshold exponential (docs/models.md)."
     )
 
     @OptionGroup var corner: CornerOptions
+    @OptionGroup var technology: TechnologyOptions
 
     @Flag(help: "Print CSV with columns type,vth_v,ion_rel,delay_rel.")
     var csv = false
@@ -43,13 +44,15 @@ struct DeviceCommand: ParsableCommand {
         guard c.process != .population else {
             throw ValidationError("--process POP has no centre to characterise; allowed: TT, FF, SS, FS, SF (sample population dies with `cimpvt sample --process POP`)")
         }
-        let rows = DeviceCharacterisation.characterise(process: c.process, at: c.operatingPoint, card: TechnologyCard())
+        let card = try technology.card()
+        let rows = DeviceCharacterisation.characterise(process: c.process, at: c.operatingPoint, card: card)
         if csv {
             emit("type,vth_v,ion_rel,delay_rel")
             for r in rows { emit("\(r.type.rawValue),\(fmt(r.vth, 4)),\(fmt(r.ionRelative, 4)),\(fmt(r.delayRelative, 4))") }
             return
         }
-        emit("devices at \(c) (logic W/L \(TechnologyCard().logicDevice) nm), relative to TT / 0.9 V / 27 °C")
+        let nominal = "\(DeviceGeometry.trim(card.vddNominal)) V / \(DeviceGeometry.trim(card.tNominalC)) °C"
+        emit("devices at \(c) (logic W/L \(card.logicDevice) nm), relative to TT / \(nominal)")
         emit("type  |Vth| (V)  Ion (rel)  delay (rel)")
         for r in rows {
             emit(pad(r.type.rawValue, 4) + "  " + pad(fmt(r.vth, 4), 8) + "  " + pad(fmt(r.ionRelative, 4), 9)

@@ -119,6 +119,7 @@ struct MACStatsCommand: ParsableCommand {
 /// The corner, macro options, seed and die that `mac` and `mac-stats` share.
 struct MacroOnDieOptions: ParsableArguments {
     @OptionGroup var corner: CornerOptions
+    @OptionGroup var technology: TechnologyOptions
     @Option(help: "Macro kind: digital (ISSCC 2025 14.5) or analog (current-domain transpose CIM).")
     var macro: String = "digital"
     @OptionGroup var digital: DigitalMacroOptions
@@ -135,7 +136,7 @@ struct MacroOnDieOptions: ParsableArguments {
         guard config.mode == .approximate else { return nil }
         config.mode = .accurate
         return DigitalMacro.onDie(inputs: 64, outputs: 64, config: config, corner: try corner.corner(), seed: seed, dieIndex: die,
-                                  card: TechnologyCard())
+                                  card: try technology.card())
     }
 
     /// The 64×64 macro of die `die` at the corner, with a one-line description.
@@ -143,7 +144,7 @@ struct MacroOnDieOptions: ParsableArguments {
         try checkSeed(seed)
         guard die >= 0 else { throw ValidationError("--die must be ≥ 0") }
         let c = try corner.corner()
-        let card = TechnologyCard()
+        let card = try technology.card()
         switch macro {
         case "digital":
             let config = try digital.config()

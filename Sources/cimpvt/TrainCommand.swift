@@ -13,6 +13,7 @@ struct TrainCommand: ParsableCommand {
     )
 
     @OptionGroup var corner: CornerOptions
+    @OptionGroup var technology: TechnologyOptions
     @Option(help: "Product the layers run on: digital, analog or ideal (FP32).") var macro: String = "digital"
     @OptionGroup var digital: DigitalMacroOptions
     @OptionGroup var analog: AnalogMacroOptions
@@ -96,7 +97,7 @@ struct TrainCommand: ParsableCommand {
         let start = Date()
         let data = try reportingUserErrors { try Dataset.shipped(w) }
         let prepared = try PreparedWorkload(spec: spec, seed: spec.workloadSeed(master: seed, dieIndex: die), data: data)
-        let r = try DieTrial(corner: c, dieIndex: die, macro: choice, masterSeed: seed).run(prepared)
+        let r = try DieTrial(corner: c, dieIndex: die, macro: choice, masterSeed: seed, card: try technology.card()).run(prepared)
         let wall = Date().timeIntervalSince(start)
         if json {
             let body = r.fields.map { f in

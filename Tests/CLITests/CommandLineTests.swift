@@ -39,7 +39,7 @@ enum CLI {
         let env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("OPENBLAS_") }
         let r = try CLI.run(["--version"], environment: env)
         #expect(r.status == 0)
-        #expect(r.stdout.hasPrefix("cimpvt 0.15.0 (OpenBLAS "), "\(r.stdout)")
+        #expect(r.stdout.hasPrefix("cimpvt 0.16.0 (OpenBLAS "), "\(r.stdout)")
         #expect(r.stdout.contains("1 thread in the process"), "\(r.stdout)")
         let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
         if cpu.contains(" avx2") && cpu.contains(" fma") {

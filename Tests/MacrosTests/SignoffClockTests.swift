@@ -12,8 +12,8 @@ import Macros
     /// MODELS §3 current, written out: β·(T/T0)^−m·[α·n·φt·ln(1 + exp((V − Vth)/(α·n·φt)))]^α.
     static func current(vdd: Double, vth: Double, beta: Double, kelvin: Double, card: TechnologyCard) -> Double {
         let phi = 8.617_333_262e-5 * kelvin
-        let s = card.alpha * card.subthresholdN * phi
-        return beta * pow(kelvin / (card.tNominalC + 273.15), -card.mobilityExponent) * pow(s * log1p(exp((vdd - vth) / s)), card.alpha)
+        let s = card.alpha * card.subthresholdNN * phi
+        return beta * pow(kelvin / (card.tNominalC + 273.15), -card.mobilityExponentN) * pow(s * log1p(exp((vdd - vth) / s)), card.alpha)
     }
 
     /// Brute-force path delays (ns) of `samples` SS dies: residual per die, 33 stages each with their own draw.
@@ -22,8 +22,8 @@ import Macros
         let stream = RandomStream(seed: StreamSeed(seed))
         let depth = 33
         let sig = { (a: Double, g: Double) in 3 * g }  // SS: +3σ Vth, −3σ μ for both types
-        let vthN = card.vth0N + sig(0, 0.015) + card.dvthDTmVperK * 1e-3 * (kelvin - 300.15)
-        let vthP = card.vth0P + sig(0, 0.015) + card.dvthDTmVperK * 1e-3 * (kelvin - 300.15)
+        let vthN = card.vth0N + sig(0, 0.015) + card.dvthDTn * 1e-3 * (kelvin - 300.15)
+        let vthP = card.vth0P + sig(0, 0.015) + card.dvthDTp * 1e-3 * (kelvin - 300.15)
         let mu = 1 - 3 * 0.03
         let wl = 120.0 / 30
         // one logic device of 120/30 nm: σVth = A_VT/√(2WL), σβ = A_β/√(2WL); a stage averages 8 of them

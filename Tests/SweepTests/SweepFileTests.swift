@@ -57,6 +57,35 @@ import Variation
         #expect(s.technology.aVTp == TechnologyCard().aVTp)
     }
 
+    @Test func technologyFileIsTheBaseAndTheTableOverridesIt() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cimpvt-techfile-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "[technology]\nvth0_n = 0.41\ndibl = 0.08\nsubthreshold_n_n = 1.6\nmobility_exponent_p = 1.1\na_vt_n = 2.5\n"
+            .write(to: dir.appendingPathComponent("fab.toml"), atomically: true, encoding: .utf8)
+        let sweep = dir.appendingPathComponent("s.toml").path
+        let s = try SweepFile.parse("technology_file = \"fab.toml\"\n" + good + "\n[technology]\na_vt_n = 3.0\n", file: sweep)
+        let c = s.technology
+        #expect(c.vth0N == 0.41 && c.dibl == 0.08 && c.subthresholdNN == 1.6 && c.subthresholdNP == 1.2)
+        #expect(c.mobilityExponentP == 1.1 && c.mobilityExponentN == 1.5)
+        #expect(c.aVTn == 3.0, "the sweep file's [technology] wins over the file")
+        #expect(c.vth0P == TechnologyCard().vth0P, "keys the file leaves out keep the built-in card's values")
+        // The spec hash sees the card: the same sweep without the file is another sweep.
+        let plain = try SweepFile.parse(good + "\n[technology]\na_vt_n = 3.0\n", file: sweep)
+        #expect(String(reflecting: plain.technology) != String(reflecting: s.technology))
+        // A missing file or a bad key in it: the error names the file, the key and the sweep file.
+        do { _ = try SweepFile.parse("technology_file = \"none.toml\"\n" + good, file: sweep); Issue.record("accepted") }
+        catch let e as SpecError { #expect(e.description.contains("none.toml") && e.description.contains("technology_file"), "\(e)") }
+        try "[technology]\ndibl = 0.9\n".write(to: dir.appendingPathComponent("fab.toml"), atomically: true, encoding: .utf8)
+        do { _ = try SweepFile.parse("technology_file = \"fab.toml\"\n" + good, file: sweep); Issue.record("accepted") }
+        catch let e as SpecError {
+            #expect(e.key == "technology_file" && e.message.contains("fab.toml: key 'technology.dibl'") && e.message.contains("[0, 0.5]"), "\(e)")
+        }
+        try "name = \"x\"\n[technology]\n".write(to: dir.appendingPathComponent("fab.toml"), atomically: true, encoding: .utf8)
+        do { _ = try SweepFile.parse("technology_file = \"fab.toml\"\n" + good, file: sweep); Issue.record("accepted") }
+        catch let e as SpecError { #expect(e.message.contains("only a [technology] table"), "\(e)") }
+    }
+
     /// (file text, expected key, a fragment the message must contain).
     static let badFiles: [(String, String, String)] = [
         ("seed = 1\ndies = 1\ncolour = 3\n[corners]\nprocess=[\"TT\"]\nvdd=[0.9]\ntemperature=[27]", "colour", "unknown key: 'colour' (allowed here: name, seed, dies"),

@@ -133,6 +133,41 @@ import Sweep
         #expect(partial.trials == 1 && partial.missing.count == 7 && partial.summary == nil)
     }
 
+    /// A sweep on a technology file: the folder keeps a copy, resumes and merges from it after the original
+    /// is gone, and the card changes the trials (a different computation) while the default card's
+    /// trials stay those of the plain sweep.
+    @Test func technologyFileTravelsWithTheRunFolder() throws {
+        let root = Self.scratch("tf"), a = root + "/a", b = root + "/b", into = root + "/m"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        let card = "[technology]\nvth0_n = 0.40\ndibl = 0.08\nsubthreshold_n_n = 1.5\n"
+        try card.write(toFile: root + "/fab.toml", atomically: true, encoding: .utf8)
+        let text = "technology_file = \"fab.toml\"\n" + Self.text
+        func run(_ dir: String, shard: Shard, stopAfter: Int? = nil) throws -> SweepRunner.Outcome {
+            var o = SweepRunner.Options()
+            o.shard = shard; o.progress = false; o.stopAfter = stopAfter
+            let spec = try SweepFile.parse(text, file: root + "/tiny.toml", defaultName: "tiny")
+            return try SweepRunner(spec: spec, sweepText: text, directory: dir, options: o).run()
+        }
+        _ = try run(a, shard: Shard(index: 0, count: 2), stopAfter: 1)
+        _ = try run(b, shard: Shard(index: 1, count: 2))
+        #expect(String(decoding: Self.bytes(a + "/technology.toml"), as: UTF8.self) == card)
+        // The original goes away: resuming shard 0 and merging read the folders' copies.
+        try FileManager.default.removeItem(atPath: root + "/fab.toml")
+        do {
+            var o = SweepRunner.Options()
+            o.shard = Shard(index: 0, count: 2); o.progress = false
+            let spec = try SweepFile.parse(String(decoding: Self.bytes(a + "/sweep.toml"), as: UTF8.self), file: a + "/sweep.toml",
+                                           defaultName: "tiny", technologyFile: a + "/technology.toml")
+            _ = try SweepRunner(spec: spec, sweepText: text, directory: a, options: o).run()
+        }
+        let merged = try SweepMerge.merge([a, b], into: into)
+        #expect(merged.trials == 8 && merged.missing.isEmpty)
+        #expect(String(decoding: Self.bytes(into + "/technology.toml"), as: UTF8.self) == card)
+        // The fitted card is another computation: its trials differ from the built-in card's.
+        #expect(Self.bytes(into + "/trials.csv") != Self.reference.trials)
+    }
+
     /// Trial ids: (corner · macros + macro) · dies + die, worked by hand for 2 corners × 2 macros × 2
     /// dies; shard i of N holds the ids ≡ i (mod N), every id in exactly one shard.
     @Test func trialIdsAndRoundRobinShardsFollowTheFormula() throws {

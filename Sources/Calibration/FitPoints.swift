@@ -1,0 +1,40 @@
+/// The (device, temperature, |V_GS|, |V_DS|) points a fit and its report use: the saturation wedge of
+/// the I–V grid, |V_GS| from 0.3 to 1.1 V, |V_DS| ≥ max(0.2 V, |V_GS| − 0.25 V).
+///
+/// The engine's currents are all saturated (on-currents at |V_DS| = |V_GS| = VDD, off-currents at
+/// |V_DS| = VDD) and its model has no linear region, so the fit stays where |V_DS| exceeds the
+/// saturation voltage: above the overdrive minus 0.25 V (V_DSAT of a velocity-saturated 30 nm channel
+/// is well below its overdrive; in weak inversion 0.2 V is ≫ 4·φt). The wedge holds the on-current
+/// diagonal (|V_DS| = |V_GS|), the I_D–V_GS curve at every |V_DS| and the I_D–V_DS curve at every |V_GS|
+/// — so subthreshold slope, DIBL, the alpha-power law and the temperature terms all count.
+public struct FitPoint: Sendable, Hashable {
+    public let device: Int
+    public let temperature: Int
+    public let gate: Int
+    public let drain: Int
+    public var vgs: Double { IVCurves.gateVolts(gate) }
+    public var vds: Double { IVCurves.drainVolts(drain) }
+
+    /// The report's range starts at 0.3 V; the fit's at 0 V, so the off-current (|V_GS| = 0, the
+    /// engine's leakage) and the whole subthreshold exponential count too.
+    public static let lowGateVolts = 0.3
+    public static let fitLowGateVolts = 0.0
+    public static let highGateVolts = 1.1
+    public static let minDrainVolts = 0.2
+    public static let saturationMarginVolts = 0.25
+
+    /// Every point of the wedge for `devices` devices at every temperature.
+    public static func wedge(devices: Int, from low: Double = lowGateVolts) -> [FitPoint] {
+        var out: [FitPoint] = []
+        let lo = IVCurves.gateIndex(low), hi = IVCurves.gateIndex(highGateVolts)
+        for t in CharacterisationDeck.temperaturesC.indices { for d in 0..<devices { for g in lo...hi {
+            for v in 0..<CharacterisationDeck.drainPoints {
+                let vds = IVCurves.drainVolts(v), vgs = IVCurves.gateVolts(g)
+                if vds >= minDrainVolts - 1e-9, vds >= vgs - saturationMarginVolts - 1e-9 {
+                    out.append(FitPoint(device: d, temperature: t, gate: g, drain: v))
+                }
+            }
+        } } }
+        return out
+    }
+}
