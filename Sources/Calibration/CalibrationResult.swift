@@ -50,6 +50,8 @@ public struct CalibrationResult: Sendable, Codable {
     public let zeroTemperatureCoefficient: [ZeroTemperatureCoefficient]
     public let delayRatios: [DelayRatio]
     public let corners: [DeviceModelFit.CornerShift]
+    /// Pelgrom coefficients from the mismatch Monte Carlo (nil without `--mismatch-model`).
+    public let mismatch: MismatchEstimate?
     /// The curves of the overlay figure (simulated currents, no model-card content).
     public let curves: [Curve]
     /// What was kept from the base card and why (mismatch, corners).

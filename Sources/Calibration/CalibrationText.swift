@@ -21,6 +21,13 @@ public enum CalibrationText {
             }
             o.append("  → sigma_vth_global_n \(f(c.sigmaVthGlobalN, 1)) mV  sigma_vth_global_p \(f(c.sigmaVthGlobalP, 1)) mV  sigma_mu_global \(f(c.sigmaMuGlobalPercent, 2)) %")
         }
+        if let m = r.mismatch {
+            o.append("mismatch (ngspice Monte Carlo, \(m.devices.first?.instances ?? 0) instances per device, at TT, \(f(c.vddNominal, 2)) V, \(f(c.tNominalC, 0)) °C):")
+            for d in m.devices {
+                o.append("  \(pad(d.device, 8)): sigma(dVth) \(f(d.sigmaVthMV, 2)) mV  sigma(dbeta/beta) \(f(d.sigmaBetaPercent, 2)) %  ->  A_VT \(f(d.aVT, 3)) mV·µm  A_beta \(f(d.aBeta, 3)) %·µm")
+            }
+            o.append("  → a_vt_n \(f(m.aVTn, 3)) mV·µm  a_vt_p \(f(m.aVTp, 3)) mV·µm  a_beta \(f(m.aBetaPercent, 3)) %·µm")
+        }
         o.append("")
         o.append("log-current error, decades (RMS / max) over |V_GS| 0.3-1.1 V in saturation:")
         let temps = Array(Set(r.logErrors.map(\.temperatureC))).sorted()

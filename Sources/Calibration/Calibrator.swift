@@ -13,13 +13,17 @@ public struct Calibrator: Sendable {
         /// Corner library and its sections (tt, ff, ss, fs, sf; case-insensitive); the typical fit uses
         /// the section named tt.
         public var cornerLibrary: (file: String, sections: [String])?
+        /// A model file whose devices (same names) draw per-instance mismatch: A_VT and A_β are
+        /// estimated from an ngspice Monte Carlo of it (nil: kept from the base card).
+        public var mismatchModel: String?
         /// The card whose geometries are characterised and whose other values are kept.
         public var base: TechnologyCard
         public var cimpvtVersion: String
 
         public init(modelFile: String?, nmos: String, pmos: String, cornerLibrary: (file: String, sections: [String])? = nil,
-                    base: TechnologyCard = TechnologyCard(), cimpvtVersion: String) {
+                    mismatchModel: String? = nil, base: TechnologyCard = TechnologyCard(), cimpvtVersion: String) {
             self.modelFile = modelFile; self.nmos = nmos; self.pmos = pmos; self.cornerLibrary = cornerLibrary
+            self.mismatchModel = mismatchModel
             self.base = base; self.cimpvtVersion = cimpvtVersion
         }
     }
@@ -51,10 +55,26 @@ public struct Calibrator: Sendable {
             model.card = Self.globalSigmas(shifts, card: model.card)
             notes.append("sigma_vth_global_n/p and sigma_mu_global from the corner sections \(shifts.map(\.section).joined(separator: ", ")): a corner sits at corner_sigmas = \(model.card.cornerSigmas) σ")
         }
-        notes.append("a_vt_n, a_vt_p, a_beta kept from the base card (\(request.base.aVTn), \(request.base.aVTp) mV·µm, \(request.base.aBetaPercent) %·µm): Monte Carlo of a mismatch model is not run")
+        var mismatch: MismatchEstimate? = nil
+        if let path = request.mismatchModel {
+            let file = try SpiceModelFile(path: path)
+            let source = SpiceSource(file: URL(fileURLWithPath: path).standardizedFileURL.path, section: nil, nmos: request.nmos, pmos: request.pmos,
+                                     nmosKind: try file.kind(of: request.nmos, role: "--nmos"), pmosKind: try file.kind(of: request.pmos, role: "--pmos"))
+            let files = (0..<MismatchDeck.files(devices: devices.count)).map(MismatchDeck.file)
+            let run = try ngspice.run(deck: MismatchDeck.deck(source: source, devices: devices, vds: request.base.vddNominal,
+                                                              celsius: request.base.tNominalC), outputs: files)
+            guard let m = try MismatchEstimate.estimate(files: files.map { run.files[$0]! }, devices: devices, vdd: request.base.vddNominal) else {
+                throw CalibrationError("--mismatch-model \(path): its \(MismatchDeck.instances) instances of each device are identical — it draws no per-instance mismatch (is a mismatch flag or section needed?)")
+            }
+            mismatch = m
+            model.card.aVTn = m.aVTn; model.card.aVTp = m.aVTp; model.card.aBetaPercent = m.aBetaPercent
+            notes.append("a_vt_n, a_vt_p, a_beta from an ngspice Monte Carlo of the mismatch model (\(MismatchDeck.instances) instances per device, seed \(MismatchDeck.seed))")
+        } else {
+            notes.append("a_vt_n, a_vt_p, a_beta kept from the base card (\(request.base.aVTn), \(request.base.aVTp) mV·µm, \(request.base.aBetaPercent) %·µm): no --mismatch-model")
+        }
         notes.append("geometries are the base card's (cell_pd \(request.base.cellPullDown), cell_pg \(request.base.cellPassGate), cell_pu \(request.base.cellPullUp), logic \(request.base.logicDevice) nm)")
-        return Self.assess(model: model, fit: fit, curves: curves, delays: delays, corners: shifts, notes: notes,
-                           request: request, ngspiceVersion: Self.version(in: log))
+        return Self.assess(model: model, fit: fit, curves: curves, delays: delays, corners: shifts, mismatch: mismatch,
+                           notes: notes, request: request, ngspiceVersion: Self.version(in: log))
     }
 
     /// The typical source and the corner sources, after checking files, names and sections.
@@ -121,7 +141,7 @@ public struct Calibrator: Sendable {
 
     /// Every figure of the report from the fitted model and the curves.
     static func assess(model: FittedDeviceModel, fit: DeviceModelFit.Result, curves: IVCurves, delays: StageDelays,
-                       corners: [DeviceModelFit.CornerShift], notes: [String], request: Request,
+                       corners: [DeviceModelFit.CornerShift], mismatch: MismatchEstimate?, notes: [String], request: Request,
                        ngspiceVersion: String) -> CalibrationResult {
         let temps = CharacterisationDeck.temperaturesC
         let devices = curves.devices
@@ -179,7 +199,7 @@ public struct Calibrator: Sendable {
             nmos: request.nmos, pmos: request.pmos, card: model.card, ionNUAperUM: ion,
             fit: .init(iterations: fit.iterations, points: points.count, rmsDecades: fit.rmsLogError / log(10)),
             logErrors: logErrors, onCurrents: on, zeroTemperatureCoefficient: ztc, delayRatios: ratios,
-            corners: corners, curves: overlay, notes: notes)
+            corners: corners, mismatch: mismatch, curves: overlay, notes: notes)
     }
 
     /// First V in 0.3…1.1 where f changes sign (linear interpolation between grid points of 25 mV;

@@ -3,7 +3,7 @@ import Variation
 
 /// The technology file `cimpvt calibrate` writes: a `[technology]` table of the fitted numbers (and
 /// nothing of the model file's content), which a sweep file includes with `technology_file = "…"` and
-/// `device`, `mac`, `mac-stats`, `train` read with `--technology FILE`.
+/// every device-level command reads with `--technology FILE`.
 public enum TechnologyFileText {
     public static func render(_ r: CalibrationResult) -> String {
         let c = r.card

@@ -22,6 +22,19 @@ public enum RunSetup {
         }
     }
 
+    /// Which technology card the dies were built from: a technology file (its first comment line says
+    /// what it was fitted to), the built-in card with overrides, or the built-in card.
+    static func technology(_ spec: SweepSpec) -> String {
+        if let text = spec.technologyFileText {
+            let first = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+            let origin = first.hasPrefix("#") ? first.drop { $0 == "#" || $0 == " " } : ""
+            return "technology file" + (origin.isEmpty ? "" : " (\(origin))")
+                + (spec.technology != TechnologyCard() ? "" : ", equal to the built-in card")
+        }
+        return spec.technology == TechnologyCard() ? "built-in 28 nm-class card (docs/models.md)"
+            : "built-in 28 nm-class card with the sweep file's [technology] overrides"
+    }
+
     /// The header rows; `testImages` from the training-noise floor when measured.
     public static func rows(_ spec: SweepSpec, testImages: Int?) -> [(String, String)] {
         let w = spec.workload, t = w.training
@@ -41,6 +54,7 @@ public enum RunSetup {
             ? (spec.corners.allSatisfy { $0.process == .population } ? "population (each die its own global draw)" : "process corners and the population")
             : "process corners (±3σ global, plus die residual and local mismatch)"
         rows.append(("sampling", sampling))
+        rows.append(("technology", technology(spec)))
         rows.append(("dies", spec.adaptiveDies.map { "adaptive: \($0.minDies) to \($0.maxDies) per corner, until the yield interval is ±\(String(format: "%g", $0.targetHalfWidth))" }
             ?? "\(spec.diesPerCorner) per corner"))
         rows += spec.macros.map { ("macro", describe($0)) }

@@ -4,8 +4,8 @@ import Variation
 
 /// A technology file: a TOML file holding one `[technology]` table with the keys of a sweep file's
 /// `[technology]` (docs/sweep-files.md) — what `cimpvt calibrate` writes. Keys it leaves out keep the
-/// built-in card's values. A sweep file names it with `technology_file`; `device`, `mac`, `mac-stats`
-/// and `train` take it with `--technology FILE`.
+/// built-in card's values. A sweep file names it with `technology_file`; every device-level command
+/// takes it with `--technology FILE`.
 public enum TechnologyFile {
     /// The card the file describes; a ``SpecError`` naming the file and key otherwise.
     public static func load(path: String) throws -> TechnologyCard { try read(path: path).card }

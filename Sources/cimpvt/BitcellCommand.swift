@@ -14,6 +14,7 @@ struct BitcellCommand: ParsableCommand {
     )
 
     @OptionGroup var corner: CornerOptions
+    @OptionGroup var technology: TechnologyOptions
     @Option(help: "Margin: hold, read or write.") var margin: String = "read"
     @Option(help: "Method: is (importance sampling), mc (plain Monte Carlo) or analytic.") var method: String = "is"
     @Option(help: "Samples for mc and is (1…100000000).") var samples: Int = 100_000
@@ -26,7 +27,7 @@ struct BitcellCommand: ParsableCommand {
         guard let k = BitcellMargin(rawValue: margin) else { throw ValidationError("--margin '\(margin)' is not allowed; allowed: hold, read, write") }
         guard let m = LinearGaussianMargin.Method(rawValue: method) else { throw ValidationError("--method '\(method)' is not allowed; allowed: is, mc, analytic") }
         guard (1...100_000_000).contains(samples) else { throw ValidationError("--samples must be in 1…100000000") }
-        let model = BitcellSurvey.margin(k, corner: c, card: TechnologyCard())
+        let model = BitcellSurvey.margin(k, corner: c, card: try technology.card())
         let stream = RandomStream(seed: StreamSeed(seed).absorbing("bitcell").absorbing(c.label).absorbing(k.rawValue))
         let e = model.estimate(m, samples: samples, stream: stream)
         let y = LinearGaussianMargin.macroYield(cellFailure: e.pFail, cells: BitcellSurvey.macroCells)

@@ -23,6 +23,8 @@ struct CalibrateCommand: ParsableCommand {
     var pmos: String
     @Option(parsing: .upToNextOption, help: ArgumentHelp("Corner library and its sections: FILE tt ff ss fs sf (tt is fitted, the others give the corner shifts).", valueName: "file section"))
     var cornerLib: [String] = []
+    @Option(help: ArgumentHelp("Model file whose n and p devices (the same names) draw per-instance mismatch (a foundry wrapper's agauss): A_VT and A_beta from an ngspice Monte Carlo of it.", valueName: "file"))
+    var mismatchModel: String?
     @Option(help: ArgumentHelp("Write the fitted [technology] table here (atomically; refused if it exists unless --force).", valueName: "file"))
     var out: String?
     @Option(help: ArgumentHelp("Write the SVG overlay of ngspice and model I-V curves here.", valueName: "file"))
@@ -56,7 +58,7 @@ struct CalibrateCommand: ParsableCommand {
         let request = Calibrator.Request(
             modelFile: spiceModel, nmos: nmos, pmos: pmos,
             cornerLibrary: cornerLib.isEmpty ? nil : (cornerLib[0], Array(cornerLib.dropFirst())),
-            base: base, cimpvtVersion: RunManifest.cimpvtVersion)
+            mismatchModel: mismatchModel, base: base, cimpvtVersion: RunManifest.cimpvtVersion)
         let result: CalibrationResult
         do {
             result = try Calibrator(ngspice: try Ngspice()).run(request)

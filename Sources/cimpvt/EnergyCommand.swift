@@ -29,6 +29,7 @@ struct EnergyCommand: ParsableCommand {
     @Option(help: "Clock frequency in MHz, with --clock fixed.")
     var frequencyMhz: Double?
     @OptionGroup var analog: AnalogMacroOptions
+    @OptionGroup var technology: TechnologyOptions
     @Option(help: "Analog: Walden figure of merit of the column ADC, fJ per conversion step (0, 1000].")
     var adcFomFj: Double = AnalogEnergyModel.defaultWaldenFJ
     @Flag(help: "Print JSON: macro, vdd, temperature, process, tops_per_w, pj_per_op, gops, power_mw, leakage_share, clock_mhz (digital) or conversion_ns (analog), and minimum_energy_vdd with its tops_per_w (digital at the max clock; else null).")
@@ -61,6 +62,7 @@ struct EnergyCommand: ParsableCommand {
             throw ValidationError("--macro '\(macro)' is not allowed; allowed: digital, analog")
         }
         var q = EnergyQuery(macro: kind)
+        q.card = try technology.card()
         q.process = p
         q.temperatureC = temp
         q.weightSparsity = sparsity
@@ -95,7 +97,7 @@ struct EnergyCommand: ParsableCommand {
 
     func run() throws {
         if published {
-            let card = TechnologyCard()
+            let card = try technology.card()
             let k = DigitalEnergyCalibration.constants(card: card)
             emit("format,end,published_tops_per_w,model_tops_per_w,error")
             for r in DigitalEnergyCalibration.comparison(card: card) {

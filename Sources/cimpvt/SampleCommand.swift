@@ -10,6 +10,7 @@ struct SampleCommand: ParsableCommand {
     )
 
     @OptionGroup var corner: CornerOptions
+    @OptionGroup var technology: TechnologyOptions
 
     @Option(help: "Master seed (integer ≥ 0).")
     var seed: UInt64 = 1
@@ -36,7 +37,7 @@ struct SampleCommand: ParsableCommand {
         guard let g = DeviceGeometry(parsing: wl) else { throw ValidationError("--wl '\(wl)' is not W/L in nm, e.g. 70/30") }
         guard die >= 0 else { throw ValidationError("--die must be ≥ 0") }
         guard (1...10_000_000).contains(devices) else { throw ValidationError("--devices must be in [1, 10000000]") }
-        let s = DeviceSample.draw(corner: c, seed: seed, die: die, type: t, geometry: g, count: devices, card: TechnologyCard())
+        let s = DeviceSample.draw(corner: c, seed: seed, die: die, type: t, geometry: g, count: devices, card: try technology.card())
         let header = "# die \(die) of \(c.process.rawValue), seed \(seed): global ΔVth \(fmt(s.dieVthShift * 1e3, 2)) mV, Δμ \(fmt(s.dieMobilityShift * 100, 2)) %; local σ(ΔVth) \(fmt(s.sigmaVth * 1e3, 2)) mV, σ(Δβ/β) \(fmt(s.sigmaBeta * 100, 2)) % for \(t.rawValue) \(g) nm"
         if csv {
             emit("device,dvth_v,dbeta_rel,vth_v,ion_rel,die_dvth_v,die_dmu_rel")

@@ -13,6 +13,7 @@ struct ShmooCommand: ParsableCommand {
         discussion: "For each VDD and clock frequency: the share of --dies dies (0 ..< dies of the process corner for --seed; die k's MAC is the instance `cimpvt mac --die k` builds) whose 64×64 MAC has no path slower than the clock at --temp, and the mean relative RMS MAC error of 64 random dot products on the dies that fail (timing errors included). Ranges are START:STOP:STEP (inclusive) or comma-separated lists. Output: a text table (rows: frequency, fastest on top; columns: VDD; cells: pass share in %), or --csv, --json, --svg FILE."
     )
 
+    @OptionGroup var technology: TechnologyOptions
     @Option(help: "Process corner: TT, FF, SS, FS, SF, or POP (dies of the population, each with its own global draw).") var process: String = "SS"
     @Option(parsing: .unconditional, help: ArgumentHelp("Temperature in °C, [-55, 150]; negative values as --temp -40.", valueName: "°C"))
     var temp: Double = -40
@@ -50,7 +51,7 @@ struct ShmooCommand: ParsableCommand {
         config.clock = .fixed(frequencyMHz: f[0])
         if let (key, message) = config.validationProblem() { throw ValidationError("--\(key.replacingOccurrences(of: "_", with: "-")): \(message)") }
         let s = try FrequencyShmoo.run(process: p, temperatureC: temp, vdds: v, frequenciesMHz: f, dies: dies, seed: seed,
-                                       config: config, card: TechnologyCard(), jobs: jobs)
+                                       config: config, card: try technology.card(), jobs: jobs)
         if let svg {
             let map = ShmooMap(title: "\(format) \(mode) MAC at \(p.rawValue) / \(formatCelsius(temp)) °C: share of \(dies) dies meeting the clock",
                                vdds: s.vdds, rows: s.frequenciesMHz, rowUnit: "MHz",

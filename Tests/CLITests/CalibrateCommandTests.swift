@@ -32,9 +32,13 @@ import Testing
         let fitted = try CLI.run(["device", "--process", "SS", "--vdd", "0.7", "--temp", "125", "--csv", "--technology", out.path])
         #expect(builtIn.status == 0 && fitted.status == 0, "\(fitted.stderr)")
         #expect(fitted.stdout.hasPrefix("type,vth_v,ion_rel,delay_rel") && fitted.stdout != builtIn.stdout)
-        // mac-stats takes it too.
+        // mac-stats takes it too, and every other device-level command: their outputs move with the card.
         let stats = try CLI.run(["mac-stats", "--macro", "analog", "--samples", "50", "--technology", out.path])
         #expect(stats.status == 0, "\(stats.stderr)")
+        for args in [["energy", "--vdd", "0.6"], ["sample", "--devices", "20", "--csv"], ["shmoo", "--dies", "2", "--vdd", "0.7", "--frequency-mhz", "100:400:100"]] {
+            let a = try CLI.run(args), b = try CLI.run(args + ["--technology", out.path])
+            #expect(a.status == 0 && b.status == 0 && a.stdout != b.stdout, "\(args): \(b.stderr)")
+        }
     }
 
     @Test func badCalibrationInputExitsTwoAndWritesNothing() throws {

@@ -53,7 +53,8 @@ struct NgspiceCalibrationTests {
         #expect(r.delayRatios[0].spice > r.delayRatios[2].spice)
         // No corner library: the global sigmas are the base card's, and the notes say so.
         #expect(c.sigmaVthGlobalN == 15 && c.sigmaMuGlobalPercent == 3)
-        #expect(r.notes.contains { $0.hasPrefix("no corner library") } && r.notes.contains { $0.contains("a_vt_n") })
+        #expect(r.notes.contains { $0.hasPrefix("no corner library") } && r.notes.contains { $0.contains("no --mismatch-model") })
+        #expect(r.mismatch == nil && c.aVTn == 2.0)
     }
 
     @Test func writtenTechnologyFileReadsBackAsTheFittedCard() throws {
@@ -95,6 +96,42 @@ struct NgspiceCalibrationTests {
         // The typical section is the plain card: the same fit.
         let plain = try Self.calibrate()
         #expect(abs(plain.card.vth0N - r.card.vth0N) < 1e-6 && abs(plain.card.alpha - r.card.alpha) < 1e-6)
+    }
+
+    @Test func mismatchMonteCarloGivesThePelgromCoefficientsOfTheModel() throws {
+        let r = try Calibrator(ngspice: try Ngspice()).run(.init(
+            modelFile: Self.fixture("bsim4-28nm.lib"), nmos: "nch", pmos: "pch",
+            mismatchModel: Self.fixture("bsim4-28nm-mismatch.lib"), cimpvtVersion: "test"))
+        let m = try #require(r.mismatch)
+        // The fixture draws delvto with A_VT = 2.0 (n) / 2.2 (p) mV·µm and mulu0 with A_β = 1.0 %·µm. The
+        // constant-current threshold also moves with the mobility draw (≈ +2–5 % in quadrature) and each
+        // device's σ carries 4.5 % sampling error (250 instances): A_VT within −5 % … +15 %.
+        #expect(m.aVTn > 0.95 * 2.0 && m.aVTn < 1.15 * 2.0, "a_vt_n \(m.aVTn)")
+        #expect(m.aVTp > 0.95 * 2.2 && m.aVTp < 1.15 * 2.2, "a_vt_p \(m.aVTp)")
+        // Every device's σ(ΔVth) follows Pelgrom's 1/√(2WL): within 20 % of A_VT/√(2WL) of its own geometry.
+        for (d, dev) in zip(m.devices, CalibrationDevice.devices(of: TechnologyCard())) {
+            let expected = (dev.type == .n ? 2.0 : 2.2) / (2 * dev.geometry.areaUM2).squareRoot()
+            #expect(abs(d.sigmaVthMV / expected - 1) < 0.2, "\(d.device): \(d.sigmaVthMV) mV vs \(expected)")
+        }
+        // The current-factor mismatch at VDD is below the mobility's (a velocity-saturated current follows
+        // mobility only in part), and positive.
+        #expect(m.aBetaPercent > 0.2 && m.aBetaPercent < 1.0, "a_beta \(m.aBetaPercent)")
+        #expect(r.card.aVTn == m.aVTn && r.card.aBetaPercent == m.aBetaPercent)
+        #expect(r.notes.contains { $0.contains("Monte Carlo of the mismatch model") })
+        // Reproducible: the same Monte Carlo twice gives the same currents, bit for bit.
+        let devices = CalibrationDevice.devices(of: TechnologyCard())
+        let file = try SpiceModelFile(path: Self.fixture("bsim4-28nm-mismatch.lib"))
+        let source = SpiceSource(file: Self.fixture("bsim4-28nm-mismatch.lib"), section: nil, nmos: "nch", pmos: "pch",
+                                 nmosKind: try file.kind(of: "nch", role: ""), pmosKind: try file.kind(of: "pch", role: ""))
+        let deck = MismatchDeck.deck(source: source, devices: Array(devices.prefix(1)), vds: 0.9, celsius: 27)
+        let names = (0..<MismatchDeck.files(devices: 1)).map(MismatchDeck.file)
+        let a = try Ngspice().run(deck: deck, outputs: names), b = try Ngspice().run(deck: deck, outputs: names)
+        #expect(a.files == b.files)
+        // A model without per-instance mismatch is refused, not read as A_VT = 0.
+        #expect(throws: CalibrationError.self) {
+            _ = try Calibrator(ngspice: try Ngspice()).run(.init(modelFile: Self.fixture("bsim4-28nm.lib"), nmos: "nch", pmos: "pch",
+                                                                   mismatchModel: Self.fixture("bsim4-28nm.lib"), cimpvtVersion: "test"))
+        }
     }
 
     @Test func badModelsAreRefusedWithWhatFailed() throws {

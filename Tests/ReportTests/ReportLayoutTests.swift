@@ -144,6 +144,15 @@ import Variation
         #expect(text.contains { $0.hasPrefix("training: 7 epochs, batch 32") })
         #expect(text.contains("test set: 359 images: one image = 0.28 pp"))
         #expect(text.contains("dies: 2 per corner"))
+        #expect(text.contains("technology: built-in 28 nm-class card (docs/models.md)"), "\(text)")
+        // A technology file is named by its first comment line; overrides are said.
+        var fitted = spec
+        fitted.technologyFileText = "# cimpvt technology card, fitted by `cimpvt calibrate` to x.lib\n[technology]\ndibl = 0.08\n"
+        fitted.technology.dibl = 0.08
+        #expect(RunSetup.rows(fitted, testImages: nil).contains { $0 == ("technology", "technology file (cimpvt technology card, fitted by `cimpvt calibrate` to x.lib)") })
+        var overridden = spec
+        overridden.technology.aVTn = 3
+        #expect(RunSetup.rows(overridden, testImages: nil).contains { $0.1 == "built-in 28 nm-class card with the sweep file's [technology] overrides" })
         #expect(text.contains { $0.hasPrefix("macro: a5: analog, 8-bit weights") && $0.contains("5-bit ADC") && $0.contains("calibration design") && $0.contains("offsets autozero") }, "\(text)")
         #expect(text.contains("macro: fp8: digital fp8-e4m3 approximate, 4-bit mantissa (sign-magnitude), vector alignment, clock binned"), "\(text)")
         var input = Self.customDoc.input
