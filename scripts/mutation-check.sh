@@ -68,6 +68,12 @@ mutations=$(cat <<'LIST'
 44|Sources/CAlign/prealign.c|int k = e + 2 - mantissa_bits;|int k = e + 1 - mantissa_bits;|PreAlignmentKernelTests|FP quantum one binade too fine
 45|Sources/CAlign/prealign.c|dst[j] = 0.0f + qb * src[j];|dst[j] = qb * src[j];|ReadOutKernelTests|read-out writes −0 where adding onto a zeroed output gives +0
 46|Sources/CAlign/prealign.c|counts[i] += row[i] != 0;|counts[i] += row[i] > 0;|ReadOutKernelTests|energy density counts only positive mantissas
+48|Sources/Variation/DevicePhysics.swift|let x = (vgs - (vth - card.dibl * vds)) / s|let x = (vgs - (vth + card.dibl * vds)) / s|DevicePhysicsTests|DeviceModelFitTests|DIBL lowers the threshold (sign)
+49|Sources/Variation/TechnologyCard.swift|type == .n ? subthresholdNN : subthresholdNP|type == .n ? subthresholdNP : subthresholdNN|DevicePhysicsTests|DeviceModelFitTests|subthreshold slope factor per device type
+50|Sources/Variation/DevicePhysics.swift|(mu - mv) * card.vsatVoltage / (card.vsatVoltage + overdrive)|(mu - mv) * overdrive / (card.vsatVoltage + overdrive)|DevicePhysicsTests|DeviceModelFitTests|mobility exponent at low overdrive, saturation-velocity exponent at high
+51|Sources/Calibration/MismatchEstimate.swift|let root = (2 * d.geometry.areaUM2).squareRoot()|let root = (d.geometry.areaUM2).squareRoot()|NgspiceCalibrationTests|Pelgrom pair convention of the Monte Carlo's A_VT
+52|Sources/Calibration/Calibrator.swift|vn.append(-s.vthShiftN / sp.n / c.cornerSigmas)|vn.append(-s.vthShiftN / sp.n)|DeviceModelFitTests|NgspiceCalibrationTests|a corner sits corner_sigmas σ from TT
+53|Sources/Calibration/TechnologyFileText.swift|"subthreshold_n_p = \(f(c.subthresholdNP))"|"subthreshold_n_p = \(f(c.subthresholdNN))"|NgspiceCalibrationTests|the technology file holds each fitted term
 47|Sources/CAlign/prealign.c|if (!w && !accumulate) memset|if (!w && accumulate) memset|ReadOutKernelTests|a group with q = 0 leaves stale output rows
 LIST
 )

@@ -15,18 +15,15 @@ public struct FitPoint: Sendable, Hashable {
     public var vgs: Double { IVCurves.gateVolts(gate) }
     public var vds: Double { IVCurves.drainVolts(drain) }
 
-    /// The report's range starts at 0.3 V; the fit's at 0 V, so the off-current (|V_GS| = 0, the
-    /// engine's leakage) and the whole subthreshold exponential count too.
     public static let lowGateVolts = 0.3
-    public static let fitLowGateVolts = 0.0
     public static let highGateVolts = 1.1
     public static let minDrainVolts = 0.2
     public static let saturationMarginVolts = 0.25
 
     /// Every point of the wedge for `devices` devices at every temperature.
-    public static func wedge(devices: Int, from low: Double = lowGateVolts) -> [FitPoint] {
+    public static func wedge(devices: Int) -> [FitPoint] {
         var out: [FitPoint] = []
-        let lo = IVCurves.gateIndex(low), hi = IVCurves.gateIndex(highGateVolts)
+        let lo = IVCurves.gateIndex(lowGateVolts), hi = IVCurves.gateIndex(highGateVolts)
         for t in CharacterisationDeck.temperaturesC.indices { for d in 0..<devices { for g in lo...hi {
             for v in 0..<CharacterisationDeck.drainPoints {
                 let vds = IVCurves.drainVolts(v), vgs = IVCurves.gateVolts(g)

@@ -11,11 +11,12 @@ import Foundation
 /// Strong inversion: I → (Vgs − Vth)^α (alpha-power law, Sakurai & Newton 1990).
 /// Weak inversion: I → exp((Vgs − Vth)/(n·φt)), the subthreshold slope n·φt·ln 10 per decade, with
 /// its own n for each device type. Narrow width: |Vth| rises by k_W/W (`vth_width_n/p`, V·nm; W in
-/// nm), the 1/W term of BSIM4's K3 narrow-width effect. DIBL: the threshold falls by η (`dibl`, V/V) per volt of Vds.
-/// Temperature (exponents per device type): the mobility term μ ∝ T^−m_μ governs the current where the channel is mobility-limited
-/// (weak inversion and low overdrive); the saturation-velocity term v_sat ∝ T^−m_v where it is
-/// velocity-saturated (high overdrive); V_c (`vsat_voltage`, ≈ E_sat·L) sets where one hands over to
-/// the other. With m_v = m_μ (the default card) the whole current follows T^−m_μ.
+/// nm), the 1/W term of BSIM4's K3 narrow-width effect. DIBL: the threshold falls by η (`dibl`, V/V)
+/// per volt of Vds. Temperature (exponents per device type): the mobility term μ ∝ T^−m_μ governs the
+/// current where the channel is mobility-limited (weak inversion, low overdrive), the saturation-
+/// velocity term v_sat ∝ T^−m_v where it is velocity-saturated (high overdrive); V_c (`vsat_voltage`,
+/// ≈ E_sat·L) sets where one hands over to the other. With m_v = m_μ (the default card) the whole
+/// current follows T^−m_μ.
 /// K_type = 1 for n-devices and `p_current_factor` for p-devices (the p/n current per square).
 /// Currents are in units of the n-device's current per square (β = W/L, so only ratios are physical);
 /// voltages in V, temperatures in K. For a p-device every voltage is a magnitude (|Vgs|, |Vds|, |Vth|).
@@ -36,8 +37,10 @@ public struct DevicePhysics: Sendable {
     /// |Vth| at temperature T (K) and drain bias |Vds| = `vds` V of a device of W/L `geometry` (narrow-
     /// width term) whose threshold is shifted by `shift` V (corner + die residual + local mismatch).
     @inlinable
-    public func thresholdVoltage(_ type: DeviceType, geometry: DeviceGeometry, shift: Double, kelvin: Double, vds: Double = 0) -> Double {
-        card.vth0(type) + card.narrowWidthShift(type, geometry) + shift + card.dvthDT(type) * 1e-3 * (kelvin - card.tNominalK) - card.dibl * vds
+    public func thresholdVoltage(_ type: DeviceType, geometry: DeviceGeometry, shift: Double, kelvin: Double,
+                                 vds: Double = 0) -> Double {
+        card.vth0(type) + card.narrowWidthShift(type, geometry) + shift
+            + card.dvthDT(type) * 1e-3 * (kelvin - card.tNominalK) - card.dibl * vds
     }
 
     /// Drain current at |Vgs| = `vgs` V and |Vds| = `vds` V for a device of type `type` whose zero-Vds

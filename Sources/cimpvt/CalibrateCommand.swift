@@ -11,7 +11,7 @@ struct CalibrateCommand: ParsableCommand {
         commandName: "calibrate",
         abstract: "Fit the technology card's device terms to your SPICE models (runs ngspice).",
         discussion: """
-        ngspice sweeps I_D over |V_GS| and |V_DS| (0-1.1 V) at -40, 27 and 125 °C for the card's SRAM pull-down, pass gate, pull-up and logic devices, and an FO4 inverter chain at 0.6 and 0.9 V. The card's device terms (vth0, subthreshold slope per type, alpha, DIBL, dVth/dT, mobility and saturation-velocity temperature exponents, p/n current factor) are fitted by least squares on log-current; with --corner-lib the corner sections' shifts set the global sigmas. Prints the fit report (or --json) and writes the [technology] table to --out (fitted numbers only; nothing of the model file). docs/calibration.md.
+        ngspice sweeps I_D over |V_GS| and |V_DS| (0-1.1 V) at -40, 27 and 125 °C for the card's SRAM pull-down, pass gate, pull-up and logic devices, and an FO4 inverter chain at 0.6 and 0.9 V. The card's device terms (per type: vth0, narrow-width term, subthreshold slope, dVth/dT, mobility and saturation-velocity temperature exponents; alpha, DIBL, the p/n current factor) are fitted by least squares on log-current; with --corner-lib the corner sections' shifts set the global sigmas; with --mismatch-model an ngspice Monte Carlo gives A_VT and A_beta. Prints the fit report (or --json) and writes the [technology] table to --out (fitted numbers only; nothing of the model file). docs/calibration.md.
         """
     )
 
