@@ -34,6 +34,11 @@ public struct Calibrator: Sendable {
     /// Checks the files and names, then runs; throws ``CalibrationError`` on any failure.
     public func run(_ request: Request) throws -> CalibrationResult {
         let (typical, corners) = try sources(request)
+        let mismatchSource = try request.mismatchModel.map { path in
+            let file = try SpiceModelFile(path: path)
+            return SpiceSource(file: URL(fileURLWithPath: path).standardizedFileURL.path, section: nil, nmos: request.nmos, pmos: request.pmos,
+                               nmosKind: try file.kind(of: request.nmos, role: "--nmos"), pmosKind: try file.kind(of: request.pmos, role: "--pmos"))
+        }
         let devices = CalibrationDevice.devices(of: request.base)
         let (curves, log) = try characterise(typical, devices: devices)
         let delays = try StageDelays.parse(log: try ngspice.run(
@@ -56,16 +61,8 @@ public struct Calibrator: Sendable {
             notes.append("sigma_vth_global_n/p and sigma_mu_global from the corner sections \(shifts.map(\.section).joined(separator: ", ")): a corner sits at corner_sigmas = \(model.card.cornerSigmas) σ")
         }
         var mismatch: MismatchEstimate? = nil
-        if let path = request.mismatchModel {
-            let file = try SpiceModelFile(path: path)
-            let source = SpiceSource(file: URL(fileURLWithPath: path).standardizedFileURL.path, section: nil, nmos: request.nmos, pmos: request.pmos,
-                                     nmosKind: try file.kind(of: request.nmos, role: "--nmos"), pmosKind: try file.kind(of: request.pmos, role: "--pmos"))
-            let files = (0..<MismatchDeck.files(devices: devices.count)).map(MismatchDeck.file)
-            let run = try ngspice.run(deck: MismatchDeck.deck(source: source, devices: devices, vds: request.base.vddNominal,
-                                                              celsius: request.base.tNominalC), outputs: files)
-            guard let m = try MismatchEstimate.estimate(files: files.map { run.files[$0]! }, devices: devices, vdd: request.base.vddNominal) else {
-                throw CalibrationError("--mismatch-model \(path): its \(MismatchDeck.instances) instances of each device are identical — it draws no per-instance mismatch (is a mismatch flag or section needed?)")
-            }
+        if let source = mismatchSource {
+            let m = try monteCarlo(source, devices: devices, card: request.base)
             mismatch = m
             model.card.aVTn = m.aVTn; model.card.aVTp = m.aVTp; model.card.aBetaPercent = m.aBetaPercent
             notes.append("a_vt_n, a_vt_p, a_beta from an ngspice Monte Carlo of the mismatch model (\(MismatchDeck.instances) instances per device, seed \(MismatchDeck.seed))")
@@ -100,6 +97,17 @@ public struct Calibrator: Sendable {
         let file = try SpiceModelFile(path: path)
         let nk = try file.kind(of: r.nmos, role: "--nmos"), pk = try file.kind(of: r.pmos, role: "--pmos")
         return (SpiceSource(file: URL(fileURLWithPath: path).standardizedFileURL.path, section: nil, nmos: r.nmos, pmos: r.pmos, nmosKind: nk, pmosKind: pk), [])
+    }
+
+    /// The mismatch Monte Carlo at the card's nominal VDD and temperature.
+    func monteCarlo(_ source: SpiceSource, devices: [CalibrationDevice], card: TechnologyCard) throws -> MismatchEstimate {
+        let files = (0..<MismatchDeck.files(devices: devices.count)).map(MismatchDeck.file)
+        let run = try ngspice.run(deck: MismatchDeck.deck(source: source, devices: devices, vds: card.vddNominal, celsius: card.tNominalC),
+                                  outputs: files)
+        guard let m = try MismatchEstimate.estimate(files: files.map { run.files[$0]! }, devices: devices, vdd: card.vddNominal) else {
+            throw CalibrationError("--mismatch-model \(source.file): its \(MismatchDeck.instances) instances of each device are identical — it draws no per-instance mismatch (is a mismatch flag or section needed?)")
+        }
+        return m
     }
 
     func characterise(_ source: SpiceSource, devices: [CalibrationDevice]) throws -> (IVCurves, String) {
