@@ -160,7 +160,7 @@ public struct Calibrator: Sendable {
         let points = FitPoint.wedge(devices: devices.count)
         for (t, tc) in temps.enumerated() { for (di, d) in devices.enumerated() {
             let e = points.filter { $0.device == di && $0.temperature == t }.map { p in
-                abs(log10(modelI(d, p.vgs, p.vds, tc) / curves.current[t][di][p.gate][p.drain]))
+                abs(log10(model.current(at: p, of: curves) / p.measured(in: curves)))
             }
             let rms = (e.map { $0 * $0 }.reduce(0, +) / Double(max(e.count, 1))).squareRoot()
             logErrors.append(.init(device: d.name, temperatureC: tc, rmsDecades: rms, maxDecades: e.max() ?? 0))

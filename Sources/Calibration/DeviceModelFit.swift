@@ -27,9 +27,7 @@ public enum DeviceModelFit {
     static func rms(model: FittedDeviceModel, curves: IVCurves, points: [FitPoint], measuredLog: [Double]) -> Double {
         var s = 0.0
         for (k, p) in points.enumerated() {
-            let d = curves.devices[p.device]
-            let e = log(model.current(d.type, geometry: d.geometry, vgs: p.vgs, vds: p.vds,
-                                      celsius: CharacterisationDeck.temperaturesC[p.temperature])) - measuredLog[k]
+            let e = log(model.current(at: p, of: curves)) - measuredLog[k]
             s += e * e
         }
         return (s / Double(points.count)).squareRoot()
@@ -43,9 +41,9 @@ public enum DeviceModelFit {
         let points = FitPoint.wedge(devices: curves.devices.count)
         let start = FittedDeviceModel.start(base: base, curves: curves)
         let measuredLog = try points.map { p -> Double in
-            let i = curves.current[p.temperature][p.device][p.gate][p.drain]
+            let i = p.measured(in: curves)
             guard i > 0 else {
-                throw CalibrationError("ngspice gives no current for \(curves.devices[p.device].name) at |V_GS| \(p.vgs) V, |V_DS| \(p.vds) V, \(CharacterisationDeck.temperaturesC[p.temperature]) °C: check the model names (an n-model given as --pmos?)")
+                throw CalibrationError("ngspice gives no current for \(curves.devices[p.device].name) at |V_GS| \(p.vgs) V, |V_DS| \(p.vds) V, \(p.celsius) °C: check the model names (an n-model given as --pmos?)")
             }
             return log(i)
         }
@@ -61,9 +59,7 @@ public enum DeviceModelFit {
             box.set(j, LeastSquares.minimise(start: s.vector, count: points.count) { x, r in
                 let m = FittedDeviceModel(vector: x, base: base)
                 for (k, p) in points.enumerated() {
-                    let d = curves.devices[p.device]
-                    let i = m.current(d.type, geometry: d.geometry, vgs: p.vgs, vds: p.vds,
-                                      celsius: CharacterisationDeck.temperaturesC[p.temperature])
+                    let i = m.current(at: p, of: curves)
                     guard i > 0, i.isFinite else { return false }
                     r[k] = weight[k] * (log(i) - measuredLog[k])
                 }
@@ -71,8 +67,7 @@ public enum DeviceModelFit {
             })
         }
         let outcomes = box.values
-        // The best converged start whose terms a card accepts (a mobility that rises with temperature is
-        // not a mobility: such a start is the fit trading terms, not a device).
+        // The best converged start whose terms a technology file admits.
         let usable = outcomes.filter { o in
             o.converged && (try? checkRanges(o.x.withUnsafeBufferPointer { FittedDeviceModel(vector: $0.baseAddress!, base: base) }.card)) != nil
         }
@@ -97,14 +92,11 @@ public enum DeviceModelFit {
     /// Fits a corner section's shifts with the typical model held.
     public static func fitCorner(_ curves: IVCurves, section: String, typical: FittedDeviceModel) throws -> CornerShift {
         let points = FitPoint.wedge(devices: curves.devices.count)
-        let measuredLog = points.map { p in log(max(curves.current[p.temperature][p.device][p.gate][p.drain], 1e-300)) }
+        let measuredLog = points.map { p in log(max(p.measured(in: curves), 1e-300)) }
         let outcome = LeastSquares.minimise(start: [0, 0, 0, 0], count: points.count) { x, r in
             for (k, p) in points.enumerated() {
-                let d = curves.devices[p.device]
-                let n = d.type == .n
-                let i = typical.current(d.type, geometry: d.geometry, vgs: p.vgs, vds: p.vds,
-                                        celsius: CharacterisationDeck.temperaturesC[p.temperature],
-                                        vthShift: n ? x[0] : x[1], betaScale: exp(n ? x[2] : x[3]))
+                let n = curves.devices[p.device].type == .n
+                let i = typical.current(at: p, of: curves, vthShift: n ? x[0] : x[1], betaScale: exp(n ? x[2] : x[3]))
                 guard i > 0, i.isFinite else { return false }
                 r[k] = log(i) - measuredLog[k]
             }
@@ -119,17 +111,12 @@ public enum DeviceModelFit {
                            rmsLogError: rms)
     }
 
-    /// The fitted values must be ones a technology card (and a sweep file's `[technology]`) accepts.
+    /// The fitted card must be one a technology file admits (``TechnologyCardKey``'s ranges), or the
+    /// file `calibrate` writes would not read back.
     static func checkRanges(_ c: TechnologyCard) throws {
-        let checks: [(String, Double, ClosedRange<Double>)] = [
-            ("vth0_n", c.vth0N, 0.01...1.2), ("vth0_p", c.vth0P, 0.01...1.2), ("alpha", c.alpha, 1...2),
-            ("subthreshold_n_n", c.subthresholdNN, 1...3), ("subthreshold_n_p", c.subthresholdNP, 1...3),
-            ("dvth_dt_n", c.dvthDTn, -5...5), ("dvth_dt_p", c.dvthDTp, -5...5), ("mobility_exponent_n", c.mobilityExponentN, -10...10), ("mobility_exponent_p", c.mobilityExponentP, -10...10),
-            ("vsat_exponent_n", c.vsatExponent(.n), -10...10), ("vsat_exponent_p", c.vsatExponent(.p), -10...10), ("vsat_voltage", c.vsatVoltage, 0.001...5),
-            ("dibl", c.dibl, 0...0.5), ("vth_width_n", c.vthWidthN, -50...50), ("vth_width_p", c.vthWidthP, -50...50), ("p_current_factor", c.pCurrentFactor, 0.001...2),
-        ]
-        for (key, v, r) in checks where !r.contains(v) || !v.isFinite {
-            throw CalibrationError("the fit put \(key) at \(String(format: "%.4g", v)), outside the card's range \(r.lowerBound)…\(r.upperBound): these curves are outside what the model covers")
+        for k in TechnologyCardKey.numeric {
+            guard let get = k.get, !k.admits(get(c)) else { continue }
+            throw CalibrationError("the fit put \(k.key) at \(String(format: "%.4g", get(c))), outside the card's range \(k.range.lowerBound)…\(k.range.upperBound): these curves are outside what the model covers")
         }
     }
 }

@@ -14,6 +14,9 @@ public struct FitPoint: Sendable, Hashable {
     public let drain: Int
     public var vgs: Double { IVCurves.gateVolts(gate) }
     public var vds: Double { IVCurves.drainVolts(drain) }
+    public var celsius: Double { CharacterisationDeck.temperaturesC[temperature] }
+    /// ngspice's |I_D| at this point, A.
+    public func measured(in curves: IVCurves) -> Double { curves.current[temperature][device][gate][drain] }
 
     public static let lowGateVolts = 0.3
     public static let highGateVolts = 1.1

@@ -29,6 +29,13 @@ public struct FittedDeviceModel: Sendable, Codable, Equatable {
                                                betaFactor: geometry.widthNM / geometry.lengthNM * betaScale, kelvin: k)
     }
 
+    /// |I_D| in A of the device and bias of a fit point.
+    func current(at p: FitPoint, of curves: IVCurves, vthShift: Double = 0, betaScale: Double = 1) -> Double {
+        let d = curves.devices[p.device]
+        return current(d.type, geometry: d.geometry, vgs: p.vgs, vds: p.vds, celsius: p.celsius,
+                       vthShift: vthShift, betaScale: betaScale)
+    }
+
     /// Parameter vector in unconstrained coordinates, so every value the optimiser tries is a valid card:
     /// n = 1 + e^u, α = 1 + 1/(1 + e^−u) ∈ (1, 2), V_c = e^u, K_n and K_p/K_n as logarithms; the rest in
     /// the card's units.
